@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "hpaguard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hpaguard", targets: ["hpaguard"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libyaml from the system (Debian's libyaml-dev): the loader drives its event parser directly, so it gets
+        // marks for every key and value, duplicate keys as findings and an alias budget (see README).
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "Engine"),
+        .target(name: "Manifests", dependencies: ["Engine", "CLibYAML"]),
+        .target(name: "Reporters", dependencies: ["Engine"]),
+        .executableTarget(
+            name: "hpaguard",
+            dependencies: [
+                "Engine", "Manifests", "Reporters",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["Engine", "Manifests"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifests", "TestSupport"]),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Engine"]),
+        .testTarget(name: "ReportersTests", dependencies: ["Reporters", "Engine", "Manifests"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

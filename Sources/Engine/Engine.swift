@@ -1,0 +1,65 @@
+/// The rules engine: the one place verdicts come from, for the linter and the webhook alike.
+///
+/// Pure: the same objects, policy, resolver and kube version give the same findings.
+public struct Engine: Sendable {
+    public let policy: Policy
+    public let kubeVersion: KubeVersion
+
+    public init(policy: Policy = .builtInDefaults, kubeVersion: KubeVersion = .newestStable) {
+        self.policy = policy
+        self.kubeVersion = kubeVersion
+    }
+
+    /// Every finding for every object in `objects`; HPA targets resolve through `resolver`.
+    public func evaluate(_ objects: [ManifestObject], resolver: any WorkloadResolver) -> [Finding] {
+        objects.flatMap { evaluate($0, resolver: resolver) }
+    }
+
+    /// The findings for one object: rules on every object, and for an HPA every HPA rule.
+    public func evaluate(_ object: ManifestObject, resolver: any WorkloadResolver) -> [Finding] {
+        var findings: [Finding] = []
+        let hpa = HPA(object)
+        let target: TargetResolution = hpa.map { resolver.resolve($0.scaleTargetRef, namespace: object.namespace) }
+            ?? .notFound(complete: false)
+        for rule in RuleRegistry.all {
+            let description = rule.description
+            guard let settings = policy.settings(for: description.id), settings.enabled,
+                !policy.isExempt(rule: description.id, object: object)
+            else { continue }
+            let instance = rule.init()
+            var violations = instance.check(object: object)
+            if let hpa {
+                let context = RuleContext(
+                    target: target, resolver: resolver, parameters: RuleParameters(settings.parameters),
+                    kubeVersion: kubeVersion, settings: policy.settings)
+                violations += instance.check(hpa, in: context)
+            }
+            for violation in violations {
+                findings.append(finding(violation, rule: description.id, severity: settings.severity, object: object, hpa: hpa))
+            }
+        }
+        return findings
+    }
+
+    /// A finding for something the loader saw (a syntax error), with the policy's severity; nil when disabled.
+    public func loaderFinding(rule: String, message: String, file: String, position: SourcePosition?) -> Finding? {
+        guard let settings = policy.settings(for: rule), settings.enabled else { return nil }
+        return Finding(rule: rule, severity: settings.severity, message: message, file: file, position: position)
+    }
+
+    private func finding(_ violation: Violation, rule: String, severity: Severity, object: ManifestObject, hpa: HPA?) -> Finding {
+        let pointer: JSONPointer
+        switch violation.place {
+        case .converted(let internalPointer): pointer = hpa?.originalPointer(for: internalPointer) ?? internalPointer
+        case .written(let writtenPointer): pointer = writtenPointer
+        }
+        return Finding(
+            rule: rule, severity: severity, message: violation.message, file: object.file,
+            position: object.position(of: pointer), path: pointer, object: object.reference)
+    }
+}
+
+extension Rule {
+    public func check(object: ManifestObject) -> [Violation] { [] }
+    public func check(_ hpa: HPA, in context: RuleContext) -> [Violation] { [] }
+}

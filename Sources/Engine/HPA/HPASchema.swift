@@ -1,0 +1,214 @@
+/// The shape of each `autoscaling` version as the API server's strict decoder knows it: which fields exist and
+/// what JSON type each takes. `unknown-field` and `invalid-type` read it.
+public indirect enum FieldSchema: Sendable {
+    case int32
+    case int64
+    case string
+    case bool
+    /// A resource.Quantity: a string in the quantity grammar, or a JSON number.
+    case quantity
+    case stringMap
+    /// Not checked (status, managedFields).
+    case any
+    case object(String, [String: FieldSchema])
+    case array(FieldSchema)
+}
+
+public enum HPASchema {
+    /// The schema of a whole HPA object in `version`, nil for a version hpaguard does not know.
+    public static func object(version: String) -> FieldSchema? {
+        let spec: FieldSchema
+        switch version {
+        case "v1": spec = v1Spec
+        case "v2": spec = v2Spec(withTolerance: true)
+        case "v2beta2": spec = v2Spec(withTolerance: false)
+        case "v2beta1": spec = v2beta1Spec
+        default: return nil
+        }
+        return .object("HorizontalPodAutoscaler", [
+            "apiVersion": .string, "kind": .string, "metadata": objectMeta, "spec": spec, "status": .any,
+        ])
+    }
+
+    static let objectMeta: FieldSchema = .object("ObjectMeta", [
+        "name": .string, "generateName": .string, "namespace": .string, "selfLink": .string, "uid": .string,
+        "resourceVersion": .string, "generation": .int64, "creationTimestamp": .string, "deletionTimestamp": .string,
+        "deletionGracePeriodSeconds": .int64, "labels": .stringMap, "annotations": .stringMap,
+        "ownerReferences": .array(.object("OwnerReference", [
+            "apiVersion": .string, "kind": .string, "name": .string, "uid": .string, "controller": .bool,
+            "blockOwnerDeletion": .bool,
+        ])),
+        "finalizers": .array(.string), "managedFields": .any,
+    ])
+
+    static let crossVersionObjectReference: FieldSchema = .object("CrossVersionObjectReference", [
+        "kind": .string, "name": .string, "apiVersion": .string,
+    ])
+
+    static let labelSelector: FieldSchema = .object("LabelSelector", [
+        "matchLabels": .stringMap,
+        "matchExpressions": .array(.object("LabelSelectorRequirement", [
+            "key": .string, "operator": .string, "values": .array(.string),
+        ])),
+    ])
+
+    static let v1Spec: FieldSchema = .object("HorizontalPodAutoscalerSpec", [
+        "scaleTargetRef": crossVersionObjectReference, "minReplicas": .int32, "maxReplicas": .int32,
+        "targetCPUUtilizationPercentage": .int32,
+    ])
+
+    static func v2Spec(withTolerance: Bool) -> FieldSchema {
+        let target: FieldSchema = .object("MetricTarget", [
+            "type": .string, "value": .quantity, "averageValue": .quantity, "averageUtilization": .int32,
+        ])
+        let identifier: FieldSchema = .object("MetricIdentifier", ["name": .string, "selector": labelSelector])
+        var rules: [String: FieldSchema] = [
+            "stabilizationWindowSeconds": .int32, "selectPolicy": .string,
+            "policies": .array(.object("HPAScalingPolicy", ["type": .string, "value": .int32, "periodSeconds": .int32])),
+        ]
+        if withTolerance { rules["tolerance"] = .quantity }
+        let scalingRules: FieldSchema = .object("HPAScalingRules", rules)
+        return .object("HorizontalPodAutoscalerSpec", [
+            "scaleTargetRef": crossVersionObjectReference, "minReplicas": .int32, "maxReplicas": .int32,
+            "metrics": .array(.object("MetricSpec", [
+                "type": .string,
+                "object": .object("ObjectMetricSource", [
+                    "describedObject": crossVersionObjectReference, "target": target, "metric": identifier,
+                ]),
+                "pods": .object("PodsMetricSource", ["metric": identifier, "target": target]),
+                "resource": .object("ResourceMetricSource", ["name": .string, "target": target]),
+                "containerResource": .object("ContainerResourceMetricSource", [
+                    "name": .string, "target": target, "container": .string,
+                ]),
+                "external": .object("ExternalMetricSource", ["metric": identifier, "target": target]),
+            ])),
+            "behavior": .object("HorizontalPodAutoscalerBehavior", ["scaleUp": scalingRules, "scaleDown": scalingRules]),
+        ])
+    }
+
+    static let v2beta1Spec: FieldSchema = .object("HorizontalPodAutoscalerSpec", [
+        "scaleTargetRef": crossVersionObjectReference, "minReplicas": .int32, "maxReplicas": .int32,
+        "metrics": .array(.object("MetricSpec", [
+            "type": .string,
+            "object": .object("ObjectMetricSource", [
+                "target": crossVersionObjectReference, "metricName": .string, "targetValue": .quantity,
+                "selector": labelSelector, "averageValue": .quantity,
+            ]),
+            "pods": .object("PodsMetricSource", [
+                "metricName": .string, "targetAverageValue": .quantity, "selector": labelSelector,
+            ]),
+            "resource": .object("ResourceMetricSource", [
+                "name": .string, "targetAverageUtilization": .int32, "targetAverageValue": .quantity,
+            ]),
+            "containerResource": .object("ContainerResourceMetricSource", [
+                "name": .string, "targetAverageUtilization": .int32, "targetAverageValue": .quantity, "container": .string,
+            ]),
+            "external": .object("ExternalMetricSource", [
+                "metricName": .string, "metricSelector": labelSelector, "targetValue": .quantity,
+                "targetAverageValue": .quantity,
+            ]),
+        ])),
+    ])
+
+    /// A schema problem at a pointer into the object as written.
+    public struct Problem: Sendable, Hashable {
+        public enum Kind: Sendable, Hashable { case unknownField, wrongType }
+        public let kind: Kind
+        public let pointer: JSONPointer
+        public let message: String
+    }
+
+    /// Walks `value` against `schema`; null is accepted everywhere, as Go's decoder accepts it.
+    public static func problems(in value: JSONValue, schema: FieldSchema, at pointer: JSONPointer = .root) -> [Problem] {
+        var problems: [Problem] = []
+        check(value, schema, pointer, &problems)
+        return problems
+    }
+
+    private static func check(_ value: JSONValue, _ schema: FieldSchema, _ pointer: JSONPointer, _ problems: inout [Problem]) {
+        if value.isNull { return }
+        func wrong(_ expected: String) {
+            problems.append(Problem(
+                kind: .wrongType, pointer: pointer,
+                message: "\(pointer.fieldPath) must be \(expected), not \(describe(value)); the API server rejects the object when decoding it"))
+        }
+        switch schema {
+        case .any:
+            return
+        case .int32:
+            guard let number = value.integerValue else { return wrong("an integer") }
+            if number < Int64(Int32.min) || number > Int64(Int32.max) { wrong("a 32-bit integer") }
+        case .int64:
+            if value.integerValue == nil { wrong("an integer") }
+        case .string:
+            if value.stringValue == nil { wrong("a string") }
+        case .bool:
+            if value.boolValue == nil { wrong("true or false") }
+        case .quantity:
+            switch value {
+            case .string, .int, .double:
+                if Quantity(value) == nil {
+                    problems.append(Problem(
+                        kind: .wrongType, pointer: pointer,
+                        message: "\(pointer.fieldPath) \(describe(value)) is not a quantity (such as 500m, 2, 1.5k or 1Gi); the API server rejects it"))
+                }
+            default: wrong("a quantity")
+            }
+        case .stringMap:
+            guard case .object(let object) = value else { return wrong("a mapping of strings") }
+            for member in object where member.value.stringValue == nil && !member.value.isNull {
+                let memberPointer = pointer / member.key
+                problems.append(Problem(
+                    kind: .wrongType, pointer: memberPointer,
+                    message: "\(pointer.fieldPath)[\(member.key)] must be a string, not \(describe(member.value)); quote it"))
+            }
+        case .array(let element):
+            guard case .array(let items) = value else { return wrong("a list") }
+            for (index, item) in items.enumerated() { check(item, element, pointer / index, &problems) }
+        case .object(let typeName, let fields):
+            guard case .object(let object) = value else { return wrong("a mapping (\(typeName))") }
+            for member in object {
+                let memberPointer = pointer / member.key
+                if let fieldSchema = fields[member.key] {
+                    check(member.value, fieldSchema, memberPointer, &problems)
+                } else {
+                    problems.append(Problem(
+                        kind: .unknownField, pointer: memberPointer,
+                        message: unknownFieldMessage(member.key, in: typeName, known: fields.keys.sorted(), at: memberPointer)))
+                }
+            }
+        }
+    }
+
+    private static func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): return "the string \"\(text.prefix(40))\""
+        case .int(let number): return "the number \(number)"
+        case .double(let number): return "the number \(number)"
+        case .bool(let flag): return "the boolean \(flag)"
+        default: return "a \(value.typeName)"
+        }
+    }
+
+    private static func unknownFieldMessage(_ key: String, in typeName: String, known: [String], at pointer: JSONPointer) -> String {
+        var message = "unknown field \"\(pointer.fieldPath)\" (\(typeName) has no field \"\(key)\")"
+        if let hint = legacyHints[key] {
+            message += "; \(hint)"
+        } else if let close = known.first(where: { $0.lowercased() == key.lowercased() }) {
+            message += "; did you mean \"\(close)\"?"
+        }
+        return message + ". Strict field validation rejects it; a non-strict apply drops it silently"
+    }
+
+    /// Fields of older versions that people write into newer ones.
+    private static let legacyHints: [String: String] = [
+        "targetAverageUtilization": "that is autoscaling/v2beta1; in v2 write target: {type: Utilization, averageUtilization: N}",
+        "targetAverageValue": "that is autoscaling/v2beta1; in v2 write target: {type: AverageValue, averageValue: Q}",
+        "targetValue": "that is autoscaling/v2beta1; in v2 write target: {type: Value, value: Q}",
+        "metricName": "that is autoscaling/v2beta1; in v2 write metric: {name: ...}",
+        "metricSelector": "that is autoscaling/v2beta1; in v2 write metric: {selector: ...}",
+        "metrics": "autoscaling/v1 has only targetCPUUtilizationPercentage; use autoscaling/v2 for other metrics",
+        "behavior": "autoscaling/v1 has no behavior; use autoscaling/v2",
+        "targetCPUUtilizationPercentage": "that is autoscaling/v1; in v2 write a Resource cpu metric",
+    ]
+}

@@ -1,0 +1,114 @@
+/// What a policy file says: which rules run, at which severity, with which parameters, and what is exempt.
+///
+/// A user's policy is laid over the embedded default (`policies/default.yaml`): rules it does not name keep their
+/// default settings.
+public struct Policy: Sendable {
+    public struct RuleSettings: Sendable {
+        public var enabled: Bool
+        public var severity: Severity
+        public var parameters: [String: JSONValue]
+    }
+
+    public struct Exemption: Sendable {
+        /// Glob patterns (`*`, `?`) on the namespace; empty matches every namespace.
+        public var namespaces: [String]
+        /// Glob patterns on the object name; empty matches every name.
+        public var names: [String]
+        /// Rule ids; `*` means all.
+        public var rules: [String]
+
+        func covers(rule: String, namespace: String?, name: String?) -> Bool {
+            guard rules.contains("*") || rules.contains(rule) else { return false }
+            let namespaceMatches = namespaces.isEmpty || namespaces.contains { glob($0, matches: namespace ?? "default") }
+            let nameMatches = names.isEmpty || names.contains { glob($0, matches: name ?? "") }
+            return namespaceMatches && nameMatches
+        }
+    }
+
+    public var rules: [String: RuleSettings]
+    public var exemptions: [Exemption]
+    public var settings: PolicySettings
+
+    /// Every registered rule at its default settings, nothing exempt.
+    public static var builtInDefaults: Policy {
+        var rules: [String: RuleSettings] = [:]
+        for rule in RuleRegistry.all {
+            let description = rule.description
+            var parameters: [String: JSONValue] = [:]
+            for parameter in description.parameters { parameters[parameter.name] = parameter.defaultValue }
+            rules[description.id] = RuleSettings(enabled: true, severity: description.defaultSeverity, parameters: parameters)
+        }
+        return Policy(rules: rules, exemptions: [], settings: PolicySettings())
+    }
+
+    public func settings(for rule: String) -> RuleSettings? { rules[rule] }
+
+    /// True when the policy or the object's `hpaguard.io/ignore` annotation exempts the object from `rule`.
+    public func isExempt(rule: String, object: ManifestObject) -> Bool {
+        if let ignored = object.annotations[PolicyAnnotation.ignore] {
+            let ids = ignored.split(separator: ",").map { $0.trimmingCharacters(in: " ") }
+            if ids.contains(rule) || ids.contains("*") || ids.contains("all") { return true }
+        }
+        return exemptions.contains { $0.covers(rule: rule, namespace: object.namespace, name: object.name) }
+    }
+}
+
+/// Settings of the cluster the policy is written for.
+public struct PolicySettings: Sendable {
+    /// The `HPAScaleToZero` feature gate: minReplicas 0 is allowed with an Object or External metric.
+    public var scaleToZero: Bool = false
+    public var workloadKinds: [WorkloadKind] = WorkloadKind.builtIn
+
+    public init(scaleToZero: Bool = false, workloadKinds: [WorkloadKind] = WorkloadKind.builtIn) {
+        self.scaleToZero = scaleToZero
+        self.workloadKinds = workloadKinds
+    }
+}
+
+public enum PolicyAnnotation {
+    /// A comma-separated list of rule ids (or `*`) that do not apply to the object.
+    public static let ignore = "hpaguard.io/ignore"
+    /// How long the model server takes to become ready, in seconds.
+    public static let modelLoadSeconds = "hpaguard.io/model-load-seconds"
+}
+
+/// Shell-style glob: `*` any run, `?` one character; the whole string must match.
+func glob(_ pattern: String, matches text: String) -> Bool {
+    let pattern = Array(pattern.unicodeScalars)
+    let text = Array(text.unicodeScalars)
+    var p = 0
+    var t = 0
+    var starP = -1
+    var starT = 0
+    while t < text.count {
+        if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
+            p += 1
+            t += 1
+        } else if p < pattern.count, pattern[p] == "*" {
+            starP = p
+            starT = t
+            p += 1
+        } else if starP >= 0 {
+            p = starP + 1
+            starT += 1
+            t = starT
+        } else {
+            return false
+        }
+    }
+    while p < pattern.count, pattern[p] == "*" { p += 1 }
+    return p == pattern.count
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var view = Substring(self)
+        while view.first == set { view = view.dropFirst() }
+        while view.last == set { view = view.dropLast() }
+        return String(view)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> String { String(self).trimmingCharacters(in: set) }
+}

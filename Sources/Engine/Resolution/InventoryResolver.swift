@@ -1,0 +1,77 @@
+/// Resolves targets among a set of objects: the linter's view (every file of one run) and the webhook's snapshot.
+public struct InventoryResolver: WorkloadResolver {
+    private struct Key: Hashable {
+        let kind: String
+        let name: String
+    }
+
+    private let workloads: [Key: [ManifestObject]]
+    private let scalerIndex: [String: [(target: ScaleTargetReference, scaler: ScalerReference)]]
+    private let budgets: [ManifestObject]
+    private let kinds: [WorkloadKind]
+    /// True when the objects are the whole cluster as far as this run can tell (never for the linter).
+    private let isComplete: Bool
+
+    public init(objects: [ManifestObject], kinds: [WorkloadKind] = WorkloadKind.builtIn, isComplete: Bool = false) {
+        var workloads: [Key: [ManifestObject]] = [:]
+        var scalers: [String: [(ScaleTargetReference, ScalerReference)]] = [:]
+        var budgets: [ManifestObject] = []
+        for object in objects {
+            guard let name = object.name else { continue }
+            if HPA.isHPA(object) {
+                let ref = object.value["spec"]?["scaleTargetRef"]
+                let target = ScaleTargetReference(
+                    apiVersion: ref?["apiVersion"]?.stringValue ?? "", kind: ref?["kind"]?.stringValue ?? "",
+                    name: ref?["name"]?.stringValue ?? "")
+                scalers[target.name, default: []].append((target, ScalerReference(object: object.reference, file: object.file)))
+            } else if object.kind == "ScaledObject", object.group == "keda.sh" {
+                // KEDA defaults the target to apps/v1 Deployment.
+                let ref = object.value["spec"]?["scaleTargetRef"]
+                let target = ScaleTargetReference(
+                    apiVersion: ref?["apiVersion"]?.stringValue ?? "apps/v1", kind: ref?["kind"]?.stringValue ?? "Deployment",
+                    name: ref?["name"]?.stringValue ?? "")
+                scalers[target.name, default: []].append((target, ScalerReference(object: object.reference, file: object.file)))
+            } else if object.kind == "PodDisruptionBudget", object.group == "policy" {
+                budgets.append(object)
+            } else {
+                workloads[Key(kind: object.kind, name: name), default: []].append(object)
+            }
+        }
+        self.workloads = workloads
+        self.scalerIndex = scalers
+        self.budgets = budgets
+        self.kinds = kinds
+        self.isComplete = isComplete
+    }
+
+    public func resolve(_ reference: ScaleTargetReference, namespace: String?) -> TargetResolution {
+        let candidates = (workloads[Key(kind: reference.kind, name: reference.name)] ?? []).filter {
+            $0.group == reference.group
+        }
+        if let match = candidates.first(where: { sameNamespace($0.namespace, namespace) }) {
+            let kind = kinds.first { $0.kind == match.kind && $0.group == match.group }
+            return .found(Workload(object: match, kind: kind))
+        }
+        if !candidates.isEmpty {
+            return .foundInOtherNamespaces(Array(Set(candidates.map { $0.namespace ?? "default" })).sorted())
+        }
+        return .notFound(complete: isComplete)
+    }
+
+    public func scalers(of reference: ScaleTargetReference, namespace: String?) -> [ScalerReference] {
+        (scalerIndex[reference.name] ?? []).filter {
+            $0.target.kind == reference.kind && $0.target.group == reference.group
+                && sameNamespace($0.scaler.object.namespace, namespace)
+        }.map(\.scaler)
+    }
+
+    public func disruptionBudgets(namespace: String?) -> [ManifestObject] {
+        budgets.filter { sameNamespace($0.namespace, namespace) }
+    }
+
+    /// Manifests without a namespace are applied to the same (current) namespace, so nil matches nil; "default"
+    /// matches nil too, the namespace kubectl uses without a context namespace.
+    private func sameNamespace(_ lhs: String?, _ rhs: String?) -> Bool {
+        (lhs ?? "default") == (rhs ?? "default") || lhs == nil || rhs == nil
+    }
+}

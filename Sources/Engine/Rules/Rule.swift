@@ -1,0 +1,196 @@
+/// One check. A rule is a small `Sendable` type whose description says everything a user needs: id, severity,
+/// rationale, remediation, parameters, and examples that double as its tests.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+    /// The violations of this rule by `hpa`. Pointers are internal (autoscaling/v2) pointers unless the violation
+    /// says it points into the object as written.
+    func check(_ hpa: HPA, in context: RuleContext) -> [Violation]
+    /// Violations in any object (not only HPAs), such as duplicate keys; most rules keep the default (none).
+    func check(object: ManifestObject) -> [Violation]
+}
+
+/// What a rule found, before the engine attaches id, severity and place.
+public struct Violation: Sendable, Hashable {
+    public enum Place: Sendable, Hashable {
+        /// A pointer into the internal v2 spec, mapped back to the version as written.
+        case converted(JSONPointer)
+        /// A pointer into the object exactly as written.
+        case written(JSONPointer)
+    }
+
+    public var place: Place
+    public var message: String
+
+    public init(_ message: String, at pointer: JSONPointer) {
+        self.place = .converted(pointer)
+        self.message = message
+    }
+
+    public init(_ message: String, atWritten pointer: JSONPointer) {
+        self.place = .written(pointer)
+        self.message = message
+    }
+}
+
+/// Which part of the product a rule belongs to; shown by `hpaguard rules`.
+public enum RuleCategory: String, Sendable, CaseIterable {
+    case schema = "schema"
+    case apiServer = "api-server"
+    case crossObject = "cross-object"
+    case mlServing = "ml-serving"
+    case bestPractice = "best-practice"
+}
+
+/// A tunable of a rule, set in the policy under `rules.<id>.parameters`.
+public struct RuleParameter: Sendable {
+    public enum Kind: String, Sendable {
+        case integer, number, string, boolean, stringList = "string list"
+
+        func accepts(_ value: JSONValue) -> Bool {
+            switch (self, value) {
+            case (.integer, _): return value.integerValue != nil
+            case (.number, .int), (.number, .double): return true
+            case (.string, .string), (.boolean, .bool): return true
+            case (.stringList, .array(let items)): return items.allSatisfy { $0.stringValue != nil }
+            default: return false
+            }
+        }
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let defaultValue: JSONValue
+    public let summary: String
+
+    public init(_ name: String, _ kind: Kind, default defaultValue: JSONValue, _ summary: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.summary = summary
+    }
+}
+
+/// A manifest that shows a rule at work. `↓` marks each place a finding of the rule must point at (the position of
+/// the key or item that follows it); a valid example has no marker and must yield no finding of the rule.
+public struct Example: Sendable {
+    public let manifest: String
+    /// A policy (YAML) to apply instead of the default one, for examples of parameters.
+    public let policy: String?
+    public let kubeVersion: String?
+    public let file: StaticString
+    public let line: UInt
+
+    public init(
+        _ manifest: String, policy: String? = nil, kubeVersion: String? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        self.manifest = manifest
+        self.policy = policy
+        self.kubeVersion = kubeVersion
+        self.file = file
+        self.line = line
+    }
+
+    public static let marker: Character = "↓"
+}
+
+public struct RuleDescription: Sendable {
+    public let id: String
+    public let summary: String
+    public let rationale: String
+    public let remediation: String
+    public let category: RuleCategory
+    public let defaultSeverity: Severity
+    public let parameters: [RuleParameter]
+    public let validExamples: [Example]
+    public let invalidExamples: [Example]
+
+    public init(
+        id: String, summary: String, rationale: String, remediation: String, category: RuleCategory,
+        defaultSeverity: Severity, parameters: [RuleParameter] = [], validExamples: [Example], invalidExamples: [Example]
+    ) {
+        self.id = id
+        self.summary = summary
+        self.rationale = rationale
+        self.remediation = remediation
+        self.category = category
+        self.defaultSeverity = defaultSeverity
+        self.parameters = parameters
+        self.validExamples = validExamples
+        self.invalidExamples = invalidExamples
+    }
+}
+
+/// Everything a rule may read besides the HPA itself.
+public struct RuleContext: Sendable {
+    public let target: TargetResolution
+    public let resolver: any WorkloadResolver
+    public let parameters: RuleParameters
+    public let kubeVersion: KubeVersion
+    public let settings: PolicySettings
+
+    public init(
+        target: TargetResolution, resolver: any WorkloadResolver, parameters: RuleParameters,
+        kubeVersion: KubeVersion, settings: PolicySettings
+    ) {
+        self.target = target
+        self.resolver = resolver
+        self.parameters = parameters
+        self.kubeVersion = kubeVersion
+        self.settings = settings
+    }
+
+    /// The target workload, when it was found.
+    public var workload: Workload? {
+        if case .found(let workload) = target { return workload }
+        return nil
+    }
+}
+
+/// A rule's parameters: the policy's values over the rule's defaults.
+public struct RuleParameters: Sendable {
+    let values: [String: JSONValue]
+
+    public init(_ values: [String: JSONValue]) { self.values = values }
+
+    public func integer(_ name: String) -> Int64 { values[name]?.integerValue ?? 0 }
+    public func number(_ name: String) -> Double {
+        switch values[name] {
+        case .int(let value)?: return Double(value)
+        case .double(let value)?: return value
+        default: return 0
+        }
+    }
+    public func string(_ name: String) -> String { values[name]?.stringValue ?? "" }
+    public func bool(_ name: String) -> Bool { values[name]?.boolValue ?? false }
+    public func strings(_ name: String) -> [String] { values[name]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+}
+
+/// A Kubernetes minor release, for `--kube-version`.
+public struct KubeVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let major: Int
+    public let minor: Int
+
+    /// The newest stable release; `hpaguard --version` prints it.
+    public static let newestStable = KubeVersion(major: 1, minor: 36)
+
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    /// Parses "1.36", "v1.36" or "1.36.2".
+    public init?(_ text: String) {
+        let trimmed = text.hasPrefix("v") ? String(text.dropFirst()) : text
+        let parts = trimmed.split(separator: ".")
+        guard parts.count >= 2, parts.count <= 3, let major = Int(parts[0]), let minor = Int(parts[1]),
+            parts.count < 3 || Int(parts[2]) != nil
+        else { return nil }
+        self.init(major: major, minor: minor)
+    }
+
+    public var description: String { "\(major).\(minor)" }
+
+    public static func < (lhs: KubeVersion, rhs: KubeVersion) -> Bool { (lhs.major, lhs.minor) < (rhs.major, rhs.minor) }
+}

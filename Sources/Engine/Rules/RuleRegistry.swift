@@ -1,0 +1,18 @@
+/// Every rule hpaguard knows, in the order `hpaguard rules` lists them.
+public enum RuleRegistry {
+    public static let all: [any Rule.Type] = [
+        // Loading and schema
+        SyntaxErrorRule.self,
+        DuplicateKeyRule.self,
+        UnknownFieldRule.self,
+        InvalidTypeRule.self,
+        RemovedAPIVersionRule.self,
+        // API-server validation
+        MaxBelowMinRule.self,
+    ]
+
+    private static let byID: [String: RuleDescription] = Dictionary(
+        uniqueKeysWithValues: all.map { ($0.description.id, $0.description) })
+
+    public static func description(of id: String) -> RuleDescription? { byID[id] }
+}

@@ -1,0 +1,56 @@
+struct RemovedAPIVersionRule: Rule {
+    /// When each beta version stopped being served (zz_generated.prerelease-lifecycle.go).
+    static let removedIn: [String: KubeVersion] = [
+        "v2beta1": KubeVersion(major: 1, minor: 25),
+        "v2beta2": KubeVersion(major: 1, minor: 26),
+        "v2alpha1": KubeVersion(major: 1, minor: 9),
+    ]
+
+    static let description = RuleDescription(
+        id: "removed-api-version",
+        summary: "The HPA uses an autoscaling version the cluster no longer serves",
+        rationale: """
+            autoscaling/v2beta1 is not served since Kubernetes 1.25 and autoscaling/v2beta2 since 1.26; applying \
+            them fails with "no matches for kind". Charts broke on exactly this during upgrades. The check uses \
+            --kube-version (default: the newest stable release).
+            """,
+        remediation: "Rewrite the HPA as autoscaling/v2 (the message of unknown-field names each renamed field).",
+        category: .schema,
+        defaultSeverity: .error,
+        validExamples: [
+            Example("""
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 3}
+                """),
+            Example("""
+                apiVersion: autoscaling/v2beta2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 3}
+                """, kubeVersion: "1.24"),
+        ],
+        invalidExamples: [
+            Example("""
+                ↓apiVersion: autoscaling/v2beta2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 3}
+                """),
+        ]
+    )
+
+    func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
+        guard let removed = Self.removedIn[hpa.version] else {
+            if !["v1", "v2"].contains(hpa.version) {
+                return [Violation("autoscaling/\(hpa.version) is not an autoscaling version the API server knows", atWritten: "/apiVersion")]
+            }
+            return []
+        }
+        guard context.kubeVersion >= removed else { return [] }
+        return [Violation(
+            "autoscaling/\(hpa.version) is no longer served since Kubernetes \(removed) (checking for \(context.kubeVersion)); use autoscaling/v2",
+            atWritten: "/apiVersion")]
+    }
+}

@@ -1,0 +1,58 @@
+/// An RFC 6901 JSON pointer, the one way a finding or a patch names a place in an object.
+public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public var tokens: [String]
+
+    public init(tokens: [String] = []) { self.tokens = tokens }
+
+    /// Parses "/spec/metrics/0"; "" is the whole document.
+    public init(_ text: String) {
+        if text.isEmpty {
+            tokens = []
+        } else {
+            tokens = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
+                String($0).replacing("~1", with: "/").replacing("~0", with: "~")
+            }
+        }
+    }
+
+    public init(stringLiteral value: String) { self.init(value) }
+
+    public static let root = JSONPointer()
+
+    public var description: String {
+        tokens.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }
+            .joined()
+    }
+
+    public func appending(_ token: String) -> JSONPointer { JSONPointer(tokens: tokens + [token]) }
+    public func appending(_ index: Int) -> JSONPointer { JSONPointer(tokens: tokens + [String(index)]) }
+    public func appending(_ other: JSONPointer) -> JSONPointer { JSONPointer(tokens: tokens + other.tokens) }
+
+    public static func / (lhs: JSONPointer, rhs: String) -> JSONPointer { lhs.appending(rhs) }
+    public static func / (lhs: JSONPointer, rhs: Int) -> JSONPointer { lhs.appending(rhs) }
+
+    public var parent: JSONPointer? {
+        tokens.isEmpty ? nil : JSONPointer(tokens: Array(tokens.dropLast()))
+    }
+
+    public var last: String? { tokens.last }
+
+    public func hasPrefix(_ prefix: JSONPointer) -> Bool { tokens.starts(with: prefix.tokens) }
+
+    /// The field path the API server prints ("spec.metrics[0].type").
+    public var fieldPath: String {
+        var out = ""
+        for token in tokens {
+            if let index = Int(token), !token.hasPrefix("+") {
+                out += "[\(index)]"
+            } else {
+                out += out.isEmpty ? token : "." + token
+            }
+        }
+        return out
+    }
+
+    public static func < (lhs: JSONPointer, rhs: JSONPointer) -> Bool {
+        lhs.tokens.lexicographicallyPrecedes(rhs.tokens)
+    }
+}

@@ -1,0 +1,297 @@
+import CLibYAML
+import Engine
+
+/// Turns the events of one document into a `JSONValue`, with an explicit stack (no recursion, so nesting depth is
+/// a counted limit rather than a crash) and an alias budget.
+struct DocumentBuilder {
+    private enum Container {
+        case sequence([JSONValue])
+        case mapping(JSONObject, pendingKey: String?, merges: [JSONObject])
+    }
+
+    private struct Frame {
+        var container: Container
+        var anchor: String?
+        var nodesAtStart: Int
+    }
+
+    private let limits: LoaderLimits
+    private let recordPositions: Bool
+    private let lineBase: Int
+
+    private var stack: [Frame] = []
+    /// The pointer of the node being built: one token per open container.
+    private var path: [String] = []
+    private var anchors: [String: (value: JSONValue, nodes: Int)] = [:]
+    private var nodes = 0
+    private var root: JSONValue?
+    private var documentPosition = SourcePosition(line: 1, column: 1)
+    private var duplicateKeys: [JSONPointer] = []
+    private var positions: [JSONPointer: SourcePosition] = [:]
+    private var problem: LoadProblem?
+
+    init(limits: LoaderLimits, recordPositions: Bool, lineBase: Int) {
+        self.limits = limits
+        self.recordPositions = recordPositions
+        self.lineBase = lineBase
+    }
+
+    mutating func startDocument(at mark: yaml_mark_t) {
+        stack.removeAll(keepingCapacity: true)
+        path.removeAll(keepingCapacity: true)
+        anchors.removeAll()
+        nodes = 0
+        root = nil
+        duplicateKeys = []
+        positions = [:]
+        problem = nil
+        documentPosition = position(mark)
+    }
+
+    mutating func finishDocument(index: Int) -> BuiltDocument {
+        var document = BuiltDocument(index: index, root: problem == nil ? root : nil, position: documentPosition)
+        document.duplicateKeys = duplicateKeys
+        document.positions = positions
+        document.problem = problem
+        return document
+    }
+
+    private func position(_ mark: yaml_mark_t) -> SourcePosition {
+        SourcePosition(line: lineBase + Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private mutating func fail(_ message: String, at mark: yaml_mark_t) {
+        guard problem == nil else { return }
+        problem = LoadProblem(message: message, position: position(mark))
+    }
+
+    mutating func handle(_ event: yaml_event_t) {
+        // After a limit is crossed the rest of the document is only skipped through.
+        guard problem == nil else { return }
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            if case .mapping(_, nil, _)? = stack.last?.container {
+                acceptKey(text, isMergeKey: scalar.style == YAML_PLAIN_SCALAR_STYLE && text == "<<", at: event.start_mark)
+                return
+            }
+            let value = resolve(text, tag: scalar.tag, style: scalar.style)
+            nodes += 1
+            record(at: event.start_mark)
+            if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (value, 1) }
+            accept(value, at: event.start_mark)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            if case .mapping(_, nil, _)? = stack.last?.container {
+                fail("a mapping key must be a string, not a \(event.type == YAML_SEQUENCE_START_EVENT ? "list" : "mapping")", at: event.start_mark)
+                return
+            }
+            guard stack.count < limits.maxDepth else {
+                fail("nesting deeper than \(limits.maxDepth) levels (loader limit)", at: event.start_mark)
+                return
+            }
+            nodes += 1
+            record(at: event.start_mark)
+            let anchorPointer = event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
+            let anchor = anchorPointer.map { String(cString: $0) }
+            let container: Container = event.type == YAML_SEQUENCE_START_EVENT
+                ? .sequence([]) : .mapping(JSONObject(), pendingKey: nil, merges: [])
+            stack.append(Frame(container: container, anchor: anchor, nodesAtStart: nodes))
+            if event.type == YAML_SEQUENCE_START_EVENT { path.append("0") }
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return }
+            let value: JSONValue
+            switch frame.container {
+            case .sequence(let items):
+                path.removeLast()
+                value = .array(items)
+            case .mapping(var object, _, let merges):
+                // Merge keys (<<) never override keys written in the mapping itself.
+                for merged in merges {
+                    for member in merged where object[member.key] == nil { object.append(key: member.key, value: member.value) }
+                }
+                value = .object(object)
+            }
+            if let anchor = frame.anchor { anchors[anchor] = (value, nodes - frame.nodesAtStart + 1) }
+            accept(value, at: event.start_mark)
+        case YAML_ALIAS_EVENT:
+            let name = String(cString: event.data.alias.anchor)
+            guard let anchored = anchors[name] else {
+                fail("unknown alias *\(name)", at: event.start_mark)
+                return
+            }
+            if case .mapping(_, nil, _)? = stack.last?.container {
+                guard let key = anchored.value.stringValue else {
+                    fail("a mapping key must be a string; alias *\(name) is a \(anchored.value.typeName)", at: event.start_mark)
+                    return
+                }
+                acceptKey(key, isMergeKey: false, at: event.start_mark)
+                return
+            }
+            nodes += anchored.nodes
+            guard nodes <= limits.maxNodesPerDocument else {
+                fail("aliases expand this document beyond \(limits.maxNodesPerDocument) nodes (loader limit against alias bombs)", at: event.start_mark)
+                return
+            }
+            record(at: event.start_mark)
+            accept(anchored.value, at: event.start_mark)
+        default:
+            break
+        }
+        if nodes > limits.maxNodesPerDocument {
+            fail("the document has more than \(limits.maxNodesPerDocument) nodes (loader limit)", at: event.start_mark)
+        }
+    }
+
+    private mutating func acceptKey(_ key: String, isMergeKey: Bool, at mark: yaml_mark_t) {
+        guard case .mapping(let object, nil, let merges) = stack[stack.count - 1].container else { return }
+        let storedKey = isMergeKey ? "<<" : key
+        if !isMergeKey, object[key] != nil {
+            duplicateKeys.append(JSONPointer(tokens: path + [key]))
+        }
+        stack[stack.count - 1].container = .mapping(object, pendingKey: storedKey, merges: merges)
+        path.append(key)
+        if recordPositions {
+            let pointer = JSONPointer(tokens: path)
+            if positions[pointer] == nil { positions[pointer] = position(mark) }
+        }
+    }
+
+    /// Records where the node that starts at `mark` is, unless a key already named the place.
+    private mutating func record(at mark: yaml_mark_t) {
+        guard recordPositions else { return }
+        let pointer = JSONPointer(tokens: path)
+        if positions[pointer] == nil { positions[pointer] = position(mark) }
+    }
+
+    private mutating func accept(_ value: JSONValue, at mark: yaml_mark_t) {
+        guard let top = stack.indices.last else {
+            root = value
+            return
+        }
+        switch stack[top].container {
+        case .sequence(var items):
+            stack[top].container = .sequence([])  // keep the array uniquely referenced while appending
+            items.append(value)
+            stack[top].container = .sequence(items)
+            path[path.count - 1] = String(items.count)
+        case .mapping(var object, let key?, var merges):
+            path.removeLast()
+            stack[top].container = .mapping(JSONObject(), pendingKey: nil, merges: [])
+            if key == "<<" {
+                switch value {
+                case .object(let merged): merges.append(merged)
+                case .array(let list): merges += list.compactMap(\.objectValue)
+                default: object.append(key: key, value: value)
+                }
+            } else if object[key] != nil {
+                object[key] = value  // the last of two duplicate keys wins, as in Go's decoder
+            } else {
+                object.append(key: key, value: value)
+            }
+            stack[top].container = .mapping(object, pendingKey: nil, merges: merges)
+        case .mapping:
+            break
+        }
+    }
+
+    /// YAML 1.1 scalar resolution as go-yaml v2 does it (what sigs.k8s.io/yaml hands the API server).
+    private func resolve(_ text: String, tag: UnsafeMutablePointer<yaml_char_t>?, style: yaml_scalar_style_t) -> JSONValue {
+        if let tag {
+            switch String(cString: tag) {
+            case "tag:yaml.org,2002:str", "!": return .string(text)
+            case "tag:yaml.org,2002:null": return .null
+            case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float":
+                return ScalarResolver.resolvePlain(text)
+            default: break
+            }
+        }
+        guard style == YAML_PLAIN_SCALAR_STYLE else { return .string(text) }
+        return ScalarResolver.resolvePlain(text)
+    }
+}
+
+enum ScalarResolver {
+    static func resolvePlain(_ text: String) -> JSONValue {
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "~") where text == "~": return .null
+        case UInt8(ascii: "n"), UInt8(ascii: "N"):
+            if text == "null" || text == "Null" || text == "NULL" { return .null }
+            if ["n", "N", "no", "No", "NO"].contains(text) { return .bool(false) }
+        case UInt8(ascii: "y"), UInt8(ascii: "Y"):
+            if ["y", "Y", "yes", "Yes", "YES"].contains(text) { return .bool(true) }
+        case UInt8(ascii: "t"), UInt8(ascii: "T"):
+            if text == "true" || text == "True" || text == "TRUE" { return .bool(true) }
+        case UInt8(ascii: "f"), UInt8(ascii: "F"):
+            if text == "false" || text == "False" || text == "FALSE" { return .bool(false) }
+        case UInt8(ascii: "o"), UInt8(ascii: "O"):
+            if text == "on" || text == "On" || text == "ON" { return .bool(true) }
+            if text == "off" || text == "Off" || text == "OFF" { return .bool(false) }
+        case UInt8(ascii: "."):
+            switch text {
+            case ".inf", ".Inf", ".INF": return .double(.infinity)
+            case ".nan", ".NaN", ".NAN": return .double(.nan)
+            default: break
+            }
+        case UInt8(ascii: "-"), UInt8(ascii: "+"):
+            if text == "-.inf" || text == "-.Inf" || text == "-.INF" { return .double(-.infinity) }
+            if text == "+.inf" || text == "+.Inf" || text == "+.INF" { return .double(.infinity) }
+        default:
+            break
+        }
+        guard first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        else { return .string(text) }
+        return number(text) ?? .string(text)
+    }
+
+    private static func number(_ text: String) -> JSONValue? {
+        var digits = text
+        if digits.contains("_") { digits.removeAll { $0 == "_" } }
+        var sign: Int64 = 1
+        var body = Substring(digits)
+        if body.first == "-" {
+            sign = -1
+            body = body.dropFirst()
+        } else if body.first == "+" {
+            body = body.dropFirst()
+        }
+        guard !body.isEmpty else { return nil }
+        if body.hasPrefix("0x") { return Int64(body.dropFirst(2), radix: 16).map { .int(sign * $0) } }
+        if body.hasPrefix("0b") { return Int64(body.dropFirst(2), radix: 2).map { .int(sign * $0) } }
+        if body.hasPrefix("0o") { return Int64(body.dropFirst(2), radix: 8).map { .int(sign * $0) } }
+        if body.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            if body.count > 1, body.first == "0" { return Int64(body, radix: 8).map { .int(sign * $0) } }
+            if let value = Int64(body) { return .int(sign * value) }
+            return Double(digits).map { .double($0) }
+        }
+        // Floats: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+        var sawDigit = false
+        var index = body.startIndex
+        while index < body.endIndex, body[index].isASCII, body[index].isNumber {
+            sawDigit = true
+            index = body.index(after: index)
+        }
+        if index < body.endIndex, body[index] == "." {
+            index = body.index(after: index)
+            while index < body.endIndex, body[index].isASCII, body[index].isNumber {
+                sawDigit = true
+                index = body.index(after: index)
+            }
+        }
+        guard sawDigit else { return nil }
+        if index < body.endIndex, body[index] == "e" || body[index] == "E" {
+            index = body.index(after: index)
+            if index < body.endIndex, body[index] == "+" || body[index] == "-" { index = body.index(after: index) }
+            var exponentDigits = false
+            while index < body.endIndex, body[index].isASCII, body[index].isNumber {
+                exponentDigits = true
+                index = body.index(after: index)
+            }
+            guard exponentDigits else { return nil }
+        }
+        guard index == body.endIndex, let value = Double(digits) else { return nil }
+        return .double(value)
+    }
+}
