@@ -21,7 +21,7 @@ let package = Package(
         ),
         .target(name: "Engine"),
         .target(name: "Manifests", dependencies: ["Engine", "CLibYAML"]),
-        .target(name: "Reporters", dependencies: ["Engine"]),
+        .target(name: "Reporters", dependencies: ["Engine", "Manifests"]),
         .executableTarget(
             name: "hpaguard",
             dependencies: [

@@ -146,14 +146,16 @@ struct DocumentBuilder {
     private mutating func acceptKey(_ key: String, isMergeKey: Bool, at mark: yaml_mark_t) {
         guard case .mapping(let object, nil, let merges) = stack[stack.count - 1].container else { return }
         let storedKey = isMergeKey ? "<<" : key
-        if !isMergeKey, object[key] != nil {
+        let isDuplicate = !isMergeKey && object[key] != nil
+        if isDuplicate {
             duplicateKeys.append(JSONPointer(tokens: path + [key]))
         }
         stack[stack.count - 1].container = .mapping(object, pendingKey: storedKey, merges: merges)
         path.append(key)
         if recordPositions {
+            // The last of two duplicate keys is the one the API server keeps, so findings point there.
             let pointer = JSONPointer(tokens: path)
-            if positions[pointer] == nil { positions[pointer] = position(mark) }
+            if positions[pointer] == nil || isDuplicate { positions[pointer] = position(mark) }
         }
     }
 

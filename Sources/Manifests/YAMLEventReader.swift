@@ -39,7 +39,7 @@ struct YAMLEventReader {
             documents += outcome.documents
             guard let failure = outcome.failure else { break }
             // Resume after the line of the error, at the next document marker.
-            guard let resume = nextDocumentStart(in: bytes, after: failure.byteOffset) else { break }
+            guard let resume = nextDocumentStart(in: bytes, after: failure.byteOffset, notBefore: offset + 1) else { break }
             lineBase += countNewlines(bytes, from: offset, to: resume)
             offset = resume
         }
@@ -108,20 +108,25 @@ struct YAMLEventReader {
         return message
     }
 
-    /// The byte offset of the next line that starts a document (`---` then a space, a newline or the end).
-    private func nextDocumentStart(in bytes: [UInt8], after offset: Int) -> Int? {
-        var index = offset
-        // Move to the start of the next line.
-        while index < bytes.count, bytes[index] != 0x0A { index += 1 }
-        while index < bytes.count {
-            index += 1
-            if index + 2 < bytes.count, bytes[index] == 0x2D, bytes[index + 1] == 0x2D, bytes[index + 2] == 0x2D {
-                let after = index + 3
-                if after == bytes.count || [0x20, 0x0A, 0x0D, 0x09].contains(bytes[after]) { return index }
-            }
-            while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+    /// The byte offset of the next line that starts a document (`---` then a space, a newline or the end), from the
+    /// line holding `offset` on: an error is often reported at the marker that ends the broken document.
+    private func nextDocumentStart(in bytes: [UInt8], after offset: Int, notBefore minimum: Int) -> Int? {
+        var lineStart = min(offset, bytes.count)
+        while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        while lineStart < bytes.count {
+            if lineStart >= minimum, isDocumentMarker(bytes, at: lineStart) { return lineStart }
+            while lineStart < bytes.count, bytes[lineStart] != 0x0A { lineStart += 1 }
+            lineStart += 1
         }
         return nil
+    }
+
+    private func isDocumentMarker(_ bytes: [UInt8], at index: Int) -> Bool {
+        guard index + 2 < bytes.count, bytes[index] == 0x2D, bytes[index + 1] == 0x2D, bytes[index + 2] == 0x2D else {
+            return false
+        }
+        let after = index + 3
+        return after == bytes.count || [0x20, 0x0A, 0x0D, 0x09].contains(bytes[after])
     }
 
     private func countNewlines(_ bytes: [UInt8], from start: Int, to end: Int) -> Int {

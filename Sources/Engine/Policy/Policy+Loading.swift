@@ -5,6 +5,13 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
     public let key: String
     public let message: String
 
+    package init(file: String, position: SourcePosition?, key: String, message: String) {
+        self.file = file
+        self.position = position
+        self.key = key
+        self.message = message
+    }
+
     public var description: String {
         let place = position.map { "\(file):\($0.line):\($0.column)" } ?? file
         return "\(place): invalid policy at '\(key)': \(message)"

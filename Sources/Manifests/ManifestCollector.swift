@@ -1,0 +1,83 @@
+import Foundation
+
+/// Finds the files a lint run reads: named files whatever their extension, and `*.yaml`, `*.yml`, `*.json` below
+/// named directories (dot-folders skipped; links followed once, so loops end).
+public struct ManifestCollector {
+    public struct Input: Sendable, Hashable {
+        /// As reported: the path as given, or joined below the directory given.
+        public let displayPath: String
+        /// nil for standard input.
+        public let fileURL: URL?
+    }
+
+    public enum CollectError: Error, CustomStringConvertible {
+        case missing(String)
+        case unreadable(String, String)
+
+        public var description: String {
+            switch self {
+            case .missing(let path): return "\(path): no such file or directory"
+            case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
+            }
+        }
+    }
+
+    static let extensions: Set<String> = ["yaml", "yml", "json"]
+
+    /// Notes about what a walk skipped (broken links, loops), for standard error.
+    public private(set) var notes: [String] = []
+
+    public init() {}
+
+    public mutating func collect(_ paths: [String]) throws(CollectError) -> [Input] {
+        var inputs: [Input] = []
+        var seenDirectories: Set<String> = []
+        for path in paths {
+            if path == "-" {
+                inputs.append(Input(displayPath: "<stdin>", fileURL: nil))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .missing(path)
+            }
+            if isDirectory.boolValue {
+                try walk(directory: path, display: path, seen: &seenDirectories, into: &inputs)
+            } else {
+                guard FileManager.default.isReadableFile(atPath: path) else { throw .unreadable(path, "permission denied") }
+                inputs.append(Input(displayPath: path, fileURL: URL(fileURLWithPath: path)))
+            }
+        }
+        return inputs
+    }
+
+    private mutating func walk(
+        directory: String, display: String, seen: inout Set<String>, into inputs: inout [Input]
+    ) throws(CollectError) {
+        let real = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        guard seen.insert(real).inserted else {
+            notes.append("\(display): directory already visited (link loop?); skipped")
+            return
+        }
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        } catch {
+            throw .unreadable(display, "cannot list directory")
+        }
+        for entry in entries where !entry.hasPrefix(".") {
+            let path = (directory as NSString).appendingPathComponent(entry)
+            let shown = display.hasSuffix("/") ? display + entry : display + "/" + entry
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                notes.append("\(shown): broken link; skipped")
+                continue
+            }
+            if isDirectory.boolValue {
+                try walk(directory: path, display: shown, seen: &seen, into: &inputs)
+            } else if Self.extensions.contains((entry as NSString).pathExtension.lowercased()) {
+                inputs.append(Input(displayPath: shown, fileURL: URL(fileURLWithPath: path)))
+            }
+        }
+    }
+}

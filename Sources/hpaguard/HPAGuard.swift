@@ -1,0 +1,48 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+@main
+struct HPAGuard: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "hpaguard",
+        abstract: "Validate and fix HorizontalPodAutoscalers for model serving, before they hurt.",
+        discussion: """
+            One rules engine behind two front ends: `hpaguard lint` for pre-commit hooks and CI gates, and \
+            `hpaguard serve`, the admission webhook. The same policy gives the same verdict in both places.
+            """,
+        version: "hpaguard \(version) (default --kube-version \(KubeVersion.newestStable))",
+        subcommands: [Lint.self, RulesCommand.self, Explain.self]
+    )
+
+    /// Runs the command line; usage errors exit 2, as the contract says (ArgumentParser's own default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == .failure {
+                exit(withError: error)
+            }
+            if let exitCode = error as? ExitCode {
+                Foundation.exit(exitCode.rawValue)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Prints to standard error.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// A failure that the user must fix (unreadable input, invalid policy): message on stderr, exit 2.
+struct UsageFailure: Error, CustomStringConvertible {
+    let description: String
+}

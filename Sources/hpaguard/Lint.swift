@@ -1,0 +1,91 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Manifests
+import Reporters
+
+extension OutputFormat: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+
+extension KubeVersion: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Lint Kubernetes manifests: HPAs against the API server's rules, their targets, and ML-serving practice.",
+        discussion: """
+            PATH is a file, a directory (walked for *.yaml, *.yml, *.json; dot-folders skipped) or - for standard \
+            input. Exit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage error, unreadable \
+            path or invalid policy.
+            """
+    )
+
+    @Option(name: .long, help: "A policy file laid over the embedded default (policies/default.yaml).")
+    var policy: String?
+
+    @Option(name: .long, help: "Output format: text, json, sarif, junit or github.")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding has this severity or a higher one: error, warning or info.")
+    var failOn: Severity = .error
+
+    @Option(name: .customLong("kube-version"), help: "The Kubernetes version to check against (X.Y).")
+    var kubeVersion: KubeVersion = .newestStable
+
+    @Argument(help: "Files, directories, or - for standard input.")
+    var paths: [String]
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("name at least one PATH (or - for standard input)") }
+    }
+
+    func run() throws {
+        let engine = Engine(policy: try loadPolicy(policy), kubeVersion: kubeVersion)
+        var collector = ManifestCollector()
+        let inputs: [ManifestCollector.Input]
+        do {
+            inputs = try collector.collect(paths)
+        } catch {
+            warn("hpaguard: \(error)")
+            throw ExitCode(2)
+        }
+        collector.notes.forEach { warn("hpaguard: note: \($0)") }
+
+        var contents: [(name: String, bytes: [UInt8])] = []
+        for input in inputs {
+            do {
+                contents.append((input.displayPath, try read(input)))
+            } catch {
+                warn("hpaguard: \(input.displayPath): cannot read: \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        }
+        let report = Linter(engine: engine).lint(contents)
+        let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        FileHandle.standardOutput.write(Data(format.reporter(colored: colored).render(report).utf8))
+        if report.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
+    }
+
+    private func read(_ input: ManifestCollector.Input) throws -> [UInt8] {
+        guard let url = input.fileURL else {
+            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        }
+        return [UInt8](try Data(contentsOf: url))
+    }
+}
+
+/// The policy at `path` over the embedded default, or the default; an invalid policy is exit 2.
+func loadPolicy(_ path: String?) throws -> Policy {
+    do {
+        guard let path else { return try PolicyLoader.defaultPolicy() }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            warn("hpaguard: \(path): cannot read the policy file")
+            throw ExitCode(2)
+        }
+        return try PolicyLoader.load(text: text, file: path)
+    } catch let error as PolicyError {
+        warn("hpaguard: \(error)")
+        throw ExitCode(2)
+    }
+}

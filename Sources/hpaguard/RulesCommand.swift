@@ -1,0 +1,56 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+struct RulesCommand: ParsableCommand {
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "List every rule: id, default severity, summary.")
+
+    @Option(help: "text or json") var format: Format = .text
+
+    func run() throws {
+        let descriptions = RuleRegistry.all.map { $0.description }
+        switch format {
+        case .text:
+            let width = descriptions.map(\.id.count).max() ?? 0
+            for description in descriptions {
+                let id = description.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                let severity = description.defaultSeverity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+                print("\(id)  \(severity)  \(description.summary)")
+            }
+        case .json:
+            let rules: [JSONValue] = descriptions.map { description in
+                .object(JSONObject([
+                    ("id", .string(description.id)),
+                    ("severity", .string(description.defaultSeverity.rawValue)),
+                    ("category", .string(description.category.rawValue)),
+                    ("summary", .string(description.summary)),
+                    ("parameters", .array(description.parameters.map { parameter in
+                        .object(JSONObject([
+                            ("name", .string(parameter.name)), ("type", .string(parameter.kind.rawValue)),
+                            ("default", parameter.defaultValue), ("summary", .string(parameter.summary)),
+                        ]))
+                    })),
+                ]))
+            }
+            print(JSONValue.object(JSONObject([("rules", .array(rules))])).serialized())
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a rule's rationale, remediation, parameters and examples.")
+
+    @Argument(help: "A rule id (see `hpaguard rules`).") var rule: String
+
+    func run() throws {
+        guard let description = RuleRegistry.description(of: rule) else {
+            warn("hpaguard: unknown rule '\(rule)'; `hpaguard rules` lists them")
+            throw ExitCode(2)
+        }
+        print(RuleDocumentation.render(description))
+    }
+}
