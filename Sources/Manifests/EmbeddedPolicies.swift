@@ -30,6 +30,8 @@ enum EmbeddedPolicies {
           removed-api-version: {severity: error}
           # API-server validation
           max-below-min: {severity: error}
+          # Cross-object: the target workload, other scalers, disruption budgets
+          # ML serving
         exemptions: []
         """#
 

@@ -9,6 +9,8 @@ public enum RuleRegistry {
         RemovedAPIVersionRule.self,
         // API-server validation
         MaxBelowMinRule.self,
+        // Cross-object: the target workload, other scalers, disruption budgets
+        // ML serving
     ]
 
     private static let byID: [String: RuleDescription] = Dictionary(
