@@ -4,10 +4,17 @@
 public struct Engine: Sendable {
     public let policy: Policy
     public let kubeVersion: KubeVersion
+    public let vantage: Mutator.Vantage
 
-    public init(policy: Policy = .builtInDefaults, kubeVersion: KubeVersion = .newestStable) {
+    public init(policy: Policy = .builtInDefaults, kubeVersion: KubeVersion = .newestStable, vantage: Mutator.Vantage = .manifest) {
         self.policy = policy
         self.kubeVersion = kubeVersion
+        self.vantage = vantage
+    }
+
+    /// The mutation the policy's profiles plan for `object` (empty for objects that are not HPAs).
+    public func mutationPlan(for object: ManifestObject, resolver: any WorkloadResolver) -> MutationPlan {
+        Mutator(policy: policy).plan(for: object, resolver: resolver, vantage: vantage)
     }
 
     /// Every finding for every object in `objects`; HPA targets resolve through `resolver`.
@@ -31,7 +38,7 @@ public struct Engine: Sendable {
             if let hpa {
                 let context = RuleContext(
                     target: target, resolver: resolver, parameters: RuleParameters(settings.parameters),
-                    kubeVersion: kubeVersion, settings: policy.settings)
+                    kubeVersion: kubeVersion, policy: policy, vantage: vantage)
                 violations += instance.check(hpa, in: context)
             }
             for violation in violations {

@@ -13,6 +13,7 @@ struct DocumentBuilder {
         var container: Container
         var anchor: String?
         var nodesAtStart: Int
+        var layout: ContainerLayout?
     }
 
     private let limits: LoaderLimits
@@ -28,6 +29,9 @@ struct DocumentBuilder {
     private var documentPosition = SourcePosition(line: 1, column: 1)
     private var duplicateKeys: [JSONPointer] = []
     private var positions: [JSONPointer: SourcePosition] = [:]
+    private var layouts: [JSONPointer: ContainerLayout] = [:]
+    /// The last line (1-based) that holds content of the node being built, for layouts.
+    private var lastContentLine = 0
     private var problem: LoadProblem?
 
     init(limits: LoaderLimits, recordPositions: Bool, lineBase: Int) {
@@ -44,6 +48,8 @@ struct DocumentBuilder {
         root = nil
         duplicateKeys = []
         positions = [:]
+        layouts = [:]
+        lastContentLine = 0
         problem = nil
         documentPosition = position(mark)
     }
@@ -52,6 +58,7 @@ struct DocumentBuilder {
         var document = BuiltDocument(index: index, root: problem == nil ? root : nil, position: documentPosition)
         document.duplicateKeys = duplicateKeys
         document.positions = positions
+        document.layouts = layouts
         document.problem = problem
         return document
     }
@@ -73,9 +80,11 @@ struct DocumentBuilder {
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             if case .mapping(_, nil, _)? = stack.last?.container {
+                if recordPositions { noteContentEnd(event.end_mark) }
                 acceptKey(text, isMergeKey: scalar.style == YAML_PLAIN_SCALAR_STYLE && text == "<<", at: event.start_mark)
                 return
             }
+            if recordPositions { noteContentEnd(event.end_mark) }
             let value = resolve(text, tag: scalar.tag, style: scalar.style)
             nodes += 1
             record(at: event.start_mark)
@@ -96,10 +105,23 @@ struct DocumentBuilder {
             let anchor = anchorPointer.map { String(cString: $0) }
             let container: Container = event.type == YAML_SEQUENCE_START_EVENT
                 ? .sequence([]) : .mapping(JSONObject(), pendingKey: nil, merges: [])
-            stack.append(Frame(container: container, anchor: anchor, nodesAtStart: nodes))
+            var layout: ContainerLayout?
+            if recordPositions {
+                let isFlow = event.type == YAML_SEQUENCE_START_EVENT
+                    ? event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                    : event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                layout = ContainerLayout(isFlow: isFlow, start: position(event.start_mark), endLine: 0)
+            }
+            stack.append(Frame(container: container, anchor: anchor, nodesAtStart: nodes, layout: layout))
             if event.type == YAML_SEQUENCE_START_EVENT { path.append("0") }
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
+            if recordPositions, var layout = frame.layout {
+                if layout.isFlow { noteContentEnd(event.end_mark) }
+                layout.endLine = max(lastContentLine, layout.start.line)
+                let pointer = JSONPointer(tokens: event.type == YAML_SEQUENCE_END_EVENT ? Array(path.dropLast()) : path)
+                layouts[pointer] = layout
+            }
             let value: JSONValue
             switch frame.container {
             case .sequence(let items):
@@ -134,6 +156,7 @@ struct DocumentBuilder {
                 return
             }
             record(at: event.start_mark)
+            if recordPositions { noteContentEnd(event.end_mark) }
             accept(anchored.value, at: event.start_mark)
         default:
             break
@@ -157,6 +180,12 @@ struct DocumentBuilder {
             let pointer = JSONPointer(tokens: path)
             if positions[pointer] == nil || isDuplicate { positions[pointer] = position(mark) }
         }
+    }
+
+    /// Notes that content reaches `mark`; a mark at column 0 ends the line before it (block scalars end so).
+    private mutating func noteContentEnd(_ mark: yaml_mark_t) {
+        let line = lineBase + Int(mark.line) + (mark.column == 0 ? 0 : 1)
+        lastContentLine = max(lastContentLine, line)
     }
 
     /// Records where the node that starts at `mark` is, unless a key already named the place.

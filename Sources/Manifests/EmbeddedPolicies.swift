@@ -32,9 +32,101 @@ enum EmbeddedPolicies {
           max-below-min: {severity: error}
           # Cross-object: the target workload, other scalers, disruption budgets
           # ML serving
+          # ML scaling profiles (what `lint --fix`, `mutate` and the webhook's /mutate do)
+          scaling-profile: {severity: info}
+          queue-metric-suggested: {severity: info}
+          profile-not-applied: {severity: info}
+          unknown-profile: {severity: warning}
         exemptions: []
+        # ML scaling profiles (policies/profiles/*.yaml are built in). The first match wins: the HPA's
+        # hpaguard.io/profile annotation (a profile name, or "none"), then these selectors, then detection from the
+        # target's model server and accelerator requests.
+        profiles:
+          detect: true
+          selectors: []
+          # definitions: [ {name: my-profile, ...} ]   # your own profiles, same keys as the shipped ones
         """#
 
     /// Profile files by name (policies/profiles/NAME.yaml).
-    static let profiles: [String: String] = [:]
+    static let profiles: [String: String] = [
+        "batch-inference": #"""
+            # Throughput-oriented batch or async inference, tolerant of lag. Never detected: choose it with the
+            # hpaguard.io/profile annotation or a policy selector.
+            apiVersion: hpaguard.io/v1
+            kind: Profile
+            name: batch-inference
+            summary: Batch and queue-consumer inference; scales up in big steps, releases capacity steadily.
+            modelLoadSeconds: 120
+            minReplicas: 1
+            scaleDown:
+              windowFactor: 1
+              minWindowSeconds: 300
+              policies:
+                - {type: Percent, value: 50, periodSeconds: 120}
+              selectPolicy: Max
+            scaleUp:
+              podsPerPeriod: 8
+              minPeriodSeconds: 30
+            """#,
+        "llm-inference": #"""
+            # LLM serving on accelerators: minutes of model load, queue-driven scaling.
+            # Chosen for an HPA whose target runs an LLM server (vLLM, TGI, SGLang, TensorRT-LLM, LMDeploy, JetStream) or
+            # requests an accelerator, unless the HPA's hpaguard.io/profile annotation or the policy says otherwise.
+            apiVersion: hpaguard.io/v1
+            kind: Profile
+            name: llm-inference
+            summary: GPU/TPU LLM servers that load weights for minutes; slow, gentle scale-down and paced scale-up.
+            detect:
+              modelServers: [vllm, tgi, sglang, tensorrt-llm, lmdeploy, jetstream]
+              accelerators: true
+            # Used when neither hpaguard.io/model-load-seconds nor the target's startupProbe says how long a load takes.
+            modelLoadSeconds: 600
+            # Keep a warm replica through a node drain; a cold start costs a full model load.
+            minReplicas: 2
+            scaleDown:
+              # window = clamp(windowFactor x load, minWindowSeconds, 3600): a pod is not removed before a replacement
+              # could have loaded.
+              windowFactor: 2
+              minWindowSeconds: 600
+              policies:
+                - {type: Pods, value: 1, periodSeconds: 300}
+                - {type: Percent, value: 10, periodSeconds: 300}
+              selectPolicy: Min
+            scaleUp:
+              # At most this many pods per period; the period is the model load time (at least minPeriodSeconds, at most
+              # 1800), so a second batch of GPU pods is not added before the first is serving.
+              podsPerPeriod: 2
+              minPeriodSeconds: 60
+            # Reported as suggestions (the name depends on your metrics adapter), never attached.
+            suggestedMetrics:
+              vllm: {name: "vllm:num_requests_waiting", averageValue: "5"}
+              tgi: {name: tgi_queue_size, averageValue: "10"}
+              sglang: {name: "sglang:num_queue_reqs", averageValue: "5"}
+              triton: {name: nv_inference_pending_request_count, averageValue: "5"}
+            """#,
+        "realtime-inference": #"""
+            # Online inference with small models: seconds of load, latency first.
+            apiVersion: hpaguard.io/v1
+            kind: Profile
+            name: realtime-inference
+            summary: Small-model online inference (Triton, TorchServe, MLServer, TF Serving, TEI); quick scale-up, damped scale-down.
+            detect:
+              modelServers: [triton, torchserve, mlserver, tensorflow-serving, tei, ollama, llama-cpp]
+            modelLoadSeconds: 30
+            minReplicas: 2
+            scaleDown:
+              windowFactor: 4
+              minWindowSeconds: 300
+              policies:
+                - {type: Percent, value: 25, periodSeconds: 60}
+                - {type: Pods, value: 2, periodSeconds: 60}
+              selectPolicy: Min
+            scaleUp:
+              podsPerPeriod: 4
+              minPeriodSeconds: 15
+            suggestedMetrics:
+              triton: {name: nv_inference_pending_request_count, averageValue: "5"}
+              tei: {name: te_queue_size, averageValue: "10"}
+            """#,
+    ]
 }

@@ -68,26 +68,33 @@ public enum ManifestLoader {
 /// Positions for the documents of one file, computed on first use by a second walk that records them: most
 /// objects never need a position, so the common path builds no map.
 final class FileLocator: Sendable {
-    private let bytes: [UInt8]
+    struct DocumentMaps: Sendable {
+        var positions: [JSONPointer: SourcePosition] = [:]
+        var layouts: [JSONPointer: ContainerLayout] = [:]
+    }
+
+    let bytes: [UInt8]
     private let limits: LoaderLimits
-    private let positions = Mutex<[Int: [JSONPointer: SourcePosition]]?>(nil)
+    private let maps = Mutex<[Int: DocumentMaps]?>(nil)
 
     init(bytes: [UInt8], limits: LoaderLimits) {
         self.bytes = bytes
         self.limits = limits
     }
 
-    func positions(ofDocument index: Int) -> [JSONPointer: SourcePosition] {
-        positions.withLock { cache in
-            if let cache { return cache[index] ?? [:] }
-            var built: [Int: [JSONPointer: SourcePosition]] = [:]
+    func maps(ofDocument index: Int) -> DocumentMaps {
+        maps.withLock { cache in
+            if let cache { return cache[index] ?? DocumentMaps() }
+            var built: [Int: DocumentMaps] = [:]
             for document in YAMLEventReader(limits: limits, recordPositions: true).read(bytes) {
-                built[document.index] = document.positions
+                built[document.index] = DocumentMaps(positions: document.positions, layouts: document.layouts)
             }
             cache = built
-            return built[index] ?? [:]
+            return built[index] ?? DocumentMaps()
         }
     }
+
+    func positions(ofDocument index: Int) -> [JSONPointer: SourcePosition] { maps(ofDocument: index).positions }
 }
 
 struct DocumentLocator: SourceLocating {

@@ -2,9 +2,45 @@ import Engine
 
 /// Reads policy files (YAML or JSON) into `Policy`, laid over the embedded default.
 public enum PolicyLoader {
-    /// The embedded default policy (`policies/default.yaml`), already validated.
+    /// The embedded default policy (`policies/default.yaml`) with the built-in profiles, validated once.
     public static func defaultPolicy() throws(PolicyError) -> Policy {
-        try load(text: EmbeddedPolicies.defaultPolicy, file: "policies/default.yaml (embedded)", over: .builtInDefaults)
+        try embeddedDefault.get()
+    }
+
+    private static let embeddedDefault: Result<Policy, PolicyError> = {
+        do {
+            var base = Policy.builtInDefaults
+            base.profiles = try builtInProfiles()
+            return .success(try load(text: EmbeddedPolicies.defaultPolicy, file: "policies/default.yaml (embedded)", over: base))
+        } catch let error as PolicyError {
+            return .failure(error)
+        } catch {
+            return .failure(PolicyError(file: "policies/default.yaml", position: nil, key: "", message: "\(error)"))
+        }
+    }()
+
+    /// The profiles shipped in policies/profiles/, in name order (the order detection tries them).
+    public static func builtInProfiles() throws(PolicyError) -> [Profile] {
+        var profiles: [Profile] = []
+        for (name, text) in EmbeddedPolicies.profiles.sorted(by: { $0.key < $1.key }) {
+            profiles.append(try loadProfile(text: text, file: "policies/profiles/\(name).yaml"))
+        }
+        return profiles
+    }
+
+    /// Reads one profile file.
+    public static func loadProfile(text: String, file: String) throws(PolicyError) -> Profile {
+        let bytes = Array(text.utf8)
+        let documents = YAMLEventReader(limits: .default, recordPositions: false).read(bytes)
+        if let problem = documents.compactMap(\.problem).first {
+            throw PolicyError(file: file, position: problem.position, key: "", message: problem.message)
+        }
+        guard let document = documents.first(where: { $0.root.map { !$0.isNull } ?? false }), let root = document.root else {
+            throw PolicyError(file: file, position: nil, key: "", message: "the profile file is empty")
+        }
+        let locator = DocumentLocator(
+            file: FileLocator(bytes: bytes, limits: .default), document: document.index, fallback: document.position)
+        return try Profile(root, file: file, locator: locator)
     }
 
     /// Loads `text` as a policy over `base` (the default policy unless said otherwise).

@@ -16,6 +16,8 @@ struct BuiltDocument {
     var duplicateKeys: [JSONPointer] = []
     /// Filled only when positions are recorded (the locator's pass).
     var positions: [JSONPointer: SourcePosition] = [:]
+    /// How each mapping and sequence was written; filled with `positions` (for text-preserving edits).
+    var layouts: [JSONPointer: ContainerLayout] = [:]
     var problem: LoadProblem?
 }
 

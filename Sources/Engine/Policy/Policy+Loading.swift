@@ -83,6 +83,9 @@ extension Policy {
                 }
             }
         }
+        if let profilesValue = root["profiles"], !profilesValue.isNull {
+            try applyProfiles(profilesValue, file: file, locator: locator, fail: fail)
+        }
         if let kinds = root["workloadKinds"], !kinds.isNull {
             guard case .array(let items) = kinds else { throw fail("/workloadKinds", "expected a list") }
             for (index, item) in items.enumerated() {
@@ -97,6 +100,59 @@ extension Policy {
                     podTemplatePaths: paths.compactMap(\.stringValue).map { JSONPointer($0) })
                 settings.workloadKinds.removeAll { $0.group == workloadKind.group && $0.kind == workloadKind.kind }
                 settings.workloadKinds.append(workloadKind)
+            }
+        }
+    }
+
+    private mutating func applyProfiles(
+        _ value: JSONValue, file: String, locator: (any SourceLocating)?, fail: (JSONPointer, String) -> PolicyError
+    ) throws(PolicyError) {
+        guard case .object(let fields) = value else { throw fail("/profiles", "expected a mapping with detect, selectors, definitions") }
+        for field in fields where !["detect", "selectors", "definitions"].contains(field.key) {
+            throw fail(JSONPointer(tokens: ["profiles", field.key]), "unknown key (expected detect, selectors, definitions)")
+        }
+        if let detect = fields["detect"], !detect.isNull {
+            guard let flag = detect.boolValue else { throw fail("/profiles/detect", "expected true or false") }
+            detectProfiles = flag
+        }
+        if let definitions = fields["definitions"], !definitions.isNull {
+            guard case .array(let items) = definitions else { throw fail("/profiles/definitions", "expected a list of profiles") }
+            var defined: [Profile] = []
+            for (index, item) in items.enumerated() {
+                let base = JSONPointer(tokens: ["profiles", "definitions", String(index)])
+                let profile = try Profile(item, file: file, locator: locator.map { OffsetLocator(base: base, inner: $0) })
+                defined.append(profile)
+            }
+            let names = Set(defined.map(\.name))
+            profiles = defined + profiles.filter { !names.contains($0.name) }
+        }
+        if let selectors = fields["selectors"], !selectors.isNull {
+            guard case .array(let items) = selectors else { throw fail("/profiles/selectors", "expected a list") }
+            for (index, item) in items.enumerated() {
+                let pointer = JSONPointer(tokens: ["profiles", "selectors", String(index)])
+                guard case .object(let entry) = item else { throw fail(pointer, "expected a mapping") }
+                for key in entry.keys where !["namespaces", "labels", "profile"].contains(key) {
+                    throw fail(pointer / key, "unknown key (expected namespaces, labels, profile)")
+                }
+                guard let name = entry["profile"]?.stringValue else { throw fail(pointer / "profile", "required") }
+                guard profile(named: name) != nil else {
+                    throw fail(pointer / "profile", "unknown profile '\(name)' (known: \(profiles.map(\.name).joined(separator: ", ")))")
+                }
+                var namespaces: [String] = []
+                if let list = entry["namespaces"], !list.isNull {
+                    guard case .array(let values) = list, values.allSatisfy({ $0.stringValue != nil }) else {
+                        throw fail(pointer / "namespaces", "expected a list of strings")
+                    }
+                    namespaces = values.compactMap(\.stringValue)
+                }
+                var labels: [String: String] = [:]
+                if let map = entry["labels"], !map.isNull {
+                    guard case .object(let pairs) = map, pairs.allSatisfy({ $0.value.stringValue != nil }) else {
+                        throw fail(pointer / "labels", "expected a mapping of strings")
+                    }
+                    for pair in pairs { labels[pair.key] = pair.value.stringValue }
+                }
+                profileSelectors.append(ProfileSelector(namespaces: namespaces, labels: labels, profile: name))
             }
         }
     }
@@ -148,4 +204,12 @@ extension Policy {
         }
         rules[description.id] = current
     }
+}
+
+/// Positions for a sub-document (a profile inside a policy file): pointers are relative to `base`.
+struct OffsetLocator: SourceLocating {
+    let base: JSONPointer
+    let inner: any SourceLocating
+
+    func position(of pointer: JSONPointer) -> SourcePosition? { inner.position(of: base.appending(pointer)) }
 }

@@ -28,6 +28,14 @@ public struct Policy: Sendable {
     public var rules: [String: RuleSettings]
     public var exemptions: [Exemption]
     public var settings: PolicySettings
+    /// ML scaling profiles, in the order detection tries them: the policy's own first, then the built-in ones.
+    public var profiles: [Profile] = []
+    /// Namespace and label rules that pick a profile, tried in order after the HPA's own annotation.
+    public var profileSelectors: [ProfileSelector] = []
+    /// Whether a profile may be chosen from what the target runs (model server, accelerators).
+    public var detectProfiles = true
+
+    public func profile(named name: String) -> Profile? { profiles.first { $0.name == name } }
 
     /// Every registered rule at its default settings, nothing exempt.
     public static var builtInDefaults: Policy {
@@ -50,6 +58,26 @@ public struct Policy: Sendable {
             if ids.contains(rule) || ids.contains("*") || ids.contains("all") { return true }
         }
         return exemptions.contains { $0.covers(rule: rule, namespace: object.namespace, name: object.name) }
+    }
+}
+
+/// Picks a profile for HPAs in matching namespaces with matching labels.
+public struct ProfileSelector: Sendable, CustomStringConvertible {
+    public var namespaces: [String]
+    public var labels: [String: String]
+    public var profile: String
+
+    public func matches(_ object: ManifestObject) -> Bool {
+        let namespaceMatches = namespaces.isEmpty || namespaces.contains { glob($0, matches: object.namespace ?? "default") }
+        let objectLabels = object.labels
+        return namespaceMatches && labels.allSatisfy { objectLabels[$0.key] == $0.value }
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if !namespaces.isEmpty { parts.append("namespaces \(namespaces.joined(separator: ","))") }
+        if !labels.isEmpty { parts.append("labels " + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")) }
+        return parts.isEmpty ? "every HPA" : parts.joined(separator: ", ")
     }
 }
 

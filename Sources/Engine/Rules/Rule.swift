@@ -129,16 +129,22 @@ public struct RuleContext: Sendable {
     public let parameters: RuleParameters
     public let kubeVersion: KubeVersion
     public let settings: PolicySettings
+    /// The whole policy, for rules that plan mutations with its profiles.
+    public let policy: Policy
+    /// Whether the object came from a manifest (the linter) or an admission request (defaults already applied).
+    public let vantage: Mutator.Vantage
 
     public init(
         target: TargetResolution, resolver: any WorkloadResolver, parameters: RuleParameters,
-        kubeVersion: KubeVersion, settings: PolicySettings
+        kubeVersion: KubeVersion, policy: Policy, vantage: Mutator.Vantage = .manifest
     ) {
         self.target = target
         self.resolver = resolver
         self.parameters = parameters
         self.kubeVersion = kubeVersion
-        self.settings = settings
+        self.settings = policy.settings
+        self.policy = policy
+        self.vantage = vantage
     }
 
     /// The target workload, when it was found.

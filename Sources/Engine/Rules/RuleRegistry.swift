@@ -11,6 +11,11 @@ public enum RuleRegistry {
         MaxBelowMinRule.self,
         // Cross-object: the target workload, other scalers, disruption budgets
         // ML serving
+        // ML scaling profiles (what mutation does)
+        ScalingProfileRule.self,
+        QueueMetricSuggestedRule.self,
+        ProfileNotAppliedRule.self,
+        UnknownProfileRule.self,
     ]
 
     private static let byID: [String: RuleDescription] = Dictionary(
