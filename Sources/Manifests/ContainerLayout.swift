@@ -4,8 +4,11 @@ import Engine
 struct ContainerLayout: Sendable, Hashable {
     /// `{...}` / `[...]`: not edited in place.
     var isFlow: Bool
+    var isSequence: Bool
     /// For a block mapping, the first key; for a block sequence, the first `-`.
     var start: SourcePosition
     /// The last line (1-based) holding any of its content.
     var endLine: Int
+    /// For a flow container, where its closing `}` or `]` is.
+    var closing: SourcePosition? = nil
 }

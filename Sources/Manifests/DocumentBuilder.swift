@@ -110,14 +110,18 @@ struct DocumentBuilder {
                 let isFlow = event.type == YAML_SEQUENCE_START_EVENT
                     ? event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
                     : event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
-                layout = ContainerLayout(isFlow: isFlow, start: position(event.start_mark), endLine: 0)
+                layout = ContainerLayout(
+                    isFlow: isFlow, isSequence: event.type == YAML_SEQUENCE_START_EVENT, start: position(event.start_mark), endLine: 0)
             }
             stack.append(Frame(container: container, anchor: anchor, nodesAtStart: nodes, layout: layout))
             if event.type == YAML_SEQUENCE_START_EVENT { path.append("0") }
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
             if recordPositions, var layout = frame.layout {
-                if layout.isFlow { noteContentEnd(event.end_mark) }
+                if layout.isFlow {
+                    noteContentEnd(event.end_mark)
+                    layout.closing = position(event.start_mark)
+                }
                 layout.endLine = max(lastContentLine, layout.start.line)
                 let pointer = JSONPointer(tokens: event.type == YAML_SEQUENCE_END_EVENT ? Array(path.dropLast()) : path)
                 layouts[pointer] = layout

@@ -37,6 +37,7 @@ enum EmbeddedPolicies {
           queue-metric-suggested: {severity: info}
           profile-not-applied: {severity: info}
           unknown-profile: {severity: warning}
+          fix-refused: {severity: warning}
         exemptions: []
         # ML scaling profiles (policies/profiles/*.yaml are built in). The first match wins: the HPA's
         # hpaguard.io/profile annotation (a profile name, or "none"), then these selectors, then detection from the

@@ -27,10 +27,9 @@ public struct Linter: Sendable {
     }
 
     /// Lints already-read inputs (name and bytes). Files are loaded and evaluated on all cores.
-    public func lint(_ inputs: [(name: String, bytes: [UInt8])]) -> LintReport {
-        let loaded = concurrentMap(inputs) { ManifestLoader.load($0.bytes, file: $0.name, limits: limits) }
+    public func lint(_ inputs: [(name: String, bytes: [UInt8])], extraFindings: [Finding] = []) -> LintReport {
+        let (loaded, resolver) = load(inputs)
         let allObjects = loaded.flatMap(\.objects)
-        let resolver = InventoryResolver(objects: allObjects, kinds: engine.policy.settings.workloadKinds)
         let perFile = concurrentMap(loaded) { file -> [Finding] in
             var findings = file.problems.compactMap {
                 engine.loaderFinding(rule: "syntax-error", message: $0.message, file: file.file, position: $0.position)
@@ -38,8 +37,27 @@ public struct Linter: Sendable {
             findings += engine.evaluate(file.objects, resolver: resolver)
             return findings
         }
-        let findings = perFile.flatMap { $0 }.sorted(by: Finding.reportOrder)
+        let findings = (perFile.flatMap { $0 } + extraFindings).sorted(by: Finding.reportOrder)
         return LintReport(findings: findings, files: inputs.count, objects: allObjects.count)
+    }
+
+    /// The mutations of every input as text edits; targets resolve across all inputs, as in `lint`.
+    public func fix(_ inputs: [(name: String, bytes: [UInt8])]) -> [FixOutcome] {
+        let (loaded, resolver) = load(inputs)
+        let fixer = ManifestFixer(engine: engine)
+        return concurrentMap(Array(zip(inputs, loaded)).map { ($0.0.bytes, $0.1) }) { fixer.fix($0.0, loaded: $0.1, resolver: resolver) }
+    }
+
+    /// A finding for a file `--fix` left untouched.
+    public func refusalFinding(file: String, outcome: FixOutcome) -> Finding? {
+        guard let reason = outcome.refusal else { return nil }
+        return engine.loaderFinding(rule: "fix-refused", message: "not fixed: \(reason)", file: file, position: outcome.refusalPosition)
+    }
+
+    private func load(_ inputs: [(name: String, bytes: [UInt8])]) -> ([LoadedFile], InventoryResolver) {
+        let loaded = concurrentMap(inputs) { ManifestLoader.load($0.bytes, file: $0.name, limits: limits) }
+        let resolver = InventoryResolver(objects: loaded.flatMap(\.objects), kinds: engine.policy.settings.workloadKinds)
+        return (loaded, resolver)
     }
 }
 

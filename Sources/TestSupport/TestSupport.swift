@@ -46,7 +46,10 @@ public enum RuleVerifier {
             ?? basePolicy
         let version = kubeVersion.flatMap(KubeVersion.init) ?? .newestStable
         let linter = Linter(engine: Engine(policy: resolvedPolicy, kubeVersion: version))
-        return linter.lint([(name: "example.yaml", bytes: Array(manifest.utf8))]).findings
+        let input = [(name: "example.yaml", bytes: Array(manifest.utf8))]
+        // What `lint --fix` would refuse is part of what a user sees, so examples show it too.
+        let refusals = linter.fix(input).compactMap { linter.refusalFinding(file: "example.yaml", outcome: $0) }
+        return linter.lint(input, extraFindings: refusals).findings
     }
 
     /// Removes `↓` markers; each marks the position of the character after it.

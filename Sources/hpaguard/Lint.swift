@@ -33,45 +33,89 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("kube-version"), help: "The Kubernetes version to check against (X.Y).")
     var kubeVersion: KubeVersion = .newestStable
 
+    @Flag(help: "Rewrite files in place with the profiles' mutations (comments and untouched lines kept; atomic).")
+    var fix = false
+
+    @Flag(help: "Print the unified diff that --fix would write, and write nothing.")
+    var diff = false
+
     @Argument(help: "Files, directories, or - for standard input.")
     var paths: [String]
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("name at least one PATH (or - for standard input)") }
+        if fix, paths.contains("-") { throw ValidationError("--fix cannot rewrite standard input; use `hpaguard mutate -`") }
+        if fix, diff { throw ValidationError("--fix and --diff exclude each other") }
     }
 
     func run() throws {
         let engine = Engine(policy: try loadPolicy(policy), kubeVersion: kubeVersion)
-        var collector = ManifestCollector()
-        let inputs: [ManifestCollector.Input]
-        do {
-            inputs = try collector.collect(paths)
-        } catch {
-            warn("hpaguard: \(error)")
-            throw ExitCode(2)
-        }
-        collector.notes.forEach { warn("hpaguard: note: \($0)") }
+        let inputs = try collectInputs(paths)
 
-        var contents: [(name: String, bytes: [UInt8])] = []
-        for input in inputs {
-            do {
-                contents.append((input.displayPath, try read(input)))
-            } catch {
-                warn("hpaguard: \(input.displayPath): cannot read: \(error.localizedDescription)")
-                throw ExitCode(2)
+        var contents = try readAll(inputs)
+        let linter = Linter(engine: engine)
+        var refusals: [Finding] = []
+        if fix || diff {
+            for (index, outcome) in linter.fix(contents).enumerated() {
+                if let finding = linter.refusalFinding(file: contents[index].name, outcome: outcome) { refusals.append(finding) }
+                guard let fixed = outcome.fixed else { continue }
+                if diff {
+                    let name = contents[index].name
+                    print(UnifiedDiff.render(
+                        old: String(decoding: contents[index].bytes, as: UTF8.self), new: String(decoding: fixed, as: UTF8.self),
+                        oldName: name.hasPrefix("/") ? name : "a/\(name)", newName: name.hasPrefix("/") ? name : "b/\(name)"), terminator: "")
+                } else if let url = inputs[index].fileURL {
+                    do {
+                        try AtomicFile.replace(url.path, with: fixed)
+                    } catch {
+                        warn("hpaguard: \(error)")
+                        throw ExitCode(2)
+                    }
+                    warn("hpaguard: fixed \(contents[index].name)")
+                }
+                contents[index].bytes = fixed
             }
         }
-        let report = Linter(engine: engine).lint(contents)
-        let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        FileHandle.standardOutput.write(Data(format.reporter(colored: colored).render(report).utf8))
+        let report = linter.lint(contents, extraFindings: refusals)
+        if !diff {
+            let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            FileHandle.standardOutput.write(Data(format.reporter(colored: colored).render(report).utf8))
+        }
         if report.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
     }
 
-    private func read(_ input: ManifestCollector.Input) throws -> [UInt8] {
-        guard let url = input.fileURL else {
-            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+}
+
+/// Reads every input; an unreadable one is exit 2.
+func readAll(_ inputs: [ManifestCollector.Input]) throws -> [(name: String, bytes: [UInt8])] {
+    var contents: [(name: String, bytes: [UInt8])] = []
+    for input in inputs {
+        do {
+            let bytes: [UInt8]
+            if let url = input.fileURL {
+                bytes = [UInt8](try Data(contentsOf: url))
+            } else {
+                bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            }
+            contents.append((input.displayPath, bytes))
+        } catch {
+            warn("hpaguard: \(input.displayPath): cannot read: \(error.localizedDescription)")
+            throw ExitCode(2)
         }
-        return [UInt8](try Data(contentsOf: url))
+    }
+    return contents
+}
+
+/// Collects inputs; a missing path is exit 2, notes about skipped links go to stderr.
+func collectInputs(_ paths: [String]) throws -> [ManifestCollector.Input] {
+    var collector = ManifestCollector()
+    do {
+        let inputs = try collector.collect(paths)
+        collector.notes.forEach { warn("hpaguard: note: \($0)") }
+        return inputs
+    } catch {
+        warn("hpaguard: \(error)")
+        throw ExitCode(2)
     }
 }
 

@@ -6,9 +6,9 @@ public enum ProfileSource: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .annotation: return "the \(MutationAnnotation.profile) annotation"
-        case .policy(let rule): return "the policy (\(rule))"
-        case .detected(let why): return "detected: \(why)"
+        case .annotation: return "chosen by the \(MutationAnnotation.profile) annotation"
+        case .policy(let rule): return "chosen by the policy selector for \(rule)"
+        case .detected(let why): return "detected from \(why)"
         }
     }
 }
@@ -127,7 +127,7 @@ public struct Mutator: Sendable {
             plan.explanations.append("spec.minReplicas: \(minReplicas), the profile's floor (capped at maxReplicas)")
         }
         if !plan.operations.isEmpty {
-            let record = "\(profile.name) (\(source)); model load \(loadSeconds)s from \(loadSource); set "
+            let record = "\(profile.name), \(source); model load \(loadSeconds)s from \(loadSource); set "
                 + plan.operations.map { $0.path.fieldPath }.joined(separator: ", ")
             if written["metadata"]?["annotations"]?.objectValue == nil {
                 plan.operations.append(JSONPatchOperation(
@@ -157,7 +157,7 @@ public struct Mutator: Sendable {
         let accelerated = workload.requestsAccelerator
         for profile in policy.profiles where !profile.detect.isEmpty {
             if let server = profile.detect.modelServers.first(where: { ModelServer(rawValue: $0).map(servers.contains) ?? false }) {
-                return (profile, .detected("\(server) on \(workload.object.kind) \(workload.object.name ?? "")"))
+                return (profile, .detected("\(server) in \(workload.object.kind) \(workload.object.name ?? "")"))
             }
             if profile.detect.accelerators, accelerated {
                 return (profile, .detected("accelerator requests on \(workload.object.kind) \(workload.object.name ?? "")"))
@@ -177,7 +177,7 @@ public struct Mutator: Sendable {
         if let budget = workload?.startupBudgetSeconds, budget > 0 {
             return (budget, "the target's startupProbe budget")
         }
-        return (profile.defaultModelLoadSeconds, "the \(profile.name) profile's default")
+        return (profile.defaultModelLoadSeconds, "the profile's default")
     }
 
     /// Queue metrics for the model servers on the target, when the HPA scales on cpu/memory only.

@@ -16,6 +16,7 @@ public enum RuleRegistry {
         QueueMetricSuggestedRule.self,
         ProfileNotAppliedRule.self,
         UnknownProfileRule.self,
+        FixRefusedRule.self,
     ]
 
     private static let byID: [String: RuleDescription] = Dictionary(
