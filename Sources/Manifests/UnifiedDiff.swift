@@ -52,8 +52,9 @@ public enum UnifiedDiff {
 
     enum Step: Equatable { case keep, delete, insert }
 
-    private static func splitLines(_ text: String) -> [Substring] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    /// Lines split at LF only: a CRLF file keeps its CR on each line (a Swift `Character` would fold CR LF into one).
+    static func splitLines(_ text: String) -> [Substring] {
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
         if lines.last == "" { lines.removeLast() }
         return lines
     }

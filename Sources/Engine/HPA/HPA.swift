@@ -22,6 +22,15 @@ public struct HPA: Sendable {
     }
 
     public var metadata: JSONValue { object.value["metadata"] ?? .null }
+
+    /// The object as the API server holds it after defaulting, in autoscaling/v2: what a webhook registered for
+    /// v2 receives (status and the v1 round-trip annotations aside).
+    public var defaultedObject: JSONValue {
+        var value = object.value
+        value.set("autoscaling/v2", at: "/apiVersion")
+        value.set(spec, at: "/spec")
+        return value
+    }
     public var name: String? { object.name }
     public var namespace: String? { object.namespace }
     public var annotations: [String: String] { object.annotations }

@@ -40,6 +40,8 @@ public struct MutationPlan: Sendable {
     public var operations: [JSONPatchOperation] = []
     /// Human-readable lines: what each operation sets and why.
     public var explanations: [String] = []
+    /// The fields attached, as field paths; the same whether the linter or the webhook planned them.
+    public var fields: [String] = []
     /// Metric blocks the profile recommends but never attaches.
     public var suggestions: [Profile.SuggestedMetric] = []
 
@@ -103,12 +105,14 @@ public struct Mutator: Sendable {
             plan.operations.append(JSONPatchOperation(path: "/spec/behavior", value: ["scaleUp": scaleUp, "scaleDown": scaleDown]))
             plan.explanations += ["spec.behavior.scaleDown: \(windowReason), \(profile.scaleDownSelectPolicy.lowercased()) of its policies",
                                   "spec.behavior.scaleUp: \(paceReason)"]
+            plan.fields.append("spec.behavior")
         } else if written["spec"]?["behavior"]?.objectValue != nil {
             // behavior was written: the API server fills every other field, so only the window is still open.
             if written["spec"]?["behavior"]?["scaleDown"] == nil || written["spec"]?["behavior"]?["scaleDown"]?.isNull == true {
                 plan.operations.append(JSONPatchOperation(
                     path: "/spec/behavior/scaleDown", value: ["stabilizationWindowSeconds": .int(window)]))
                 plan.explanations.append("spec.behavior.scaleDown.stabilizationWindowSeconds: \(windowReason)")
+                plan.fields.append("spec.behavior.scaleDown.stabilizationWindowSeconds")
             } else if written["spec"]?["behavior"]?["scaleDown"]?.objectValue != nil,
                 written["spec"]?["behavior"]?["scaleDown"]?["stabilizationWindowSeconds"] == nil
                     || written["spec"]?["behavior"]?["scaleDown"]?["stabilizationWindowSeconds"]?.isNull == true
@@ -116,6 +120,7 @@ public struct Mutator: Sendable {
                 plan.operations.append(JSONPatchOperation(
                     path: "/spec/behavior/scaleDown/stabilizationWindowSeconds", value: .int(window)))
                 plan.explanations.append("spec.behavior.scaleDown.stabilizationWindowSeconds: \(windowReason)")
+                plan.fields.append("spec.behavior.scaleDown.stabilizationWindowSeconds")
             }
         }
         if vantage == .manifest, let floor = profile.minReplicas,
@@ -125,10 +130,11 @@ public struct Mutator: Sendable {
             let minReplicas = max(1, min(floor, maxReplicas))
             plan.operations.append(JSONPatchOperation(path: "/spec/minReplicas", value: .int(minReplicas)))
             plan.explanations.append("spec.minReplicas: \(minReplicas), the profile's floor (capped at maxReplicas)")
+            plan.fields.append("spec.minReplicas")
         }
         if !plan.operations.isEmpty {
             let record = "\(profile.name), \(source); model load \(loadSeconds)s from \(loadSource); set "
-                + plan.operations.map { $0.path.fieldPath }.joined(separator: ", ")
+                + plan.fields.joined(separator: ", ")
             if written["metadata"]?["annotations"]?.objectValue == nil {
                 plan.operations.append(JSONPatchOperation(
                     path: "/metadata/annotations", value: .object(JSONObject([(MutationAnnotation.applied, .string(record))]))))

@@ -122,6 +122,8 @@ public enum JSONValue: Sendable, Hashable {
 /// A JSON object whose members keep the order they were written in.
 ///
 /// Kubernetes objects have few keys per mapping, so a linear scan beats hashing here.
+///
+/// Equality ignores member order, as JSON does (RFC 8259 §4): two objects with the same members are equal.
 public struct JSONObject: Sendable, Hashable, Sequence {
     public struct Member: Sendable, Hashable {
         public var key: String
@@ -160,6 +162,23 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.members.count == rhs.members.count else { return false }
+        return lhs.members.allSatisfy { rhs[$0.key] == $0.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Order-independent: the sum of the members' own hashes.
+        var combined = 0
+        for member in members {
+            var memberHasher = Hasher()
+            memberHasher.combine(member)
+            combined = combined &+ memberHasher.finalize()
+        }
+        hasher.combine(members.count)
+        hasher.combine(combined)
+    }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
