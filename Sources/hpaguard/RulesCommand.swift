@@ -3,12 +3,12 @@ import Engine
 import Foundation
 
 struct RulesCommand: ParsableCommand {
-    enum Format: String, ExpressibleByArgument { case text, json }
+    enum Format: String, ExpressibleByArgument { case text, json, markdown }
 
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "List every rule: id, default severity, summary.")
 
-    @Option(help: "text or json") var format: Format = .text
+    @Option(help: "text, json, or markdown (the table in README.md and docs/rules.md)") var format: Format = .text
 
     func run() throws {
         let descriptions = RuleRegistry.all.map { $0.description }
@@ -20,6 +20,8 @@ struct RulesCommand: ParsableCommand {
                 let severity = description.defaultSeverity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
                 print("\(id)  \(severity)  \(description.summary)")
             }
+        case .markdown:
+            print(RuleDocumentation.markdownTable(descriptions), terminator: "")
         case .json:
             let rules: [JSONValue] = descriptions.map { description in
                 .object(JSONObject([
@@ -44,9 +46,19 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a rule's rationale, remediation, parameters and examples.")
 
-    @Argument(help: "A rule id (see `hpaguard rules`).") var rule: String
+    @Argument(help: "A rule id (see `hpaguard rules`).") var rule: String?
+    @Flag(help: "Every rule, as the Markdown of docs/rules.md.") var all = false
+
+    func validate() throws {
+        if (rule == nil) == !all { throw ValidationError("name one RULE, or --all") }
+    }
 
     func run() throws {
+        if all {
+            print(RuleDocumentation.markdownReference(RuleRegistry.all.map { $0.description }), terminator: "")
+            return
+        }
+        guard let rule else { return }
         guard let description = RuleRegistry.description(of: rule) else {
             warn("hpaguard: unknown rule '\(rule)'; `hpaguard rules` lists them")
             throw ExitCode(2)

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Regenerates docs/rules.md and the rule table in README.md from the rules' descriptions.
+# `swift test` fails when either is stale (DocumentationTests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -q
+bin=.build/debug/hpaguard
+mkdir -p docs
+"$bin" explain --all > docs/rules.md
+python3 - "$("$bin" rules --format markdown)" <<'PY'
+import re, sys
+table = sys.argv[1].rstrip("\n")
+text = open("README.md").read()
+new = re.sub(r"(<!-- rules:begin -->\n).*?(\n<!-- rules:end -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.S)
+open("README.md", "w").write(new)
+PY
