@@ -11,6 +11,8 @@ python3 - "$("$bin" rules --format markdown)" <<'PY'
 import re, sys
 table = sys.argv[1].rstrip("\n")
 text = open("README.md").read()
-new = re.sub(r"(<!-- rules:begin -->\n).*?(\n<!-- rules:end -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.S)
+new, count = re.subn(r"(<!-- rules:begin -->\n).*?(<!-- rules:end -->)", lambda m: m.group(1) + table + "\n" + m.group(2), text, flags=re.S)
+if count != 1:
+    sys.exit("README.md: expected one <!-- rules:begin --> ... <!-- rules:end --> block")
 open("README.md", "w").write(new)
 PY

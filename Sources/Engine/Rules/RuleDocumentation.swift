@@ -17,7 +17,7 @@ public enum RuleDocumentation {
                 if let version = example.kubeVersion { out += " (--kube-version \(version))" }
                 if example.policy != nil { out += " (with a policy)" }
                 out += ":\n"
-                out += indent(example.manifest.replacing("↓", with: "")) + "\n"
+                out += indent(String(example.manifest.filter { $0 != Example.marker })) + "\n"
             }
         }
         return out
