@@ -30,6 +30,7 @@ enum EmbeddedPolicies {
           removed-api-version: {severity: error}
           # API-server validation
           max-below-min: {severity: error}
+          object-metadata: {severity: error}
           # Cross-object: the target workload, other scalers, disruption budgets
           # ML serving
         exemptions: []

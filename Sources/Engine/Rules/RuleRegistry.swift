@@ -9,6 +9,7 @@ public enum RuleRegistry {
         RemovedAPIVersionRule.self,
         // API-server validation
         MaxBelowMinRule.self,
+        ObjectMetadataRule.self,
         // Cross-object: the target workload, other scalers, disruption budgets
         // ML serving
     ]
