@@ -31,6 +31,9 @@ enum EmbeddedPolicies {
           # API-server validation
           max-below-min: {severity: error}
           object-metadata: {severity: error}
+          min-replicas-range: {severity: error}
+          max-replicas-range: {severity: error}
+          scale-to-zero-metrics: {severity: error}
           # Cross-object: the target workload, other scalers, disruption budgets
           # ML serving
         exemptions: []

@@ -10,6 +10,9 @@ public enum RuleRegistry {
         // API-server validation
         MaxBelowMinRule.self,
         ObjectMetadataRule.self,
+        MinReplicasRangeRule.self,
+        MaxReplicasRangeRule.self,
+        ScaleToZeroMetricsRule.self,
         // Cross-object: the target workload, other scalers, disruption budgets
         // ML serving
     ]
