@@ -34,6 +34,7 @@ enum EmbeddedPolicies {
           min-replicas-range: {severity: error}
           max-replicas-range: {severity: error}
           scale-to-zero-metrics: {severity: error}
+          scale-target-ref: {severity: error}
           # Cross-object: the target workload, other scalers, disruption budgets
           # ML serving
         exemptions: []

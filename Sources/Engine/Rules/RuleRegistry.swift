@@ -13,6 +13,7 @@ public enum RuleRegistry {
         MinReplicasRangeRule.self,
         MaxReplicasRangeRule.self,
         ScaleToZeroMetricsRule.self,
+        ScaleTargetRefRule.self,
         // Cross-object: the target workload, other scalers, disruption budgets
         // ML serving
     ]
