@@ -35,6 +35,10 @@ enum EmbeddedPolicies {
           max-replicas-range: {severity: error}
           scale-to-zero-metrics: {severity: error}
           scale-target-ref: {severity: error}
+          metric-source: {severity: error}
+          metric-target: {severity: error}
+          metric-identifier: {severity: error}
+          container-resource-name: {severity: error}
           # Cross-object: the target workload, other scalers, disruption budgets
           # ML serving
         exemptions: []

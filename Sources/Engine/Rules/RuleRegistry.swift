@@ -14,6 +14,10 @@ public enum RuleRegistry {
         MaxReplicasRangeRule.self,
         ScaleToZeroMetricsRule.self,
         ScaleTargetRefRule.self,
+        MetricSourceRule.self,
+        MetricTargetRule.self,
+        MetricIdentifierRule.self,
+        ContainerResourceNameRule.self,
         // Cross-object: the target workload, other scalers, disruption budgets
         // ML serving
     ]
