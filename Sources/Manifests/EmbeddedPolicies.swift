@@ -39,6 +39,8 @@ enum EmbeddedPolicies {
           metric-target: {severity: error}
           metric-identifier: {severity: error}
           container-resource-name: {severity: error}
+          behavior-bounds: {severity: error}
+          tolerance-needs-gate: {severity: info}
           # Cross-object: the target workload, other scalers, disruption budgets
           # ML serving
         exemptions: []

@@ -18,6 +18,8 @@ public enum RuleRegistry {
         MetricTargetRule.self,
         MetricIdentifierRule.self,
         ContainerResourceNameRule.self,
+        BehaviorBoundsRule.self,
+        ToleranceNeedsGateRule.self,
         // Cross-object: the target workload, other scalers, disruption budgets
         // ML serving
     ]
