@@ -41,6 +41,7 @@ enum EmbeddedPolicies {
           container-resource-name: {severity: error}
           behavior-bounds: {severity: error}
           tolerance-needs-gate: {severity: info}
+          conversion-annotation: {severity: warning}
           # Cross-object: the target workload, other scalers, disruption budgets
           # ML serving
         exemptions: []

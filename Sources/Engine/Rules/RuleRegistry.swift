@@ -20,6 +20,7 @@ public enum RuleRegistry {
         ContainerResourceNameRule.self,
         BehaviorBoundsRule.self,
         ToleranceNeedsGateRule.self,
+        ConversionAnnotationRule.self,
         // Cross-object: the target workload, other scalers, disruption budgets
         // ML serving
     ]
