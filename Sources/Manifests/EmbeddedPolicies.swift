@@ -30,6 +30,18 @@ enum EmbeddedPolicies {
           removed-api-version: {severity: error}
           # API-server validation
           max-below-min: {severity: error}
+          object-metadata: {severity: error}
+          min-replicas-range: {severity: error}
+          max-replicas-range: {severity: error}
+          scale-to-zero-metrics: {severity: error}
+          scale-target-ref: {severity: error}
+          metric-source: {severity: error}
+          metric-target: {severity: error}
+          metric-identifier: {severity: error}
+          container-resource-name: {severity: error}
+          behavior-bounds: {severity: error}
+          tolerance-needs-gate: {severity: info}
+          conversion-annotation: {severity: warning}
           # Cross-object: the target workload, other scalers, disruption budgets
           # ML serving
           # ML scaling profiles (what `lint --fix`, `mutate` and the webhook's /mutate do)

@@ -67,9 +67,12 @@ private struct Converter {
         let annotations = object.value["metadata"]?["annotations"]
         let annotationsBase = JSONPointer(tokens: ["metadata", "annotations"])
 
+        // v1 has no metrics list: the list as a whole is where its metrics were written, the annotation first.
+        var metricsWrittenAt: JSONPointer?
         if let text = annotations?[AutoscalingAnnotation.metrics]?.stringValue {
             let annotationPointer = annotationsBase / AutoscalingAnnotation.metrics
             if let legacy = parseEmbeddedJSON(text)?.arrayValue {
+                if !legacy.isEmpty { metricsWrittenAt = annotationPointer }
                 for metric in legacy {
                     let base = JSONPointer(tokens: ["spec", "metrics", String(metrics.count)])
                     map.map(base, to: annotationPointer)
@@ -81,12 +84,16 @@ private struct Converter {
                     message: "the \(AutoscalingAnnotation.metrics) annotation is not a JSON array of metrics; the API server ignores it"))
             }
         }
-        if let cpu = written["targetCPUUtilizationPercentage"] {
+        // A null targetCPUUtilizationPercentage decodes as a nil pointer: no CPU metric, so the default applies.
+        if let cpu = written["targetCPUUtilizationPercentage"], !cpu.isNull {
             let base = JSONPointer(tokens: ["spec", "metrics", String(metrics.count)])
-            map.map(base, to: JSONPointer(tokens: ["spec", "targetCPUUtilizationPercentage"]))
+            let cpuPointer = JSONPointer(tokens: ["spec", "targetCPUUtilizationPercentage"])
+            map.map(base, to: cpuPointer)
+            metricsWrittenAt = metricsWrittenAt ?? cpuPointer
             metrics.append(cpuMetric(utilization: cpu))
         }
         if !metrics.isEmpty { spec["metrics"] = .array(metrics) }
+        if let metricsWrittenAt { map.map(JSONPointer(tokens: ["spec", "metrics"]), to: metricsWrittenAt) }
 
         if let text = annotations?[AutoscalingAnnotation.behavior]?.stringValue {
             let annotationPointer = annotationsBase / AutoscalingAnnotation.behavior

@@ -9,6 +9,18 @@ public enum RuleRegistry {
         RemovedAPIVersionRule.self,
         // API-server validation
         MaxBelowMinRule.self,
+        ObjectMetadataRule.self,
+        MinReplicasRangeRule.self,
+        MaxReplicasRangeRule.self,
+        ScaleToZeroMetricsRule.self,
+        ScaleTargetRefRule.self,
+        MetricSourceRule.self,
+        MetricTargetRule.self,
+        MetricIdentifierRule.self,
+        ContainerResourceNameRule.self,
+        BehaviorBoundsRule.self,
+        ToleranceNeedsGateRule.self,
+        ConversionAnnotationRule.self,
         // Cross-object: the target workload, other scalers, disruption budgets
         // ML serving
         // ML scaling profiles (what mutation does)

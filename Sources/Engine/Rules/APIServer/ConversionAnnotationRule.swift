@@ -1,0 +1,51 @@
+struct ConversionAnnotationRule: Rule {
+    static let description = RuleDescription(
+        id: "conversion-annotation",
+        summary: "An autoscaling/v1 metrics or behavior annotation does not parse, so the API server ignores it",
+        rationale: """
+            autoscaling/v1 carries everything beyond CPU in annotations: autoscaling.alpha.kubernetes.io/metrics (a \
+            JSON list of metrics) and autoscaling.alpha.kubernetes.io/behavior (a JSON object). The API server \
+            converts them to the v2 fields when it reads the object; if one is not valid JSON of the right shape, \
+            current releases ignore it without an error (older ones rejected the object), so the HPA runs on CPU \
+            alone, or with default behavior, and nobody is told. Problems inside an annotation that does parse \
+            are reported by the rule for the field, pointing at the annotation.
+            """,
+        remediation: """
+            Fix the JSON in the annotation, or better, write the HPA as autoscaling/v2 with spec.metrics and \
+            spec.behavior.
+            """,
+        category: .apiServer,
+        defaultSeverity: .warning,
+        validExamples: [
+            Example("""
+                apiVersion: autoscaling/v1
+                kind: HorizontalPodAutoscaler
+                metadata:
+                  name: vllm
+                  annotations:
+                    autoscaling.alpha.kubernetes.io/metrics: '[{"type":"Pods","pods":{"metricName":"queue","targetAverageValue":"5"}}]'
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+                  maxReplicas: 4
+                """),
+        ],
+        invalidExamples: [
+            Example("""
+                apiVersion: autoscaling/v1
+                kind: HorizontalPodAutoscaler
+                metadata:
+                  name: vllm
+                  annotations:
+                    ↓autoscaling.alpha.kubernetes.io/metrics: '{"type":"Pods","pods":{"metricName":"queue"}}'
+                    ↓autoscaling.alpha.kubernetes.io/behavior: '{ScaleDown: {StabilizationWindowSeconds: 600}}'
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+                  maxReplicas: 4
+                """),
+        ]
+    )
+
+    func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
+        hpa.conversionNotes.map { Violation($0.message, atWritten: $0.pointer) }
+    }
+}

@@ -1,0 +1,127 @@
+/// The name checks the API server runs, written out by hand (the Engine has no regular expressions).
+///
+/// They follow k8s.io/apimachinery `pkg/util/validation` (`IsDNS1123Label`, `IsDNS1123Subdomain`, `IsQualifiedName`,
+/// `IsValidLabelValue`) and `pkg/api/validation/path` (`IsValidPathSegmentName`). Each returns the API server's own
+/// messages, empty when the value is valid. Lengths count bytes, as Go's `len` does.
+enum NameValidation {
+    static let dns1123LabelMaxLength = 63
+    static let dns1123SubdomainMaxLength = 253
+    static let qualifiedNameMaxLength = 63
+    static let labelValueMaxLength = 63
+
+    static let dns1123LabelMessage = """
+        a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and \
+        end with an alphanumeric character
+        """
+    static let dns1123SubdomainMessage = """
+        a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must \
+        start and end with an alphanumeric character
+        """
+    static let qualifiedNameMessage = """
+        must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character
+        """
+    static let labelValueMessage = """
+        a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start \
+        and end with an alphanumeric character
+        """
+
+    static func maxLengthMessage(_ length: Int) -> String { "must be no more than \(length) characters" }
+
+    /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 bytes: namespaces, container names.
+    static func dns1123Label(_ value: String) -> [String] {
+        let bytes = Array(value.utf8)
+        var problems: [String] = []
+        if bytes.count > dns1123LabelMaxLength { problems.append(maxLengthMessage(dns1123LabelMaxLength)) }
+        if !isLabelShaped(bytes[...]) { problems.append(dns1123LabelMessage) }
+        return problems
+    }
+
+    /// DNS-1123 labels joined by `.`, at most 253 bytes in all (no per-label limit): object names.
+    static func dns1123Subdomain(_ value: String) -> [String] {
+        let bytes = Array(value.utf8)
+        var problems: [String] = []
+        if bytes.count > dns1123SubdomainMaxLength { problems.append(maxLengthMessage(dns1123SubdomainMaxLength)) }
+        let labels = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        if !labels.allSatisfy(isLabelShaped) { problems.append(dns1123SubdomainMessage) }
+        return problems
+    }
+
+    /// An object name used as a `generateName` prefix: a trailing `-` is allowed. Mirrors `maskTrailingDash`,
+    /// quirk included (it replaces the last two characters with `a`).
+    static func dns1123SubdomainPrefix(_ value: String) -> [String] {
+        let bytes = Array(value.utf8)
+        guard bytes.count > 1, bytes.last == UInt8(ascii: "-") else { return dns1123Subdomain(value) }
+        return dns1123Subdomain(String(decoding: bytes.dropLast(2), as: UTF8.self) + "a")
+    }
+
+    /// An optional DNS-1123 subdomain prefix and `/`, then 1–63 characters of `[-A-Za-z0-9_.]` that start and end
+    /// alphanumeric: label and annotation keys, resource names.
+    static func qualifiedName(_ value: String) -> [String] {
+        let parts = Array(value.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        var problems: [String] = []
+        let name: ArraySlice<UInt8>
+        switch parts.count {
+        case 1:
+            name = parts[0]
+        case 2:
+            let prefix = parts[0]
+            if prefix.isEmpty {
+                problems.append("prefix part must be non-empty")
+            } else {
+                problems += dns1123Subdomain(String(decoding: prefix, as: UTF8.self)).map { "prefix part " + $0 }
+            }
+            name = parts[1]
+        default:
+            let format = "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            return ["a qualified name \(qualifiedNameMessage) \(format)"]
+        }
+        if name.isEmpty {
+            problems.append("name part must be non-empty")
+        } else if name.count > qualifiedNameMaxLength {
+            problems.append("name part " + maxLengthMessage(qualifiedNameMaxLength))
+        }
+        if !isQualifiedShaped(name) { problems.append("name part " + qualifiedNameMessage) }
+        return problems
+    }
+
+    /// Empty, or at most 63 characters of `[-A-Za-z0-9_.]` that start and end alphanumeric.
+    static func labelValue(_ value: String) -> [String] {
+        let bytes = Array(value.utf8)
+        var problems: [String] = []
+        if bytes.count > labelValueMaxLength { problems.append(maxLengthMessage(labelValueMaxLength)) }
+        if !bytes.isEmpty, !isQualifiedShaped(bytes[...]) { problems.append(labelValueMessage) }
+        return problems
+    }
+
+    /// Not `.` or `..`, and no `/` or `%`: anything that can be one segment of a REST path. Uppercase, `_`, `:`
+    /// and `|` are all fine.
+    static func pathSegment(_ value: String) -> [String] {
+        if value == "." || value == ".." { return ["may not be '\(value)'"] }
+        return ["/", "%"].filter { value.contains($0) }.map { "may not contain '\($0)'" }
+    }
+
+    // MARK: - Character classes
+
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isLowerAlphanumeric(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+
+    /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?` with no length limit.
+    private static func isLabelShaped(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        return isLowerAlphanumeric(first) && isLowerAlphanumeric(last)
+            && bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]` with no length limit.
+    private static func isQualifiedShaped(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        let inner: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ".")]
+        return isAlphanumeric(first) && isAlphanumeric(last)
+            && bytes.allSatisfy { isAlphanumeric($0) || inner.contains($0) }
+    }
+}

@@ -1,0 +1,31 @@
+/// The source block of one metric whose contents the API server validates.
+///
+/// `validateMetricSpec` validates the contents of the first populated block only, in the order object, external,
+/// pods, resource, containerResource, whatever `type` says; any further block is only reported as Forbidden
+/// (`metric-source`).
+struct ValidatedMetricSource {
+    let type: MetricSourceType
+    let value: JSONValue
+    /// The internal pointer of the block (`/spec/metrics/0/resource`).
+    let pointer: JSONPointer
+
+    /// `target` is a struct, not a pointer, in Go: absent reads as an empty target.
+    var target: JSONValue { value["target"].flatMap { $0.isNull ? nil : $0 } ?? .object(JSONObject()) }
+    var targetPointer: JSONPointer { pointer / "target" }
+}
+
+extension HPA.Metric {
+    /// The source blocks that are set (present, not null), in the API server's validation order.
+    var populatedSources: [MetricSourceType] {
+        MetricSourceType.validationOrder.filter { value[$0.blockKey].isSet }
+    }
+
+    /// The block whose contents are validated; nil when no block is set, or when it is not a mapping (then
+    /// decoding fails before validation, which `invalid-type` reports).
+    var validatedSource: ValidatedMetricSource? {
+        guard case .object = value, let type = populatedSources.first, let block = value[type.blockKey],
+            case .object = block
+        else { return nil }
+        return ValidatedMetricSource(type: type, value: block, pointer: pointer / type.blockKey)
+    }
+}
