@@ -31,6 +31,14 @@ enum EmbeddedPolicies {
           # API-server validation
           max-below-min: {severity: error}
           # Cross-object: the target workload, other scalers, disruption budgets
+          target-not-found: {severity: warning}
+          target-namespace-mismatch: {severity: error}
+          target-kind-unsupported: {severity: info}
+          target-missing-request: {severity: error}
+          container-resource-container: {severity: error}
+          target-replicas-set: {severity: warning}
+          duplicate-scalers: {severity: error}
+          pdb-blocks-drain-at-min-replicas: {severity: warning}
           # ML serving
           # ML scaling profiles (what `lint --fix`, `mutate` and the webhook's /mutate do)
           scaling-profile: {severity: info}

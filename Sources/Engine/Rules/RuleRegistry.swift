@@ -10,6 +10,14 @@ public enum RuleRegistry {
         // API-server validation
         MaxBelowMinRule.self,
         // Cross-object: the target workload, other scalers, disruption budgets
+        TargetNotFoundRule.self,
+        TargetNamespaceMismatchRule.self,
+        TargetKindUnsupportedRule.self,
+        TargetMissingRequestRule.self,
+        ContainerResourceContainerRule.self,
+        TargetReplicasSetRule.self,
+        DuplicateScalersRule.self,
+        PDBBlocksDrainRule.self,
         // ML serving
         // ML scaling profiles (what mutation does)
         ScalingProfileRule.self,
