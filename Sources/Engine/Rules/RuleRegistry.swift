@@ -19,6 +19,16 @@ public enum RuleRegistry {
         DuplicateScalersRule.self,
         PDBBlocksDrainRule.self,
         // ML serving
+        GPUTargetCPUScalingRule.self,
+        MemoryMetricPreallocatingServerRule.self,
+        GPUUtilizationMetricRule.self,
+        TargetMissingProbeRule.self,
+        ScaleDownBeforeModelLoadsRule.self,
+        CPUMetricLongStartupRule.self,
+        CounterAsGaugeRule.self,
+        RenamedVLLMMetricRule.self,
+        MinReplicasFloorRule.self,
+        MinEqualsMaxRule.self,
         // ML scaling profiles (what mutation does)
         ScalingProfileRule.self,
         QueueMetricSuggestedRule.self,
