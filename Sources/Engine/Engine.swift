@@ -59,6 +59,10 @@ public struct Engine: Sendable {
         switch violation.place {
         case .converted(let internalPointer): pointer = hpa?.originalPointer(for: internalPointer) ?? internalPointer
         case .written(let writtenPointer): pointer = writtenPointer
+        case .elsewhere(let location):
+            return Finding(
+                rule: rule, severity: severity, message: violation.message, file: location.file,
+                position: location.position, path: location.pointer, object: location.object)
         }
         return Finding(
             rule: rule, severity: severity, message: violation.message, file: object.file,

@@ -43,7 +43,34 @@ enum EmbeddedPolicies {
           tolerance-needs-gate: {severity: info}
           conversion-annotation: {severity: warning}
           # Cross-object: the target workload, other scalers, disruption budgets
+          target-not-found: {severity: warning}
+          target-namespace-mismatch: {severity: error}
+          target-kind-unsupported: {severity: info}
+          target-missing-request: {severity: error}
+          container-resource-container: {severity: error}
+          target-replicas-set: {severity: warning}
+          duplicate-scalers: {severity: error}
+          pdb-blocks-drain-at-min-replicas: {severity: warning}
           # ML serving
+          gpu-target-cpu-scaling:
+            severity: warning
+            parameters:
+              acceleratorResources: [amd.com/gpu, google.com/tpu, habana.ai/gaudi, intel.com/gpu, nvidia.com/gpu,
+                nvidia.com/mig-*, aws.amazon.com/neuron*, gpu.intel.com/*, cloud-tpus.google.com/*]
+          memory-metric-preallocating-server: {severity: warning}
+          gpu-utilization-metric: {severity: info}
+          target-missing-probe: {severity: warning}
+          scale-down-before-model-loads: {severity: warning}
+          cpu-metric-long-startup: {severity: warning}
+          counter-as-gauge:
+            severity: warning
+            parameters:
+              counterSuffixes: [_total, _bucket, _seconds_count, _seconds_sum, _duration_us]
+              counterNames: [tgi_request_count, tgi_request_success, tgi_request_failure, nv_inference_request_success,
+                nv_inference_request_failure, nv_inference_count, nv_inference_exec_count]
+          renamed-vllm-metric: {severity: warning}
+          min-replicas-floor: {severity: warning, parameters: {minimum: 2}}
+          min-equals-max: {severity: info}
           # ML scaling profiles (what `lint --fix`, `mutate` and the webhook's /mutate do)
           scaling-profile: {severity: info}
           queue-metric-suggested: {severity: info}

@@ -3,6 +3,7 @@ public struct WorkloadKind: Sendable, Hashable {
     public let group: String
     public let kind: String
     /// Pointers to pod templates (`/spec/template`); empty for a scalable kind whose pods hpaguard cannot see.
+    /// The first one present is the template of the pods the HPA measures (see `Workload.measuredPodTemplate`).
     public let podTemplatePaths: [JSONPointer]
 
     public init(group: String, kind: String, podTemplatePaths: [JSONPointer]) {
@@ -103,6 +104,12 @@ public struct Workload: Sendable {
     }
 
     public var containers: [Container] { podTemplates.flatMap(\.servingContainers) }
+
+    /// The template of the pods the HPA reads metrics from: the first template present. Every built-in kind has
+    /// one template except LeaderWorkerSet, whose scale subresource selects leader pods only; they use the leader
+    /// template, or the worker template when there is none (the order of `podTemplatePaths`).
+    public var measuredPodTemplate: PodTemplate? { podTemplates.first }
+
     public var annotations: [String: String] { object.annotations }
 }
 

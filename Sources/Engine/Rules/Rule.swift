@@ -17,6 +17,18 @@ public struct Violation: Sendable, Hashable {
         case converted(JSONPointer)
         /// A pointer into the object exactly as written.
         case written(JSONPointer)
+        /// A pointer into another object the rule read, such as the target workload or a PodDisruptionBudget:
+        /// the finding is reported in that object's file, at its line, and names that object, because that is
+        /// where the user has to make the change.
+        case elsewhere(ObjectLocation)
+    }
+
+    /// Where in another object a violation points, resolved when the violation is made.
+    public struct ObjectLocation: Sendable, Hashable {
+        public let file: String
+        public let object: ObjectReference
+        public let pointer: JSONPointer
+        public let position: SourcePosition?
     }
 
     public var place: Place
@@ -29,6 +41,13 @@ public struct Violation: Sendable, Hashable {
 
     public init(_ message: String, atWritten pointer: JSONPointer) {
         self.place = .written(pointer)
+        self.message = message
+    }
+
+    /// A violation that points into `object` (not the HPA being checked) at `pointer`, relative to that object.
+    public init(_ message: String, in object: ManifestObject, at pointer: JSONPointer) {
+        self.place = .elsewhere(ObjectLocation(
+            file: object.file, object: object.reference, pointer: pointer, position: object.position(of: pointer)))
         self.message = message
     }
 }
