@@ -26,6 +26,7 @@ public struct Engine: Sendable {
     public func evaluate(_ object: ManifestObject, resolver: any WorkloadResolver) -> [Finding] {
         var findings: [Finding] = []
         let hpa = HPA(object)
+        let plan = hpa == nil ? MutationPlan.none : mutationPlan(for: object, resolver: resolver)
         let target: TargetResolution = hpa.map { resolver.resolve($0.scaleTargetRef, namespace: object.namespace) }
             ?? .notFound(complete: false)
         for rule in RuleRegistry.all {
@@ -38,7 +39,7 @@ public struct Engine: Sendable {
             if let hpa {
                 let context = RuleContext(
                     target: target, resolver: resolver, parameters: RuleParameters(settings.parameters),
-                    kubeVersion: kubeVersion, policy: policy, vantage: vantage)
+                    kubeVersion: kubeVersion, policy: policy, vantage: vantage, mutationPlan: plan)
                 violations += instance.check(hpa, in: context)
             }
             for violation in violations {

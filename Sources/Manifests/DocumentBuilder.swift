@@ -23,6 +23,10 @@ struct DocumentBuilder {
     private var stack: [Frame] = []
     /// The pointer of the node being built: one token per open container.
     private var path: [String] = []
+    /// `PathHash` of each prefix of `path` (same length), so a node's hash costs one step.
+    private var pathHashes: [UInt64] = []
+    /// Where every node was written, by path hash: one entry per node, a few bytes each.
+    private var positionIndex: [PositionEntry] = []
     private var anchors: [String: (value: JSONValue, nodes: Int)] = [:]
     private var nodes = 0
     private var root: JSONValue?
@@ -43,6 +47,8 @@ struct DocumentBuilder {
     mutating func startDocument(at mark: yaml_mark_t) {
         stack.removeAll(keepingCapacity: true)
         path.removeAll(keepingCapacity: true)
+        pathHashes.removeAll(keepingCapacity: true)
+        positionIndex = []
         anchors.removeAll()
         nodes = 0
         root = nil
@@ -58,6 +64,7 @@ struct DocumentBuilder {
         var document = BuiltDocument(index: index, root: problem == nil ? root : nil, position: documentPosition)
         document.duplicateKeys = duplicateKeys
         document.positions = positions
+        document.positionIndex = positionIndex
         document.layouts = layouts
         document.problem = problem
         return document
@@ -114,7 +121,7 @@ struct DocumentBuilder {
                     isFlow: isFlow, isSequence: event.type == YAML_SEQUENCE_START_EVENT, start: position(event.start_mark), endLine: 0)
             }
             stack.append(Frame(container: container, anchor: anchor, nodesAtStart: nodes, layout: layout))
-            if event.type == YAML_SEQUENCE_START_EVENT { path.append("0") }
+            if event.type == YAML_SEQUENCE_START_EVENT { pushToken("0") }
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
             if recordPositions, var layout = frame.layout {
@@ -129,7 +136,7 @@ struct DocumentBuilder {
             let value: JSONValue
             switch frame.container {
             case .sequence(let items):
-                path.removeLast()
+                popToken()
                 value = .array(items)
             case .mapping(var object, _, let merges):
                 // Merge keys (<<) never override keys written in the mapping itself.
@@ -178,7 +185,8 @@ struct DocumentBuilder {
             duplicateKeys.append(JSONPointer(tokens: path + [key]))
         }
         stack[stack.count - 1].container = .mapping(object, pendingKey: storedKey, merges: merges)
-        path.append(key)
+        pushToken(key)
+        positionIndex.append(PositionEntry(hash: pathHashes.last ?? PathHash.root, position: position(mark)))
         if recordPositions {
             // The last of two duplicate keys is the one the API server keeps, so findings point there.
             let pointer = JSONPointer(tokens: path)
@@ -192,8 +200,23 @@ struct DocumentBuilder {
         lastContentLine = max(lastContentLine, line)
     }
 
+    private mutating func pushToken(_ token: String) {
+        path.append(token)
+        pathHashes.append(PathHash.appending(token, to: pathHashes.last ?? PathHash.root))
+    }
+
+    private mutating func popToken() {
+        path.removeLast()
+        pathHashes.removeLast()
+    }
+
     /// Records where the node that starts at `mark` is, unless a key already named the place.
     private mutating func record(at mark: yaml_mark_t) {
+        if case .mapping(_, _?, _)? = stack.last?.container {
+            // The value of a key: the key's entry names the place.
+        } else {
+            positionIndex.append(PositionEntry(hash: pathHashes.last ?? PathHash.root, position: position(mark)))
+        }
         guard recordPositions else { return }
         let pointer = JSONPointer(tokens: path)
         if positions[pointer] == nil { positions[pointer] = position(mark) }
@@ -209,9 +232,10 @@ struct DocumentBuilder {
             stack[top].container = .sequence([])  // keep the array uniquely referenced while appending
             items.append(value)
             stack[top].container = .sequence(items)
-            path[path.count - 1] = String(items.count)
+            popToken()
+            pushToken(String(items.count))
         case .mapping(var object, let key?, var merges):
-            path.removeLast()
+            popToken()
             stack[top].container = .mapping(JSONObject(), pendingKey: nil, merges: [])
             if key == "<<" {
                 switch value {

@@ -45,7 +45,8 @@ public enum ManifestLoader {
                 }
                 loaded.objects.append(ManifestObject(
                     value: value, file: file, basePointer: pointer,
-                    locator: DocumentLocator(file: locator, document: document.index, fallback: document.position),
+                    locator: DocumentLocator(
+                        file: locator, document: document.index, fallback: document.position, entries: document.positionIndex),
                     duplicateKeys: duplicates))
             }
         }
@@ -101,12 +102,16 @@ struct DocumentLocator: SourceLocating {
     let file: FileLocator
     let document: Int
     let fallback: SourcePosition
+    /// The first pass's position index of the document.
+    let entries: [PositionEntry]
 
+    /// The written position of `pointer`, or of its nearest written ancestor. A duplicated key resolves to its last
+    /// occurrence, the one the API server keeps.
     func position(of pointer: JSONPointer) -> SourcePosition? {
-        let positions = file.positions(ofDocument: document)
         var tokens = pointer.tokens
         while true {
-            if let position = positions[JSONPointer(tokens: tokens)] { return position }
+            let hash = PathHash.of(JSONPointer(tokens: tokens))
+            if let entry = entries.last(where: { $0.hash == hash }) { return entry.position }
             if tokens.isEmpty { return fallback }
             tokens.removeLast()
         }

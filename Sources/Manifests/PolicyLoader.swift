@@ -39,7 +39,8 @@ public enum PolicyLoader {
             throw PolicyError(file: file, position: nil, key: "", message: "the profile file is empty")
         }
         let locator = DocumentLocator(
-            file: FileLocator(bytes: bytes, limits: .default), document: document.index, fallback: document.position)
+            file: FileLocator(bytes: bytes, limits: .default), document: document.index, fallback: document.position,
+            entries: document.positionIndex)
         return try Profile(root, file: file, locator: locator)
     }
 
@@ -55,7 +56,7 @@ public enum PolicyLoader {
         }
         let locator = DocumentLocator(
             file: FileLocator(bytes: Array(text.utf8), limits: .default), document: documents.first?.index ?? 0,
-            fallback: SourcePosition(line: 1, column: 1))
+            fallback: SourcePosition(line: 1, column: 1), entries: documents.first?.positionIndex ?? [])
         if let duplicate = documents.first?.duplicateKeys.first {
             throw PolicyError(
                 file: file, position: locator.position(of: duplicate), key: duplicate.fieldPath, message: "duplicate key")

@@ -16,6 +16,8 @@ struct BuiltDocument {
     var duplicateKeys: [JSONPointer] = []
     /// Filled only when positions are recorded (the locator's pass).
     var positions: [JSONPointer: SourcePosition] = [:]
+    /// Where each node was written, by path hash; always filled, cheap, for findings.
+    var positionIndex: [PositionEntry] = []
     /// How each mapping and sequence was written; filled with `positions` (for text-preserving edits).
     var layouts: [JSONPointer: ContainerLayout] = [:]
     var problem: LoadProblem?

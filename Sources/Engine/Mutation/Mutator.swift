@@ -46,6 +46,11 @@ public struct MutationPlan: Sendable {
     public var suggestions: [Profile.SuggestedMetric] = []
 
     public var isEmpty: Bool { operations.isEmpty }
+
+    public init(outcome: Outcome) { self.outcome = outcome }
+
+    /// The plan of an object no profile applies to.
+    public static let none = MutationPlan(outcome: .noProfile)
 }
 
 /// Plans ML-aware mutations. Only fields the user left unset (after the API server's defaulting) are filled; never

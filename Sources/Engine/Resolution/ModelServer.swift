@@ -44,23 +44,56 @@ public enum ModelServer: String, Sendable, CaseIterable, Hashable {
     /// Servers that pre-allocate accelerator memory and never give it back.
     public var preallocatesMemory: Bool { [.vllm, .tgi, .sglang, .tensorrtLLM, .lmdeploy, .jetstream].contains(self) }
 
-    /// The servers `container` runs.
+    /// The servers `container` runs. Called for every HPA's target by several rules, so it searches bytes
+    /// rather than going through generic `String.contains`.
     public static func detect(in container: Container) -> Set<ModelServer> {
-        var repository = container.image.lowercased()
-        if let at = repository.firstIndex(of: "@") { repository = String(repository[..<at]) }
-        if let colon = repository.lastIndex(of: ":"), !repository[colon...].contains("/") {
-            repository = String(repository[..<colon])
+        var repository = Array(container.image.utf8).map(asciiLowercased)
+        if let at = repository.firstIndex(of: UInt8(ascii: "@")) { repository.removeSubrange(at...) }
+        if let colon = repository.lastIndex(of: UInt8(ascii: ":")), !repository[colon...].contains(UInt8(ascii: "/")) {
+            repository.removeSubrange(colon...)
         }
-        let command = container.args.joined(separator: " ").lowercased()
+        var command: [UInt8] = []
+        for (index, word) in container.args.enumerated() {
+            if index > 0 { command.append(UInt8(ascii: " ")) }
+            command += word.utf8.map(asciiLowercased)
+        }
         var found: Set<ModelServer> = []
         for server in allCases {
-            if server.imageMarkers.contains(where: { repository.contains($0) })
-                || server.commandMarkers.contains(where: { command.contains($0) })
+            if server.imageMarkerBytes.contains(where: { repository.containsBytes($0) })
+                || server.commandMarkerBytes.contains(where: { command.containsBytes($0) })
             {
                 found.insert(server)
             }
         }
         return found
+    }
+
+    private static let markerBytes: [ModelServer: (image: [[UInt8]], command: [[UInt8]])] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, ($0.imageMarkers.map { Array($0.utf8) }, $0.commandMarkers.map { Array($0.utf8) })) })
+    private var imageMarkerBytes: [[UInt8]] { ModelServer.markerBytes[self]?.image ?? [] }
+    private var commandMarkerBytes: [[UInt8]] { ModelServer.markerBytes[self]?.command ?? [] }
+}
+
+private func asciiLowercased(_ byte: UInt8) -> UInt8 {
+    byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+}
+
+extension Array where Element == UInt8 {
+    /// Plain substring search; the needles are a few bytes long.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
+        let first = needle[0]
+        var index = 0
+        let last = count - needle.count
+        while index <= last {
+            if self[index] == first {
+                var matched = 1
+                while matched < needle.count, self[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
     }
 }
 

@@ -152,11 +152,15 @@ public struct RuleContext: Sendable {
     public let policy: Policy
     /// Whether the object came from a manifest (the linter) or an admission request (defaults already applied).
     public let vantage: Mutator.Vantage
+    /// What the policy's profiles would change on this HPA, planned once for all rules that report on it.
+    public let mutationPlan: MutationPlan
 
     public init(
         target: TargetResolution, resolver: any WorkloadResolver, parameters: RuleParameters,
-        kubeVersion: KubeVersion, policy: Policy, vantage: Mutator.Vantage = .manifest
+        kubeVersion: KubeVersion, policy: Policy, vantage: Mutator.Vantage = .manifest,
+        mutationPlan: MutationPlan = .none
     ) {
+        self.mutationPlan = mutationPlan
         self.target = target
         self.resolver = resolver
         self.parameters = parameters

@@ -42,7 +42,7 @@ struct ProfileNotAppliedRule: Rule {
     )
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        let plan = Mutator(policy: context.policy).plan(for: hpa.object, resolver: context.resolver, vantage: context.vantage)
+        let plan = context.mutationPlan
         switch plan.outcome {
         case .ownedElsewhere(let owner):
             return [Violation("not mutated: \(owner)", atWritten: "/metadata")]

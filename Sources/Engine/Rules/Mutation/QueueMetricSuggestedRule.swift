@@ -61,7 +61,7 @@ struct QueueMetricSuggestedRule: Rule {
     )
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        let plan = Mutator(policy: context.policy).plan(for: hpa.object, resolver: context.resolver, vantage: context.vantage)
+        let plan = context.mutationPlan
         return plan.suggestions.map { suggestion in
             let block = "{type: Pods, pods: {metric: {name: \"\(suggestion.name)\"}, target: {type: AverageValue, averageValue: \"\(suggestion.averageValue)\"}}}"
             return Violation(

@@ -76,7 +76,7 @@ struct ScalingProfileRule: Rule {
     )
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        let plan = Mutator(policy: context.policy).plan(for: hpa.object, resolver: context.resolver, vantage: context.vantage)
+        let plan = context.mutationPlan
         guard case .profile(let profile, let source, _, _) = plan.outcome, !plan.isEmpty else { return [] }
         let changes = plan.explanations.joined(separator: "; ")
         let pointer = plan.operations.first.flatMap { $0.path.parent } ?? "/spec"
