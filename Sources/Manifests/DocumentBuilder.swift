@@ -13,6 +13,9 @@ struct DocumentBuilder {
         var container: Container
         var anchor: String?
         var nodesAtStart: Int
+        /// The keys a mapping holds so far: `JSONObject` looks keys up linearly, and a mapping with 100,000 keys
+        /// must not cost 10^10 comparisons.
+        var keys: Set<String> = []
     }
 
     private let limits: LoaderLimits
@@ -28,7 +31,8 @@ struct DocumentBuilder {
     private var documentPosition = SourcePosition(line: 1, column: 1)
     private var duplicateKeys: [JSONPointer] = []
     private var positions: [JSONPointer: SourcePosition] = [:]
-    private var problem: LoadProblem?
+    /// The first syntax problem or crossed limit of the current document; the reader ends the document on it.
+    private(set) var problem: LoadProblem?
 
     init(limits: LoaderLimits, recordPositions: Bool, lineBase: Int) {
         self.limits = limits
@@ -66,7 +70,7 @@ struct DocumentBuilder {
     }
 
     mutating func handle(_ event: yaml_event_t) {
-        // After a limit is crossed the rest of the document is only skipped through.
+        // The reader stops feeding a document once it has a problem; this guard keeps one problem per document.
         guard problem == nil else { return }
         switch event.type {
         case YAML_SCALAR_EVENT:
@@ -107,8 +111,11 @@ struct DocumentBuilder {
                 value = .array(items)
             case .mapping(var object, _, let merges):
                 // Merge keys (<<) never override keys written in the mapping itself.
+                var keys = frame.keys
                 for merged in merges {
-                    for member in merged where object[member.key] == nil { object.append(key: member.key, value: member.value) }
+                    for member in merged where keys.insert(member.key).inserted {
+                        object.append(key: member.key, value: member.value)
+                    }
                 }
                 value = .object(object)
             }
@@ -146,7 +153,7 @@ struct DocumentBuilder {
     private mutating func acceptKey(_ key: String, isMergeKey: Bool, at mark: yaml_mark_t) {
         guard case .mapping(let object, nil, let merges) = stack[stack.count - 1].container else { return }
         let storedKey = isMergeKey ? "<<" : key
-        let isDuplicate = !isMergeKey && object[key] != nil
+        let isDuplicate = !isMergeKey && stack[stack.count - 1].keys.contains(key)
         if isDuplicate {
             duplicateKeys.append(JSONPointer(tokens: path + [key]))
         }
@@ -184,9 +191,11 @@ struct DocumentBuilder {
                 switch value {
                 case .object(let merged): merges.append(merged)
                 case .array(let list): merges += list.compactMap(\.objectValue)
-                default: object.append(key: key, value: value)
+                default:
+                    stack[top].keys.insert(key)
+                    object.append(key: key, value: value)
                 }
-            } else if object[key] != nil {
+            } else if !stack[top].keys.insert(key).inserted {
                 object[key] = value  // the last of two duplicate keys wins, as in Go's decoder
             } else {
                 object.append(key: key, value: value)

@@ -67,11 +67,12 @@ struct Lint: ParsableCommand {
         if report.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
     }
 
+    /// The input's bytes, at most one past the loader's size limit: a larger input is refused by the loader, and
+    /// reading no more keeps memory bounded whatever is piped in or named.
     private func read(_ input: ManifestCollector.Input) throws -> [UInt8] {
-        guard let url = input.fileURL else {
-            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-        }
-        return [UInt8](try Data(contentsOf: url))
+        let handle = try input.fileURL.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.standardInput
+        defer { if input.fileURL != nil { try? handle.close() } }
+        return [UInt8](try handle.read(upToCount: LoaderLimits.default.maxFileBytes + 1) ?? Data())
     }
 }
 
