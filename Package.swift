@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Engine", "Manifests"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifests", "TestSupport"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Engine"]),
-        .testTarget(name: "ReportersTests", dependencies: ["Reporters", "Engine", "Manifests"]),
+        .testTarget(name: "ReportersTests", dependencies: ["Reporters", "Engine", "Manifests"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -14,6 +14,9 @@ struct DocumentBuilder {
         var anchor: String?
         var nodesAtStart: Int
         var layout: ContainerLayout?
+        /// The keys a mapping holds so far: `JSONObject` looks keys up linearly, and a mapping with 100,000 keys
+        /// must not cost 10^10 comparisons.
+        var keys: Set<String> = []
     }
 
     private let limits: LoaderLimits
@@ -36,7 +39,8 @@ struct DocumentBuilder {
     private var layouts: [JSONPointer: ContainerLayout] = [:]
     /// The last line (1-based) that holds content of the node being built, for layouts.
     private var lastContentLine = 0
-    private var problem: LoadProblem?
+    /// The first syntax problem or crossed limit of the current document; the reader ends the document on it.
+    private(set) var problem: LoadProblem?
 
     init(limits: LoaderLimits, recordPositions: Bool, lineBase: Int) {
         self.limits = limits
@@ -80,7 +84,7 @@ struct DocumentBuilder {
     }
 
     mutating func handle(_ event: yaml_event_t) {
-        // After a limit is crossed the rest of the document is only skipped through.
+        // The reader stops feeding a document once it has a problem; this guard keeps one problem per document.
         guard problem == nil else { return }
         switch event.type {
         case YAML_SCALAR_EVENT:
@@ -140,8 +144,11 @@ struct DocumentBuilder {
                 value = .array(items)
             case .mapping(var object, _, let merges):
                 // Merge keys (<<) never override keys written in the mapping itself.
+                var keys = frame.keys
                 for merged in merges {
-                    for member in merged where object[member.key] == nil { object.append(key: member.key, value: member.value) }
+                    for member in merged where keys.insert(member.key).inserted {
+                        object.append(key: member.key, value: member.value)
+                    }
                 }
                 value = .object(object)
             }
@@ -180,7 +187,7 @@ struct DocumentBuilder {
     private mutating func acceptKey(_ key: String, isMergeKey: Bool, at mark: yaml_mark_t) {
         guard case .mapping(let object, nil, let merges) = stack[stack.count - 1].container else { return }
         let storedKey = isMergeKey ? "<<" : key
-        let isDuplicate = !isMergeKey && object[key] != nil
+        let isDuplicate = !isMergeKey && stack[stack.count - 1].keys.contains(key)
         if isDuplicate {
             duplicateKeys.append(JSONPointer(tokens: path + [key]))
         }
@@ -241,9 +248,11 @@ struct DocumentBuilder {
                 switch value {
                 case .object(let merged): merges.append(merged)
                 case .array(let list): merges += list.compactMap(\.objectValue)
-                default: object.append(key: key, value: value)
+                default:
+                    stack[top].keys.insert(key)
+                    object.append(key: key, value: value)
                 }
-            } else if object[key] != nil {
+            } else if !stack[top].keys.insert(key).inserted {
                 object[key] = value  // the last of two duplicate keys wins, as in Go's decoder
             } else {
                 object.append(key: key, value: value)

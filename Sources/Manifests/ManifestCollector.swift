@@ -76,8 +76,21 @@ public struct ManifestCollector {
             if isDirectory.boolValue {
                 try walk(directory: path, display: shown, seen: &seen, into: &inputs)
             } else if Self.extensions.contains((entry as NSString).pathExtension.lowercased()) {
+                // A named pipe or device found by a walk would block the read forever; one named on the command
+                // line (`hpaguard lint <(helm template .)`) is read as asked.
+                guard Self.isRegularFile(path) else {
+                    notes.append("\(shown): not a regular file; skipped")
+                    continue
+                }
                 inputs.append(Input(displayPath: shown, fileURL: URL(fileURLWithPath: path)))
             }
         }
+    }
+
+    /// Whether `path`, links followed, is a regular file.
+    private static func isRegularFile(_ path: String) -> Bool {
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
+        return type == .typeRegular
     }
 }

@@ -20,7 +20,7 @@ public enum ManifestLoader {
         var loaded = LoadedFile(file: file)
         guard bytes.count <= limits.maxFileBytes else {
             loaded.problems.append(LoadProblem(
-                message: "the file is \(bytes.count) bytes, over the \(limits.maxFileBytes)-byte limit; it was not parsed",
+                message: "the file is larger than \(limits.maxFileBytes) bytes (loader limit on file size); it was not parsed",
                 position: SourcePosition(line: 1, column: 1)))
             return loaded
         }

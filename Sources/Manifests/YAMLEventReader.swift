@@ -36,9 +36,16 @@ struct YAMLEventReader {
         var documents: [BuiltDocument] = []
         var offset = 0
         var lineBase = 0
+        // The first character libyaml would refuse, from `offset` on; rescanned only once reading has passed it.
+        var unreadable: UnreadableCharacter?
+        var scanned = false
         while offset <= bytes.count {
             let outcome = bytes.withUnsafeBufferPointer { buffer in
-                readChunk(buffer, from: offset, lineBase: lineBase, firstIndex: documents.count)
+                if !scanned || (unreadable.map { $0.offset < offset } ?? false) {
+                    unreadable = UnreadableCharacter.first(in: buffer, from: offset)
+                    scanned = true
+                }
+                return readChunk(buffer, from: offset, until: unreadable, lineBase: lineBase, firstIndex: documents.count)
             }
             documents += outcome.documents
             guard let failure = outcome.failure else { break }
@@ -53,9 +60,22 @@ struct YAMLEventReader {
     private struct ChunkOutcome {
         var documents: [BuiltDocument] = []
         var failure: (byteOffset: Int, problem: LoadProblem)?
+
+        /// Ends the chunk with a broken document `index` at `byteOffset`.
+        mutating func fail(at byteOffset: Int, _ problem: LoadProblem, document index: Int) {
+            var broken = BuiltDocument(index: index, root: nil, position: problem.position ?? SourcePosition(line: 1, column: 1))
+            broken.problem = problem
+            documents.append(broken)
+            failure = (byteOffset, problem)
+        }
     }
 
-    private func readChunk(_ buffer: UnsafeBufferPointer<UInt8>, from offset: Int, lineBase: Int, firstIndex: Int) -> ChunkOutcome {
+    /// Parses `buffer` from `offset` up to `unreadable` (or the end), stopping at the first syntax error or crossed
+    /// limit; the document that holds `unreadable` is reported broken at its line and column.
+    private func readChunk(
+        _ buffer: UnsafeBufferPointer<UInt8>, from offset: Int, until unreadable: UnreadableCharacter?, lineBase: Int,
+        firstIndex: Int
+    ) -> ChunkOutcome {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
         defer {
@@ -67,40 +87,73 @@ struct YAMLEventReader {
         }
         defer { yaml_parser_delete(parser) }
         let base = buffer.baseAddress.map { $0 + offset } ?? UnsafePointer(bitPattern: 1)!
-        yaml_parser_set_input_string(parser, base, buffer.count - offset)
+        let length = (unreadable?.offset ?? buffer.count) - offset
+        yaml_parser_set_input_string(parser, base, length)
+        let unreadableProblem = unreadable.map {
+            LoadProblem(message: $0.reason, position: position(of: $0.offset, in: buffer, from: offset, lineBase: lineBase))
+        }
 
         var outcome = ChunkOutcome()
         var builder = DocumentBuilder(limits: limits, recordPositions: recordPositions, lineBase: lineBase)
         var documentIndex = firstIndex
+        var lastDocumentEnd = -1
         while true {
             guard yaml_parser_parse(parser, event) == 1 else {
                 let mark = parser.pointee.problem_mark
+                // An error at the end of a stream cut short before an unreadable character is that character's fault.
+                if let unreadable, let unreadableProblem, Int(mark.index) >= length {
+                    outcome.fail(at: unreadable.offset, unreadableProblem, document: documentIndex)
+                    return outcome
+                }
                 let problem = LoadProblem(
                     message: syntaxMessage(parser.pointee),
                     position: SourcePosition(line: lineBase + Int(mark.line) + 1, column: Int(mark.column) + 1))
-                var broken = BuiltDocument(index: documentIndex, root: nil, position: problem.position!)
-                broken.problem = problem
-                outcome.documents.append(broken)
-                outcome.failure = (offset + Int(mark.index), problem)
+                outcome.fail(at: offset + Int(mark.index), problem, document: documentIndex)
                 return outcome
             }
             defer { yaml_event_delete(event) }
             switch event.pointee.type {
             case YAML_STREAM_END_EVENT:
+                if let unreadable, let unreadableProblem {
+                    // The last document ran into the cut (its implicit end is at the cut): it holds the character.
+                    if lastDocumentEnd >= length, outcome.documents.count > 0 {
+                        outcome.documents.removeLast()
+                        documentIndex -= 1
+                    }
+                    outcome.fail(at: unreadable.offset, unreadableProblem, document: documentIndex)
+                }
                 return outcome
             case YAML_DOCUMENT_START_EVENT:
                 builder.startDocument(at: event.pointee.start_mark)
             case YAML_DOCUMENT_END_EVENT:
-                var document = builder.finishDocument(index: documentIndex)
+                outcome.documents.append(builder.finishDocument(index: documentIndex))
                 documentIndex += 1
-                if let problem = document.problem, document.root == nil {
-                    document.problem = problem
-                }
-                outcome.documents.append(document)
+                lastDocumentEnd = Int(event.pointee.end_mark.index)
             default:
                 builder.handle(event.pointee)
+                // A crossed limit ends the document like a syntax error: parsing on through a 20,000-deep flow
+                // collection costs libyaml quadratic time, and the reader resumes at the next document anyway.
+                if let problem = builder.problem {
+                    outcome.fail(at: offset + Int(event.pointee.start_mark.index), problem, document: documentIndex)
+                    return outcome
+                }
             }
         }
+    }
+
+    /// The line and column of byte `target`, counted as libyaml counts them: characters, not bytes, and a leading
+    /// byte order mark takes no column.
+    private func position(of target: Int, in buffer: UnsafeBufferPointer<UInt8>, from offset: Int, lineBase: Int) -> SourcePosition {
+        var line = lineBase + 1
+        var lineStart = offset
+        for index in offset..<target where buffer[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        if lineStart == 0, target >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { lineStart = 3 }
+        var column = 1
+        for index in lineStart..<target where buffer[index] & 0xC0 != 0x80 { column += 1 }
+        return SourcePosition(line: line, column: column)
     }
 
     private func syntaxMessage(_ parser: yaml_parser_t) -> String {

@@ -15,14 +15,7 @@ public struct JSONReporter: Reporter {
             object["line"] = finding.position.map { .int(Int64($0.line)) } ?? .null
             object["column"] = finding.position.map { .int(Int64($0.column)) } ?? .null
             object["path"] = finding.path.map { .string($0.description) } ?? .null
-            object["object"] = finding.object.map { reference in
-                .object(JSONObject([
-                    ("apiVersion", .string(reference.apiVersion)),
-                    ("kind", .string(reference.kind)),
-                    ("namespace", reference.namespace.map { .string($0) } ?? .null),
-                    ("name", reference.name.map { .string($0) } ?? .null),
-                ]))
-            } ?? .null
+            object["object"] = finding.object?.jsonValue ?? .null
             return .object(object)
         }
         let summary: JSONValue = .object(JSONObject([

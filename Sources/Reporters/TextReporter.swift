@@ -10,12 +10,9 @@ public struct TextReporter: Reporter {
     public func render(_ report: LintReport) -> String {
         var out = ""
         for finding in report.findings {
-            let place = finding.position.map { "\(finding.file):\($0.line):\($0.column)" } ?? finding.file
-            var subject = ""
-            if let object = finding.object { subject = " (\(object.displayName))" }
-            out += "\(place): \(paint(finding.severity)) [\(finding.rule)] \(finding.message)\(subject)\n"
+            out += "\(finding.place): \(paint(finding.severity)) [\(finding.rule)] \(finding.messageWithSubject)\n"
         }
-        out += summary(report) + "\n"
+        out += report.summaryLine + "\n"
         return out
     }
 
@@ -28,11 +25,5 @@ public struct TextReporter: Reporter {
         case .info: code = "36"
         }
         return "\u{1B}[\(code)m\(severity.rawValue)\u{1B}[0m"
-    }
-
-    private func summary(_ report: LintReport) -> String {
-        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
-        return "\(plural(report.count(.error), "error")), \(plural(report.count(.warning), "warning")), "
-            + "\(plural(report.count(.info), "info")) in \(plural(report.files, "file")) (\(plural(report.objects, "object")))"
     }
 }

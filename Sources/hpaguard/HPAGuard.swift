@@ -1,10 +1,11 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Reporters
 
 @main
 struct HPAGuard: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = ToolIdentity.hpaguard.version
 
     static let configuration = CommandConfiguration(
         commandName: "hpaguard",

@@ -91,12 +91,11 @@ func readAll(_ inputs: [ManifestCollector.Input]) throws -> [(name: String, byte
     var contents: [(name: String, bytes: [UInt8])] = []
     for input in inputs {
         do {
-            let bytes: [UInt8]
-            if let url = input.fileURL {
-                bytes = [UInt8](try Data(contentsOf: url))
-            } else {
-                bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-            }
+            // At most one byte past the loader's size limit: a larger input is refused by the loader, and reading
+            // no more keeps memory bounded whatever is piped in or named.
+            let handle = try input.fileURL.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.standardInput
+            defer { if input.fileURL != nil { try? handle.close() } }
+            let bytes = [UInt8](try handle.read(upToCount: LoaderLimits.default.maxFileBytes + 1) ?? Data())
             contents.append((input.displayPath, bytes))
         } catch {
             warn("hpaguard: \(input.displayPath): cannot read: \(error.localizedDescription)")

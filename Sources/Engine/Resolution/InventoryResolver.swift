@@ -58,10 +58,12 @@ public struct InventoryResolver: WorkloadResolver {
         return .notFound(complete: isComplete)
     }
 
+    /// Scalers count as competing only in the same written namespace (or both without one): an error must not
+    /// rest on a guess about where an unnamespaced manifest is applied.
     public func scalers(of reference: ScaleTargetReference, namespace: String?) -> [ScalerReference] {
         (scalerIndex[reference.name] ?? []).filter {
             $0.target.kind == reference.kind && $0.target.group == reference.group
-                && sameNamespace($0.scaler.object.namespace, namespace)
+                && $0.scaler.object.namespace == namespace
         }.map(\.scaler)
     }
 

@@ -1,0 +1,48 @@
+import Engine
+import Manifests
+
+/// Who wrote a report: SARIF names the tool, the CLI prints the version.
+public struct ToolIdentity: Sendable, Hashable {
+    public var name: String
+    public var version: String
+    public var informationURI: String
+
+    public init(name: String, version: String, informationURI: String) {
+        self.name = name
+        self.version = version
+        self.informationURI = informationURI
+    }
+
+    /// This build of hpaguard; `hpaguard --version` prints the same version.
+    public static let hpaguard = ToolIdentity(
+        name: "hpaguard", version: "0.1.0", informationURI: "https://github.com/hpaguard/hpaguard")
+}
+
+extension Finding {
+    /// `file:line:column`, or the file alone when the finding has no position.
+    var place: String { position.map { "\(file):\($0.line):\($0.column)" } ?? file }
+
+    /// The message with the object it is about, as the text reporter prints it: "… (HorizontalPodAutoscaler ml/web)".
+    var messageWithSubject: String { object.map { "\(message) (\($0.displayName))" } ?? message }
+}
+
+extension ObjectReference {
+    /// The object as the JSON contract spells it: apiVersion, kind, namespace, name (null when absent).
+    var jsonValue: JSONValue {
+        .object(JSONObject([
+            ("apiVersion", .string(apiVersion)),
+            ("kind", .string(kind)),
+            ("namespace", namespace.map { .string($0) } ?? .null),
+            ("name", name.map { .string($0) } ?? .null),
+        ]))
+    }
+}
+
+extension LintReport {
+    /// "1 error, 2 warnings, 0 infos in 3 files (4 objects)".
+    var summaryLine: String {
+        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")), "
+            + "\(plural(count(.info), "info")) in \(plural(files, "file")) (\(plural(objects, "object")))"
+    }
+}
