@@ -315,6 +315,32 @@ enum ScalarResolver {
     }
 
     private static func number(_ text: String) -> JSONValue? {
+        // Fast path: a plain decimal integer, the common case (replicas, ports, seconds).
+        var value: Int64 = 0
+        var negative = false
+        var digits = 0
+        var simple = true
+        for (offset, byte) in text.utf8.enumerated() {
+            if offset == 0, byte == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 18 else {
+                simple = false
+                break
+            }
+            if digits == 1, value == 0 {
+                simple = false  // a leading zero: octal in YAML 1.1
+                break
+            }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        if simple, digits > 0 { return .int(negative ? -value : value) }
+        return slowNumber(text)
+    }
+
+    private static func slowNumber(_ text: String) -> JSONValue? {
         var digits = text
         if digits.contains("_") { digits.removeAll { $0 == "_" } }
         var sign: Int64 = 1

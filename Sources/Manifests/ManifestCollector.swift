@@ -31,7 +31,7 @@ public struct ManifestCollector {
 
     public mutating func collect(_ paths: [String]) throws(CollectError) -> [Input] {
         var inputs: [Input] = []
-        var seenDirectories: Set<String> = []
+        var seenDirectories: Set<DirectoryIdentity> = []
         for path in paths {
             if path == "-" {
                 inputs.append(Input(displayPath: "<stdin>", fileURL: nil))
@@ -51,11 +51,18 @@ public struct ManifestCollector {
         return inputs
     }
 
+    private struct DirectoryIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
     private mutating func walk(
-        directory: String, display: String, seen: inout Set<String>, into inputs: inout [Input]
+        directory: String, display: String, seen: inout Set<DirectoryIdentity>, into inputs: inout [Input]
     ) throws(CollectError) {
-        let real = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
-        guard seen.insert(real).inserted else {
+        var info = stat()
+        guard stat(directory, &info) == 0 else { throw .unreadable(display, "cannot read the directory") }
+        // A directory reached twice (through a link) is a loop: device and inode name it whatever the path.
+        guard seen.insert(DirectoryIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else {
             notes.append("\(display): directory already visited (link loop?); skipped")
             return
         }
@@ -66,19 +73,21 @@ public struct ManifestCollector {
             throw .unreadable(display, "cannot list directory")
         }
         for entry in entries where !entry.hasPrefix(".") {
-            let path = (directory as NSString).appendingPathComponent(entry)
+            let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
             let shown = display.hasSuffix("/") ? display + entry : display + "/" + entry
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            // One stat per entry, links followed: a failure is a broken link.
+            var entryInfo = stat()
+            guard stat(path, &entryInfo) == 0 else {
                 notes.append("\(shown): broken link; skipped")
                 continue
             }
-            if isDirectory.boolValue {
+            let type = entryInfo.st_mode & S_IFMT
+            if type == S_IFDIR {
                 try walk(directory: path, display: shown, seen: &seen, into: &inputs)
-            } else if Self.extensions.contains((entry as NSString).pathExtension.lowercased()) {
+            } else if Self.extensions.contains(Self.fileExtension(entry)) {
                 // A named pipe or device found by a walk would block the read forever; one named on the command
                 // line (`hpaguard lint <(helm template .)`) is read as asked.
-                guard Self.isRegularFile(path) else {
+                guard type == S_IFREG else {
                     notes.append("\(shown): not a regular file; skipped")
                     continue
                 }
@@ -87,10 +96,8 @@ public struct ManifestCollector {
         }
     }
 
-    /// Whether `path`, links followed, is a regular file.
-    private static func isRegularFile(_ path: String) -> Bool {
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
-        return type == .typeRegular
+    private static func fileExtension(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
     }
 }

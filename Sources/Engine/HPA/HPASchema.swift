@@ -16,16 +16,18 @@ public indirect enum FieldSchema: Sendable {
 
 public enum HPASchema {
     /// The schema of a whole HPA object in `version`, nil for a version hpaguard does not know.
-    public static func object(version: String) -> FieldSchema? {
-        let spec: FieldSchema
-        switch version {
-        case "v1": spec = v1Spec
-        case "v2": spec = v2Spec(withTolerance: true)
-        case "v2beta2": spec = v2Spec(withTolerance: false)
-        case "v2beta1": spec = v2beta1Spec
-        default: return nil
-        }
-        return .object("HorizontalPodAutoscaler", [
+    public static func object(version: String) -> FieldSchema? { objects[version] }
+
+    /// Built once: every HPA of a run is checked against one of these.
+    private static let objects: [String: FieldSchema] = [
+        "v1": wholeObject(spec: v1Spec),
+        "v2": wholeObject(spec: v2Spec(withTolerance: true)),
+        "v2beta2": wholeObject(spec: v2Spec(withTolerance: false)),
+        "v2beta1": wholeObject(spec: v2beta1Spec),
+    ]
+
+    private static func wholeObject(spec: FieldSchema) -> FieldSchema {
+        .object("HorizontalPodAutoscaler", [
             "apiVersion": .string, "kind": .string, "metadata": objectMeta, "spec": spec, "status": .any,
         ])
     }

@@ -9,8 +9,9 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
         if text.isEmpty {
             tokens = []
         } else {
-            tokens = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-                String($0).replacing("~1", with: "/").replacing("~0", with: "~")
+            tokens = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map { token in
+                guard token.utf8.contains(UInt8(ascii: "~")) else { return String(token) }
+                return String(token).replacing("~1", with: "/").replacing("~0", with: "~")
             }
         }
     }
@@ -20,8 +21,16 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     public static let root = JSONPointer()
 
     public var description: String {
-        tokens.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }
-            .joined()
+        var out = ""
+        for token in tokens {
+            out += "/"
+            if token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
+                out += token.replacing("~", with: "~0").replacing("/", with: "~1")
+            } else {
+                out += token
+            }
+        }
+        return out
     }
 
     public func appending(_ token: String) -> JSONPointer { JSONPointer(tokens: tokens + [token]) }
