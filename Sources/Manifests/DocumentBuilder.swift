@@ -16,7 +16,7 @@ struct DocumentBuilder {
         var layout: ContainerLayout?
         /// The keys a mapping holds so far: `JSONObject` looks keys up linearly, and a mapping with 100,000 keys
         /// must not cost 10^10 comparisons.
-        var keys: Set<String> = []
+        var keys = MappingKeys()
     }
 
     private let limits: LoaderLimits
@@ -146,7 +146,7 @@ struct DocumentBuilder {
                 // Merge keys (<<) never override keys written in the mapping itself.
                 var keys = frame.keys
                 for merged in merges {
-                    for member in merged where keys.insert(member.key).inserted {
+                    for member in merged where keys.insert(member.key) {
                         object.append(key: member.key, value: member.value)
                     }
                 }
@@ -249,10 +249,10 @@ struct DocumentBuilder {
                 case .object(let merged): merges.append(merged)
                 case .array(let list): merges += list.compactMap(\.objectValue)
                 default:
-                    stack[top].keys.insert(key)
+                    _ = stack[top].keys.insert(key)
                     object.append(key: key, value: value)
                 }
-            } else if !stack[top].keys.insert(key).inserted {
+            } else if !stack[top].keys.insert(key) {
                 object[key] = value  // the last of two duplicate keys wins, as in Go's decoder
             } else {
                 object.append(key: key, value: value)
@@ -387,5 +387,29 @@ enum ScalarResolver {
         }
         guard index == body.endIndex, let value = Double(digits) else { return nil }
         return .double(value)
+    }
+}
+
+/// The keys of one mapping so far. Kubernetes mappings hold a handful of keys, so a short array scanned linearly
+/// beats hashing; past 16 keys a set takes over, so a hostile 100,000-key mapping stays linear overall.
+struct MappingKeys {
+    private var few: [String] = []
+    private var many: Set<String>?
+
+    func contains(_ key: String) -> Bool {
+        if let many { return many.contains(key) }
+        return few.contains(key)
+    }
+
+    /// Adds `key`; false when it was there already.
+    mutating func insert(_ key: String) -> Bool {
+        if many != nil { return many?.insert(key).inserted ?? false }
+        if few.contains(key) { return false }
+        few.append(key)
+        if few.count > 16 {
+            many = Set(few)
+            few = []
+        }
+        return true
     }
 }
