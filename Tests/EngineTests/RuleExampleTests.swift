@@ -1,6 +1,7 @@
 import Engine
 import Testing
 import TestSupport
+import Manifests
 
 @Suite("Rule examples")
 struct RuleExampleTests {
@@ -33,5 +34,31 @@ struct RuleExampleTests {
 
     @Test func ruleIDsAreUnique() {
         #expect(Set(Self.ruleIDs).count == Self.ruleIDs.count)
+    }
+}
+
+/// The same examples written as JSON (one object per file, as `kubectl get -o json` would give them) must give the
+/// same findings at the same JSON pointers: the engine reads a tree, not a syntax.
+@Suite("Rule examples as JSON")
+struct RuleExampleJSONTests {
+    @Test("every example gives the same findings when written as JSON", arguments: RuleExampleTests.ruleIDs)
+    func examplesAsJSON(of id: String) throws {
+        guard id != "syntax-error", id != "duplicate-key", id != "fix-refused" else { return }  // not expressible in JSON
+        let rule = try #require(RuleRegistry.all.first { $0.description.id == id })
+        let invalid = rule.description.invalidExamples.map { ($0, true) }
+        for (example, isInvalid) in rule.description.validExamples.map({ ($0, false) }) + invalid {
+            let (yaml, _) = RuleVerifier.stripMarkers(example.manifest)
+            let objects = ManifestLoader.load(Array(yaml.utf8), file: "example.yaml").objects
+            let jsonInputs = objects.enumerated().map { (name: "example-\($0.offset).json", bytes: Array($0.element.value.prettySerialized().utf8)) }
+            let policy = try example.policy.map { try PolicyLoader.load(text: $0, file: "policy.yaml") } ?? PolicyLoader.defaultPolicy()
+            let engine = Engine(policy: policy, kubeVersion: example.kubeVersion.flatMap(KubeVersion.init) ?? .newestStable)
+            let fromYAML = Linter(engine: engine).lint([(name: "example.yaml", bytes: Array(yaml.utf8))]).findings
+            let fromJSON = Linter(engine: engine).lint(jsonInputs).findings
+            let expected = Set(fromYAML.filter { $0.rule == id }.map { "\($0.object?.displayName ?? "") \($0.path?.description ?? "")" })
+            let actual = Set(fromJSON.filter { $0.rule == id }.map { "\($0.object?.displayName ?? "") \($0.path?.description ?? "")" })
+            #expect(actual == expected, "\(id) example at \(example.line)")
+            #expect(actual.isEmpty != isInvalid, "\(id) example at \(example.line): \(isInvalid ? "no finding" : "a finding") as JSON")
+            #expect(fromJSON.filter { $0.rule == id }.allSatisfy { $0.position != nil })
+        }
     }
 }
