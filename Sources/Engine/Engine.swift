@@ -29,10 +29,11 @@ public struct Engine: Sendable {
         let plan = hpa == nil ? MutationPlan.none : mutationPlan(for: object, resolver: resolver)
         let target: TargetResolution = hpa.map { resolver.resolve($0.scaleTargetRef, namespace: object.namespace) }
             ?? .notFound(complete: false)
+        let exempt = policy.exemptions(for: object)
         for rule in RuleRegistry.all {
             let description = rule.description
             guard let settings = policy.settings(for: description.id), settings.enabled,
-                !policy.isExempt(rule: description.id, object: object)
+                !exempt.covers(description.id)
             else { continue }
             let instance = rule.init()
             var violations = instance.check(object: object)

@@ -17,8 +17,7 @@ public struct Policy: Sendable {
         /// Rule ids; `*` means all.
         public var rules: [String]
 
-        func covers(rule: String, namespace: String?, name: String?) -> Bool {
-            guard rules.contains("*") || rules.contains(rule) else { return false }
+        func appliesTo(namespace: String?, name: String?) -> Bool {
             let namespaceMatches = namespaces.isEmpty || namespaces.contains { glob($0, matches: namespace ?? "default") }
             let nameMatches = names.isEmpty || names.contains { glob($0, matches: name ?? "") }
             return namespaceMatches && nameMatches
@@ -53,11 +52,28 @@ public struct Policy: Sendable {
 
     /// True when the policy or the object's `hpaguard.io/ignore` annotation exempts the object from `rule`.
     public func isExempt(rule: String, object: ManifestObject) -> Bool {
-        if let ignored = object.annotations[PolicyAnnotation.ignore] {
-            let ids = ignored.split(separator: ",").map { $0.trimmingCharacters(in: " ") }
-            if ids.contains(rule) || ids.contains("*") || ids.contains("all") { return true }
+        exemptions(for: object).covers(rule)
+    }
+
+    /// The exemptions that apply to `object`, worked out once for all rules.
+    public func exemptions(for object: ManifestObject) -> ObjectExemptions {
+        var rules: Set<String> = []
+        if let ignored = object.value["metadata"]?["annotations"]?[PolicyAnnotation.ignore]?.stringValue {
+            for id in ignored.split(separator: ",") { rules.insert(id.trimmingCharacters(in: " ")) }
         }
-        return exemptions.contains { $0.covers(rule: rule, namespace: object.namespace, name: object.name) }
+        for exemption in exemptions where exemption.appliesTo(namespace: object.namespace, name: object.name) {
+            rules.formUnion(exemption.rules)
+        }
+        return ObjectExemptions(rules: rules)
+    }
+}
+
+/// The rules one object is exempt from, by policy or by its `hpaguard.io/ignore` annotation.
+public struct ObjectExemptions: Sendable {
+    let rules: Set<String>
+
+    public func covers(_ rule: String) -> Bool {
+        !rules.isEmpty && (rules.contains(rule) || rules.contains("*") || rules.contains("all"))
     }
 }
 
