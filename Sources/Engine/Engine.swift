@@ -6,10 +6,28 @@ public struct Engine: Sendable {
     public let kubeVersion: KubeVersion
     public let vantage: Mutator.Vantage
 
+    /// The enabled rules with their settings, in registry order: looked up once, not per object.
+    private let enabledRules: [EnabledRule]
+
+    private struct EnabledRule: Sendable {
+        let rule: any Rule
+        let id: String
+        let settings: Policy.RuleSettings
+        let parameters: RuleParameters
+        let checksEveryObject: Bool
+    }
+
     public init(policy: Policy = .builtInDefaults, kubeVersion: KubeVersion = .newestStable, vantage: Mutator.Vantage = .manifest) {
         self.policy = policy
         self.kubeVersion = kubeVersion
         self.vantage = vantage
+        enabledRules = RuleRegistry.all.compactMap { rule in
+            let id = rule.description.id
+            guard let settings = policy.settings(for: id), settings.enabled else { return nil }
+            return EnabledRule(
+                rule: rule.init(), id: id, settings: settings, parameters: RuleParameters(settings.parameters),
+                checksEveryObject: rule.checksEveryObject)
+        }
     }
 
     /// The mutation the policy's profiles plan for `object` (empty for objects that are not HPAs).
@@ -30,21 +48,17 @@ public struct Engine: Sendable {
         let target: TargetResolution = hpa.map { resolver.resolve($0.scaleTargetRef, namespace: object.namespace) }
             ?? .notFound(complete: false)
         let exempt = policy.exemptions(for: object)
-        for rule in RuleRegistry.all {
-            let description = rule.description
-            guard let settings = policy.settings(for: description.id), settings.enabled,
-                !exempt.covers(description.id)
-            else { continue }
-            let instance = rule.init()
-            var violations = instance.check(object: object)
+        for enabled in enabledRules where hpa != nil || enabled.checksEveryObject {
+            guard !exempt.covers(enabled.id) else { continue }
+            var violations = enabled.checksEveryObject ? enabled.rule.check(object: object) : []
             if let hpa {
                 let context = RuleContext(
-                    target: target, resolver: resolver, parameters: RuleParameters(settings.parameters),
+                    target: target, resolver: resolver, parameters: enabled.parameters,
                     kubeVersion: kubeVersion, policy: policy, vantage: vantage, mutationPlan: plan)
-                violations += instance.check(hpa, in: context)
+                violations += enabled.rule.check(hpa, in: context)
             }
             for violation in violations {
-                findings.append(finding(violation, rule: description.id, severity: settings.severity, object: object, hpa: hpa))
+                findings.append(finding(violation, rule: enabled.id, severity: enabled.settings.severity, object: object, hpa: hpa))
             }
         }
         return findings
@@ -73,6 +87,7 @@ public struct Engine: Sendable {
 }
 
 extension Rule {
+    public static var checksEveryObject: Bool { false }
     public func check(object: ManifestObject) -> [Violation] { [] }
     public func check(_ hpa: HPA, in context: RuleContext) -> [Violation] { [] }
 }

@@ -8,6 +8,8 @@ public protocol Rule: Sendable {
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation]
     /// Violations in any object (not only HPAs), such as duplicate keys; most rules keep the default (none).
     func check(object: ManifestObject) -> [Violation]
+    /// True for rules that implement `check(object:)`, so the engine skips the others on non-HPA objects.
+    static var checksEveryObject: Bool { get }
 }
 
 /// What a rule found, before the engine attaches id, severity and place.

@@ -95,6 +95,8 @@ struct RenamedVLLMMetricRule: Rule {
         }
     }
 
+    static let checksEveryObject = true
+
     func check(object: ManifestObject) -> [Violation] {
         guard object.kind == "ScaledObject", object.group == "keda.sh" else { return [] }
         let triggers = object.value["spec"]?["triggers"]?.arrayValue ?? []

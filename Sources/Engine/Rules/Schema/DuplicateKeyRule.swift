@@ -30,6 +30,8 @@ struct DuplicateKeyRule: Rule {
         ]
     )
 
+    static let checksEveryObject = true
+
     func check(object: ManifestObject) -> [Violation] {
         object.duplicateKeys.map {
             Violation("duplicate key \"\($0.last ?? "")\" in \($0.parent?.fieldPath.nonEmpty ?? "the object"); strict field validation rejects the object", atWritten: $0)
