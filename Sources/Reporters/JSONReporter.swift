@@ -2,29 +2,47 @@ import Engine
 import Manifests
 
 /// Exactly one JSON object: `{"findings":[...],"summary":{...}}`, the contract other tools parse.
+///
+/// Written straight into the output string (no intermediate tree): large trees have tens of thousands of findings.
 public struct JSONReporter: Reporter {
     public init() {}
 
     public func render(_ report: LintReport) -> String {
-        let findings: [JSONValue] = report.findings.map { finding in
-            var object = JSONObject()
-            object["rule"] = .string(finding.rule)
-            object["severity"] = .string(finding.severity.rawValue)
-            object["message"] = .string(finding.message)
-            object["file"] = .string(finding.file)
-            object["line"] = finding.position.map { .int(Int64($0.line)) } ?? .null
-            object["column"] = finding.position.map { .int(Int64($0.column)) } ?? .null
-            object["path"] = finding.path.map { .string($0.description) } ?? .null
-            object["object"] = finding.object?.jsonValue ?? .null
-            return .object(object)
+        var out = "{\"findings\":["
+        out.reserveCapacity(report.findings.count * 320 + 128)
+        for (index, finding) in report.findings.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"rule\":"
+            JSONValue.writeString(finding.rule, to: &out)
+            out += ",\"severity\":\"\(finding.severity.rawValue)\",\"message\":"
+            JSONValue.writeString(finding.message, to: &out)
+            out += ",\"file\":"
+            JSONValue.writeString(finding.file, to: &out)
+            if let position = finding.position {
+                out += ",\"line\":\(position.line),\"column\":\(position.column)"
+            } else {
+                out += ",\"line\":null,\"column\":null"
+            }
+            out += ",\"path\":"
+            if let path = finding.path { JSONValue.writeString(path.description, to: &out) } else { out += "null" }
+            out += ",\"object\":"
+            if let object = finding.object {
+                out += "{\"apiVersion\":"
+                JSONValue.writeString(object.apiVersion, to: &out)
+                out += ",\"kind\":"
+                JSONValue.writeString(object.kind, to: &out)
+                out += ",\"namespace\":"
+                if let namespace = object.namespace { JSONValue.writeString(namespace, to: &out) } else { out += "null" }
+                out += ",\"name\":"
+                if let name = object.name { JSONValue.writeString(name, to: &out) } else { out += "null" }
+                out += "}"
+            } else {
+                out += "null"
+            }
+            out += "}"
         }
-        let summary: JSONValue = .object(JSONObject([
-            ("files", .int(Int64(report.files))),
-            ("objects", .int(Int64(report.objects))),
-            ("errors", .int(Int64(report.count(.error)))),
-            ("warnings", .int(Int64(report.count(.warning)))),
-            ("infos", .int(Int64(report.count(.info)))),
-        ]))
-        return JSONValue.object(JSONObject([("findings", .array(findings)), ("summary", summary)])).serialized() + "\n"
+        out += "],\"summary\":{\"files\":\(report.files),\"objects\":\(report.objects),\"errors\":\(report.count(.error)),"
+        out += "\"warnings\":\(report.count(.warning)),\"infos\":\(report.count(.info))}}\n"
+        return out
     }
 }
