@@ -1,6 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// What the webhook and its tests build on: HTTP server and TLS, the Kubernetes API client, lifecycle and logs.
+let serverProducts: [Target.Dependency] = [
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "HummingbirdTLS", package: "hummingbird"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "Logging", package: "swift-log"),
+]
+
 let package = Package(
     name: "hpaguard",
     platforms: [.macOS(.v15)],
@@ -10,6 +22,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The webhook: HTTP server, TLS (swift-nio-ssl, BoringSSL inside), Kubernetes API client, lifecycle, metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // libyaml from the system (Debian's libyaml-dev): the loader drives its event parser directly, so it gets
@@ -22,10 +42,16 @@ let package = Package(
         .target(name: "Engine"),
         .target(name: "Manifests", dependencies: ["Engine", "CLibYAML"]),
         .target(name: "Reporters", dependencies: ["Engine", "Manifests"]),
+        .target(
+            name: "Webhook",
+            dependencies: [
+                "Engine", "Manifests", .product(name: "Prometheus", package: "swift-prometheus"),
+            ] + serverProducts
+        ),
         .executableTarget(
             name: "hpaguard",
             dependencies: [
-                "Engine", "Manifests", "Reporters",
+                "Engine", "Manifests", "Reporters", "Webhook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,5 +60,11 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Engine"]),
         .testTarget(name: "ReportersTests", dependencies: ["Reporters", "Engine", "Manifests"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "WebhookTests",
+            dependencies: [
+                "Webhook", "Engine", "Manifests",
+            ] + serverProducts
+        ),
     ]
 )

@@ -1,0 +1,201 @@
+import Engine
+import Logging
+
+/// An HTTP answer: status code and JSON body.
+public struct WebhookAnswer: Sendable {
+    public var status: Int
+    public var body: [UInt8]
+}
+
+/// Reviews AdmissionReview requests with the engine: the part of `serve` that knows Kubernetes admission, and
+/// nothing of HTTP servers or TLS.
+///
+/// Validate: error findings deny (403, each finding as `[rule] path: text`), warning findings become admission
+/// warnings, info findings are logged. Mutate: a JSON Patch from the `Mutator`, or no patch. DELETE and CONNECT,
+/// subresources and objects being deleted pass untouched.
+public struct AdmissionController: Sendable {
+    public enum Endpoint: String, Sendable { case validate, mutate }
+
+    public let engine: Engine
+    public let cluster: any ClusterReader
+    public let mutator: any Mutator
+    public let metrics: WebhookMetrics
+    public let logger: Logger
+
+    /// Admission warnings: at most 120 characters each (longer ones may be cut by clients), under 4096 in all
+    /// (the API server drops the rest); hpa-api-rules.md §8.
+    static let maxWarningLength = 120
+    static let maxWarningTotal = 4000
+    static let maxDenialMessage = 8000
+
+    public init(
+        engine: Engine, cluster: any ClusterReader, mutator: any Mutator = NoMutations(), metrics: WebhookMetrics,
+        logger: Logger
+    ) {
+        self.engine = engine
+        self.cluster = cluster
+        self.mutator = mutator
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Reviews one request body. Never throws: every body gets an answer (200 with a review, or 400).
+    public func review(_ body: [UInt8], endpoint: Endpoint) async -> WebhookAnswer {
+        let start = ContinuousClock.now
+        let request: AdmissionRequest
+        do {
+            request = try AdmissionReview.parseRequest(body)
+        } catch {
+            metrics.recordRequest(endpoint: endpoint.rawValue, operation: "UNKNOWN", decision: "invalid", duration: .zero)
+            logger.warning(
+                "malformed admission request",
+                metadata: [
+                    "endpoint": .string(endpoint.rawValue), "error": .string(error.description),
+                    "uid": .string(AdmissionReview.uidHint(body) ?? ""),
+                ])
+            return WebhookAnswer(status: 400, body: statusBody(code: 400, reason: "BadRequest", message: "hpaguard: \(error)"))
+        }
+        var outcome = await decide(request, endpoint: endpoint)
+        let elapsed = ContinuousClock.now - start
+        metrics.recordRequest(
+            endpoint: endpoint.rawValue, operation: request.operation.rawValue, decision: outcome.decision, duration: elapsed)
+        for finding in outcome.findings { metrics.recordFinding(rule: finding.rule, severity: finding.severity.rawValue) }
+        var metadata: Logger.Metadata = [
+            "uid": .string(request.uid), "endpoint": .string(endpoint.rawValue),
+            "operation": .string(request.operation.rawValue), "object": .string(outcome.objectName ?? request.kind),
+            "decision": .string(outcome.decision), "dry_run": .stringConvertible(request.dryRun),
+            "duration_ms": .stringConvertible((Double(elapsed.nanoseconds) / 1e4).rounded() / 100),
+        ]
+        if !outcome.findings.isEmpty {
+            metadata["findings"] = .array(outcome.findings.map { .string(Self.describe($0)) })
+        }
+        if !outcome.lookupWarnings.isEmpty { metadata["not_checked"] = .array(outcome.lookupWarnings.map { .string($0) }) }
+        if let note = outcome.note { metadata["note"] = .string(note) }
+        logger.info("review", metadata: metadata)
+        outcome.response = outcome.response.isEmpty ? AdmissionReview.response(uid: request.uid, allowed: true) : outcome.response
+        return WebhookAnswer(status: 200, body: outcome.response)
+    }
+
+    private struct Outcome {
+        var decision: String
+        var response: [UInt8] = []
+        var findings: [Finding] = []
+        var lookupWarnings: [String] = []
+        var objectName: String?
+        var note: String?
+    }
+
+    private func decide(_ request: AdmissionRequest, endpoint: Endpoint) async -> Outcome {
+        // DELETE and CONNECT carry no object to judge; subresources (status, scale) are not the spec hpaguard
+        // checks; an object with a deletionTimestamp is on its way out and its finalizers must be removable.
+        guard request.operation == .create || request.operation == .update, request.subResource == nil,
+            var value = request.object
+        else {
+            return Outcome(decision: "allowed", note: "not reviewed: \(request.operation.rawValue)\(request.subResource.map { " /\($0)" } ?? "")")
+        }
+        // On CREATE the namespace often comes from the URL only; exemptions and lookups need it on the object.
+        if let namespace = request.namespace, value["metadata"]?["namespace"] == nil {
+            value.set(.string(namespace), at: "/metadata/namespace")
+        }
+        let object = ManifestObject(value: value, file: "<admission request \(request.uid)>")
+        let name = object.reference.displayName
+        if request.operation == .update, let deleted = value["metadata"]?["deletionTimestamp"], !deleted.isNull {
+            return Outcome(decision: "allowed", objectName: name, note: "not reviewed: the object is being deleted")
+        }
+        let namespace = request.namespace ?? object.namespace ?? "default"
+        let isHPA = HPA.isHPA(object)
+
+        switch endpoint {
+        case .validate:
+            let snapshot = isHPA ? await cluster.snapshot(around: object, namespace: namespace) : ClusterSnapshot()
+            let resolver = SnapshotResolver(snapshot: snapshot, reviewed: object, kinds: engine.policy.settings.workloadKinds)
+            let findings = engine.evaluate(object, resolver: resolver).sorted(by: Finding.reportOrder)
+            var ratcheted: Set<Int> = []
+            if request.operation == .update, let old = request.oldObject {
+                // An UPDATE is not denied for an error the stored object already has (same rule, same place):
+                // otherwise an HPA created before hpaguard, or before a policy change, could not even be relabelled.
+                let oldObject = ManifestObject(value: old, file: object.file)
+                let existing = Set(engine.evaluate(oldObject, resolver: resolver).filter { $0.severity == .error }
+                    .map { "\($0.rule) \($0.path?.description ?? "")" })
+                for (index, finding) in findings.enumerated()
+                where finding.severity == .error && existing.contains("\(finding.rule) \(finding.path?.description ?? "")") {
+                    ratcheted.insert(index)
+                }
+            }
+            let errors = findings.enumerated().filter { $0.element.severity == .error && !ratcheted.contains($0.offset) }
+                .map(\.element)
+            var warnings = findings.enumerated().filter { $0.element.severity == .warning || ratcheted.contains($0.offset) }
+                .map { Self.warning($0.element, preexisting: ratcheted.contains($0.offset)) }
+            warnings += snapshot.warnings
+            let allowed = errors.isEmpty
+            let status = allowed ? nil : (code: 403, reason: "Forbidden", message: Self.denial(errors, object: name))
+            return Outcome(
+                decision: allowed ? "allowed" : "denied",
+                response: AdmissionReview.response(
+                    uid: request.uid, allowed: allowed, status: status, warnings: Self.limit(warnings)),
+                findings: findings, lookupWarnings: snapshot.warnings, objectName: name)
+
+        case .mutate:
+            let snapshot = isHPA && mutator.needsTarget ? await cluster.snapshot(around: object, namespace: namespace) : ClusterSnapshot()
+            let resolver = SnapshotResolver(snapshot: snapshot, reviewed: object, kinds: engine.policy.settings.workloadKinds)
+            switch MutationPlanner.plan(object: object, mutator: mutator, resolver: resolver) {
+            case .unchanged:
+                return Outcome(decision: "unchanged", objectName: name)
+            case .patch(let operations):
+                return Outcome(
+                    decision: "patched",
+                    response: AdmissionReview.response(
+                        uid: request.uid, allowed: true, warnings: Self.limit(snapshot.warnings),
+                        patch: JSONPatch.encode(operations)),
+                    lookupWarnings: snapshot.warnings, objectName: name,
+                    note: operations.map { "\($0.op.rawValue) \($0.path)" }.joined(separator: ", "))
+            case .rejected(let reason):
+                logger.error("mutation dropped", metadata: ["uid": .string(request.uid), "reason": .string(reason)])
+                return Outcome(decision: "unchanged", objectName: name, note: reason)
+            }
+        }
+    }
+
+    // MARK: - Messages
+
+    /// `[rule] /spec/maxReplicas: text`, the form every finding takes in denials, warnings and logs.
+    static func describe(_ finding: Finding) -> String {
+        let path = finding.path?.description ?? ""
+        return "[\(finding.rule)] \(path.isEmpty ? "(object)" : path): \(finding.message)"
+    }
+
+    static func warning(_ finding: Finding, preexisting: Bool) -> String {
+        let text = describe(finding)
+        return preexisting ? "(already stored) " + text : text
+    }
+
+    static func denial(_ errors: [Finding], object: String) -> String {
+        let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
+        var message = "hpaguard: \(object): \(count): "
+        for (index, finding) in errors.sorted(by: Finding.reportOrder).enumerated() {
+            let item = (index == 0 ? "" : "; ") + describe(finding)
+            if message.utf8.count + item.utf8.count > maxDenialMessage {
+                message += "; and \(errors.count - index) more"
+                break
+            }
+            message += item
+        }
+        return message
+    }
+
+    /// Each warning cut to 120 characters, the list cut before 4000 characters in all with a last "N more".
+    static func limit(_ warnings: [String]) -> [String] {
+        var result: [String] = []
+        var total = 0
+        for (index, warning) in warnings.enumerated() {
+            let cut = warning.count > maxWarningLength ? String(warning.prefix(maxWarningLength - 3)) + "..." : warning
+            if total + cut.utf8.count > maxWarningTotal - 40 {
+                result.append("hpaguard: \(warnings.count - index) more warnings not shown")
+                break
+            }
+            total += cut.utf8.count
+            result.append(cut)
+        }
+        return result
+    }
+}

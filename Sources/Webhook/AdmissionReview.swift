@@ -1,0 +1,137 @@
+import Engine
+import Foundation
+
+/// The parts of an `admission.k8s.io/v1` AdmissionReview request that hpaguard reads.
+///
+/// Shape: hpa-api-rules.md §8 (the `AdmissionReview` type in k8s.io/api/admission/v1). Everything else in the request
+/// (userInfo, options, resource) is ignored; unknown fields are allowed, as the API server may add some.
+public struct AdmissionRequest: Sendable {
+    public enum Operation: String, Sendable {
+        case create = "CREATE", update = "UPDATE", delete = "DELETE", connect = "CONNECT"
+    }
+
+    public var uid: String
+    public var operation: Operation
+    public var namespace: String?
+    public var name: String?
+    public var subResource: String?
+    /// `kind` of the object as sent ("autoscaling/v2 HorizontalPodAutoscaler").
+    public var kind: String
+    /// Null (nil) for DELETE.
+    public var object: JSONValue?
+    /// Null (nil) for CREATE and CONNECT.
+    public var oldObject: JSONValue?
+    public var dryRun: Bool
+}
+
+/// A body that is not an AdmissionReview v1: answered with HTTP 400 and this message.
+public struct AdmissionReviewError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Decodes and encodes AdmissionReview v1.
+public enum AdmissionReview {
+    public static let apiVersion = "admission.k8s.io/v1"
+
+    /// Parses a request body (bounded by `JSONParser`'s depth limit; the caller bounds the size).
+    public static func parseRequest(_ body: [UInt8]) throws(AdmissionReviewError) -> AdmissionRequest {
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(body)
+        } catch {
+            throw AdmissionReviewError("the body is not valid JSON: \(error)")
+        }
+        guard root.objectValue != nil else { throw AdmissionReviewError("the body is not a JSON object") }
+        guard root["kind"]?.stringValue == "AdmissionReview" else {
+            throw AdmissionReviewError("kind must be AdmissionReview")
+        }
+        guard let version = root["apiVersion"]?.stringValue, version == apiVersion else {
+            throw AdmissionReviewError(
+                "apiVersion must be \(apiVersion) (got \(root["apiVersion"]?.serialized() ?? "none")); "
+                    + "set admissionReviewVersions: [v1] in the webhook configuration")
+        }
+        guard let request = root["request"], request.objectValue != nil else {
+            throw AdmissionReviewError("the AdmissionReview has no request object")
+        }
+        guard let uid = request["uid"]?.stringValue, !uid.isEmpty else {
+            throw AdmissionReviewError("request.uid is missing or not a string")
+        }
+        guard let operationText = request["operation"]?.stringValue,
+            let operation = AdmissionRequest.Operation(rawValue: operationText)
+        else {
+            throw AdmissionReviewError("request.operation must be CREATE, UPDATE, DELETE or CONNECT")
+        }
+        let object = nonNull(request["object"])
+        if let object, object.objectValue == nil { throw AdmissionReviewError("request.object is not a JSON object") }
+        let oldObject = nonNull(request["oldObject"])
+        if let oldObject, oldObject.objectValue == nil {
+            throw AdmissionReviewError("request.oldObject is not a JSON object")
+        }
+        if operation == .create || operation == .update, object == nil {
+            throw AdmissionReviewError("request.object is missing for \(operation.rawValue)")
+        }
+        let kindValue = request["kind"]
+        let group = kindValue?["group"]?.stringValue ?? ""
+        let kind = [group.isEmpty ? nil : group, kindValue?["version"]?.stringValue].compactMap { $0 }.joined(separator: "/")
+            + " " + (kindValue?["kind"]?.stringValue ?? "")
+        return AdmissionRequest(
+            uid: uid, operation: operation, namespace: nonEmpty(request["namespace"]?.stringValue),
+            name: nonEmpty(request["name"]?.stringValue), subResource: nonEmpty(request["subResource"]?.stringValue),
+            kind: kind, object: object, oldObject: oldObject, dryRun: request["dryRun"]?.boolValue ?? false)
+    }
+
+    /// Best effort: the uid of a body that failed to parse as a whole, for the log line.
+    static func uidHint(_ body: [UInt8]) -> String? {
+        guard let root = try? JSONParser.parse(body) else { return nil }
+        return root["request"]?["uid"]?.stringValue
+    }
+
+    /// An AdmissionReview v1 answer.
+    ///
+    /// - Parameters:
+    ///   - status: for a denial, the `metav1.Status` code and message returned to the user.
+    ///   - patch: RFC 6902 operations; encoded as base64 with `patchType: JSONPatch`, absent when nil.
+    public static func response(
+        uid: String, allowed: Bool, status: (code: Int, reason: String, message: String)? = nil,
+        warnings: [String] = [], patch: [UInt8]? = nil
+    ) -> [UInt8] {
+        var response = JSONObject()
+        response["uid"] = .string(uid)
+        response["allowed"] = .bool(allowed)
+        if let status {
+            response["status"] = .object(JSONObject([
+                ("status", "Failure"), ("code", .int(Int64(status.code))), ("reason", .string(status.reason)),
+                ("message", .string(status.message)),
+            ]))
+        }
+        if !warnings.isEmpty { response["warnings"] = .array(warnings.map { .string($0) }) }
+        if let patch {
+            response["patchType"] = "JSONPatch"
+            response["patch"] = .string(Data(patch).base64EncodedString())
+        }
+        let review = JSONValue.object(JSONObject([
+            ("apiVersion", .string(apiVersion)), ("kind", "AdmissionReview"), ("response", .object(response)),
+        ]))
+        return Array(review.serialized().utf8)
+    }
+
+    private static func nonNull(_ value: JSONValue?) -> JSONValue? {
+        guard let value, !value.isNull else { return nil }
+        return value
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        return text
+    }
+}
+
+/// A `metav1.Status` body for requests that are not reviews (400, 413, 415, 503).
+func statusBody(code: Int, reason: String, message: String) -> [UInt8] {
+    let status = JSONValue.object(JSONObject([
+        ("kind", "Status"), ("apiVersion", "v1"), ("status", "Failure"), ("message", .string(message)),
+        ("reason", .string(reason)), ("code", .int(Int64(code))),
+    ]))
+    return Array(status.serialized().utf8)
+}

@@ -1,0 +1,106 @@
+import NIOCore
+import Synchronization
+
+/// Closes a connection whose request does not arrive within `timeout`: from the connection's start to the first
+/// answer (handshake and request together), and from a later request's first byte to its answer.
+///
+/// It sits right after TLS and sees plain bytes: inbound bytes with no timer running start one, an outbound write
+/// (the answer) stops it. Hummingbird's idle timeout covers a kept-alive connection between requests. Together they
+/// bound slow handshakes, slowly sent headers and stalled bodies.
+final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let timeout: TimeAmount
+    private var scheduled: Scheduled<Void>?
+
+    init(timeout: TimeAmount) { self.timeout = timeout }
+
+    func handlerAdded(context: ChannelHandlerContext) { start(context) }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if scheduled == nil { start(context) }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        stop()
+        context.write(data, promise: promise)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { stop() }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stop()
+        context.fireChannelInactive()
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        scheduled = context.eventLoop.scheduleTask(in: timeout) { bound.value.close(promise: nil) }
+    }
+
+    private func stop() {
+        scheduled?.cancel()
+        scheduled = nil
+    }
+}
+
+private enum LimiterAdmission { case now, wait, refuse }
+
+/// At most `limit` reviews evaluate at once; up to `queueLimit` more wait their turn, later ones are refused (503)
+/// rather than queued without bound.
+final class ConcurrencyLimiter: Sendable {
+    private struct State {
+        var running = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+    let limit: Int
+    let queueLimit: Int
+
+    init(limit: Int, queueLimit: Int) {
+        self.limit = limit
+        self.queueLimit = queueLimit
+    }
+
+    /// Runs `body` when a slot is free; nil when the queue is full.
+    func run<T: Sendable>(_ body: () async -> T) async -> T? {
+        let admission: LimiterAdmission = state.withLock { state in
+            if state.running < limit {
+                state.running += 1
+                return .now
+            }
+            return state.waiters.count < queueLimit ? .wait : .refuse
+        }
+        switch admission {
+        case .refuse: return nil
+        case .wait:
+            await withCheckedContinuation { continuation in
+                let admitted = state.withLock { state -> Bool in
+                    if state.running < limit {
+                        state.running += 1
+                        return true
+                    }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if admitted { continuation.resume() }
+            }
+        case .now: break
+        }
+        let result = await body()
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.running -= 1
+                return nil
+            }
+            return state.waiters.removeFirst()  // the slot passes to the next waiter
+        }
+        next?.resume()
+        return result
+    }
+}

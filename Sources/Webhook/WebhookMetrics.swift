@@ -1,0 +1,65 @@
+import Prometheus
+import Synchronization
+
+/// The webhook's Prometheus metrics, exactly these five (README "Metrics"):
+///
+/// - `hpaguard_admission_requests_total{endpoint,operation,decision}`
+/// - `hpaguard_admission_duration_seconds` (histogram)
+/// - `hpaguard_findings_total{rule,severity}`
+/// - `hpaguard_lookup_errors_total`
+/// - `hpaguard_certificate_expiry_timestamp_seconds`
+///
+/// A registry of its own (not the global MetricsSystem), so that libraries' metrics do not leak into `/metrics`.
+public final class WebhookMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    private var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "hpaguard_admission_requests", unitName: "total",
+            helpText: "Admission requests by endpoint, operation and decision.")
+    }
+    private var findings: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "hpaguard_findings", unitName: "total", helpText: "Findings reported in admission reviews.")
+    }
+    private let duration: DurationHistogram
+    private let lookupErrors: Counter
+    private let certificateExpiry: Gauge
+
+    public init() {
+        duration = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                metricName: "hpaguard_admission_duration", unitName: "seconds",
+                helpText: "Time from the request body to the answer, lookups included."),
+            buckets: [
+                .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+                .seconds(1), .seconds(2.5), .seconds(5),
+            ])
+        lookupErrors = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                metricName: "hpaguard_lookup_errors", unitName: "total",
+                helpText: "Kubernetes API lookups that failed or timed out."))
+        certificateExpiry = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                metricName: "hpaguard_certificate_expiry_timestamp", unitName: "seconds",
+                helpText: "notAfter of the serving certificate in use, as a Unix time."))
+    }
+
+    public func recordRequest(endpoint: String, operation: String, decision: String, duration elapsed: Duration) {
+        registry.makeCounter(
+            descriptor: requests, labels: [("endpoint", endpoint), ("operation", operation), ("decision", decision)]
+        ).increment()
+        duration.record(elapsed)
+    }
+
+    public func recordFinding(rule: String, severity: String) {
+        registry.makeCounter(descriptor: findings, labels: [("rule", rule), ("severity", severity)]).increment()
+    }
+
+    public func recordLookupError() { lookupErrors.increment() }
+
+    public func setCertificateExpiry(_ unixTime: Double) { certificateExpiry.set(unixTime) }
+
+    /// The Prometheus text exposition.
+    public func render() -> [UInt8] { registry.emitToBuffer() }
+}

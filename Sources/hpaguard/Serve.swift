@@ -1,0 +1,127 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Logging
+import Webhook
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the validating and mutating admission webhook on the same engine and policy as `lint`.",
+        discussion: """
+            POST /validate and /mutate take AdmissionReview admission.k8s.io/v1 over HTTPS. GET /healthz and /readyz \
+            answer on both ports; /metrics (Prometheus) on the metrics port, plain HTTP. The target workload, other \
+            scalers and PDBs are read from the Kubernetes API: in-cluster, or --kubeconfig. SIGTERM drains and exits 0.
+            """
+    )
+
+    @Option(name: .customLong("tls-cert-file"), help: "PEM certificate (chain) to serve; reloaded when it changes.")
+    var tlsCertFile: String
+
+    @Option(name: .customLong("tls-key-file"), help: "PEM private key: RSA (PKCS#1), EC (SEC1) or PKCS#8.")
+    var tlsKeyFile: String
+
+    @Option(help: "HTTPS port of the webhook.")
+    var port: Int = 8443
+
+    @Option(name: .customLong("metrics-port"), help: "Plain-HTTP port of /metrics, /healthz and /readyz.")
+    var metricsPort: Int = 9090
+
+    @Option(help: "Address to listen on.")
+    var address: String = "0.0.0.0"
+
+    @Option(help: "A policy file laid over the embedded default (policies/default.yaml).")
+    var policy: String?
+
+    @Option(help: "A kubeconfig (its current context) for target lookups; default: the in-cluster service account.")
+    var kubeconfig: String?
+
+    @Option(name: .customLong("lookup-timeout"), help: "Deadline of the Kubernetes API lookups of one review (e.g. 2s, 500ms).")
+    var lookupTimeout: DurationArgument = DurationArgument(.seconds(2))
+
+    @Option(name: .customLong("kube-version"), help: "The Kubernetes version to check against (X.Y).")
+    var kubeVersion: KubeVersion = .newestStable
+
+    @Option(name: .customLong("tls-reload-interval"), help: .hidden)
+    var tlsReloadInterval: DurationArgument = DurationArgument(.seconds(2))
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        for (name, value) in [("--port", port), ("--metrics-port", metricsPort)] where !(0...65535).contains(value) {
+            throw ValidationError("\(name) must be 0-65535")
+        }
+        if port == metricsPort, port != 0 { throw ValidationError("--port and --metrics-port must differ") }
+        guard lookupTimeout.duration > .zero, lookupTimeout.duration <= .seconds(25) else {
+            throw ValidationError("--lookup-timeout must be between 1ms and 25s (inside the webhook's timeoutSeconds)")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
+    }
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "hpaguard")
+        logger.logLevel = level
+        let engine = Engine(policy: try loadPolicy(policy), kubeVersion: kubeVersion)
+        var options = ServeOptions(certificateFile: tlsCertFile, keyFile: tlsKeyFile)
+        options.address = address
+        options.port = port
+        options.metricsPort = metricsPort
+        options.kubeconfig = kubeconfig
+        options.lookupTimeout = lookupTimeout.duration
+        options.certificateReloadInterval = tlsReloadInterval.duration
+
+        // The root command is synchronous; the server runs on the concurrency pool while this thread waits.
+        let outcome = ServeOutcome()
+        let done = DispatchSemaphore(value: 0)
+        Task { [options, logger] in
+            do {
+                try await WebhookServer.run(options: options, engine: engine, logger: logger)
+            } catch {
+                outcome.set(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error {
+            warn("hpaguard serve: \(error)")
+            throw ExitCode(error is ServeError ? 2 : 1)
+        }
+    }
+}
+
+/// Carries the server's error from its task to the waiting main thread (set before the semaphore is signalled,
+/// read after the wait returns, so the lock only orders one write and one read).
+private final class ServeOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (any Error)?
+    func set(_ error: any Error) { lock.withLock { stored = error } }
+    var error: (any Error)? { lock.withLock { stored } }
+}
+
+/// `2s`, `500ms`, `1.5s`, `1m` or plain seconds.
+struct DurationArgument: ExpressibleByArgument {
+    let duration: Duration
+
+    init(_ duration: Duration) { self.duration = duration }
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        var text = argument.trimmingCharacters(in: .whitespaces)
+        var scale = 1.0
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            text.removeLast(suffix.count)
+            scale = factor
+            break
+        }
+        guard let value = Double(text), value.isFinite, value >= 0 else { return nil }
+        duration = .milliseconds(Int64((value * scale * 1000).rounded()))
+    }
+
+    var defaultValueDescription: String { KubeClient.format(duration) }
+}
