@@ -1,0 +1,80 @@
+import AsyncHTTPClient
+import Engine
+import Foundation
+import Testing
+
+/// Same object, policy and target → same verdict from `hpaguard lint` and from `/validate`.
+@Suite("lint and webhook parity", .serialized)
+struct ParityTests {
+    static let cases: [String] = {
+        let directory = Fixtures.path("testdata/webhook/parity")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    }()
+
+    @Test("at least 10 parity cases, valid and invalid ones")
+    func enoughCases() {
+        #expect(Self.cases.count >= 10)
+    }
+
+    @Test("every parity case: allowed/denied and the rule ids agree")
+    func parity() async throws {
+        let pki = try TestPKI()
+        // The linter gets the target as a file: the same recorded Deployment the test API server serves.
+        let target = pki.directory.appendingPathComponent("deployment-vllm.json").path
+        try FileManager.default.copyItem(atPath: Fixtures.path("testdata/webhook/deployment-vllm.json"), toPath: target)
+        try await WebhookEndToEndTests.withWebhook { webhook, client, _ in
+            for name in Self.cases {
+                let manifest = Fixtures.path("testdata/webhook/parity/" + name)
+                let lint = try runCommand([try Fixtures.binary, "lint", "--format", "json", manifest, target])
+                #expect(lint.status == 0 || lint.status == 1, "\(name): lint exited \(lint.status): \(lint.stderr)")
+                let report = try JSONParser.parse(lint.stdout)
+                let findings = (report["findings"]?.arrayValue ?? []).filter { $0["file"]?.stringValue == manifest }
+                let errors = Set(findings.filter { $0["severity"] == "error" }.compactMap { $0["rule"]?.stringValue })
+                let reported = Set(findings.filter { $0["severity"] == "error" || $0["severity"] == "warning" }.compactMap { $0["rule"]?.stringValue })
+
+                let uid = "parity-\(name)"
+                let body = Reviews.request(uid: uid, object: try Reviews.hpa("parity/" + name))
+                let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: body), uid: uid)
+                #expect(response["allowed"]?.boolValue == errors.isEmpty, "\(name): lint errors \(errors.sorted()), webhook \(response.serialized())")
+                #expect(ruleIDs(response) == reported, "\(name): lint \(reported.sorted()), webhook \(ruleIDs(response).sorted())")
+            }
+        }
+    }
+}
+
+/// deploy/ renders with `kubectl kustomize` and every object passes `kubernetes-validate` (the Kubernetes schemas).
+@Suite("deploy manifests")
+struct DeployTests {
+    @Test("kubectl kustomize deploy renders every object the webhook needs")
+    func renders() throws {
+        let rendered = try runCommand(["kubectl", "kustomize", Fixtures.path("deploy")])
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        for kind in [
+            "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service",
+            "PodDisruptionBudget", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "Issuer", "Certificate",
+        ] {
+            #expect(rendered.stdout.contains("\nkind: \(kind)\n"), "\(kind) missing")
+        }
+        #expect(rendered.stdout.contains("cert-manager.io/inject-ca-from: hpaguard-system/hpaguard-serving"))
+        #expect(!rendered.stdout.contains("verbs:\n  - create"), "read-only RBAC")
+    }
+
+    @Test("every rendered object validates against the Kubernetes schemas (kubernetes-validate)")
+    func validates() throws {
+        let probe = try runCommand(["python3", "-c", "import kubernetes_validate"])
+        try #require(probe.status == 0, "kubernetes-validate is not installed: python3 -m pip install kubernetes-validate (.ci/run does)")
+        let rendered = try runCommand(["kubectl", "kustomize", Fixtures.path("deploy")])
+        try #require(rendered.status == 0)
+        let directory = try Fixtures.temporaryDirectory()
+        let file = directory.appendingPathComponent("rendered.yaml").path
+        try rendered.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        // --strict: unknown fields are errors. cert-manager's Issuer and Certificate have no built-in schema (a
+        // warning); every other object must pass.
+        let result = try runCommand(["python3", "-m", "kubernetes_validate", "--strict", file], timeout: 300)
+        let output = result.stdout + result.stderr
+        #expect(result.status == 0, "\(output)")
+        #expect(!output.contains("ERROR"), "\(output)")
+        let passed = output.split(separator: "\n").filter { $0.contains(" passed for resource ") }.count
+        #expect(passed == 9, "9 built-in objects validated, got \(passed): \(output)")
+    }
+}

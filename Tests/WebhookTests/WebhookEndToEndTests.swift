@@ -1,0 +1,385 @@
+import AsyncHTTPClient
+import Engine
+import Foundation
+import Synchronization
+import Testing
+
+/// `hpaguard serve` as a process over real TLS on loopback, with a test Kubernetes API server (HTTPS, token auth,
+/// recorded objects) in the test process. Serialized: each test starts and stops its own servers, and the machine
+/// has two cores.
+@Suite("Webhook end to end", .serialized)
+struct WebhookEndToEndTests {
+    /// One webhook, one API server and a client; all stopped at the end whatever happens.
+    static func withWebhook(
+        api apiMode: FakeKubeAPI.Mode? = .normal, arguments: [String] = [],
+        _ body: (WebhookProcess, HTTPClient, FakeKubeAPI?) async throws -> Void
+    ) async throws {
+        let pki = try TestPKI()
+        let serving = try pki.leaf("webhook", serial: 1001)
+        var extra = arguments
+        var api: FakeKubeAPI?
+        if let apiMode {
+            let apiServer = try FakeKubeAPI.recorded()
+            apiServer.mode.withLock { $0 = apiMode }
+            let apiPair = try pki.leaf("api", serial: 2001)
+            let port = try await apiServer.start(certificate: apiPair.certificate, key: apiPair.key)
+            extra += ["--kubeconfig", try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(port)", ca: pki.caCertificate)]
+            api = apiServer
+        }
+        let client = try makeClient(trusting: pki.caCertificate)
+        var webhook: WebhookProcess?
+        do {
+            webhook = try await WebhookProcess.start(certificate: serving.certificate, key: serving.key, arguments: extra)
+            if let webhook { try await body(webhook, client, api) }
+        } catch {
+            await webhook?.stop()
+            await api?.stop()
+            try? await client.shutdown()
+            throw error
+        }
+        await webhook?.stop()
+        await api?.stop()
+        try await client.shutdown()
+    }
+
+    @Test("a valid HPA is allowed with its uid, no warnings and no patch")
+    func validHPA() async throws {
+        try await Self.withWebhook { webhook, client, api in
+            let uid = "0c7e1d7c-9f5e-4c3a-a1b2-000000000001"
+            let body = Reviews.request(uid: uid, object: try Reviews.hpa("parity/01-valid-v2.yaml"))
+            let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: body), uid: uid)
+            #expect(response["allowed"]?.boolValue == true)
+            #expect(response["status"] == nil)
+            #expect(response["patch"] == nil && response["patchType"] == nil)
+            #expect(!warnings(response).contains { $0.hasPrefix("hpaguard:") }, "every lookup succeeded: \(warnings(response))")
+            #expect(api?.requests.contains("/apis/apps/v1/namespaces/ml/deployments/vllm") == true)
+
+            let mutated = try admissionResponse(try await post(client, webhook.url + "/mutate", body: body), uid: uid)
+            #expect(mutated["allowed"]?.boolValue == true)
+            #expect(mutated["patch"] == nil && mutated["patchType"] == nil, "nothing to change: no patch")
+
+            // One line per review with uid, object, operation, decision and duration.
+            let line = webhook.logLines.first { $0["msg"]?.stringValue == "review" && $0["uid"]?.stringValue == uid }
+            #expect(line?["object"]?.stringValue == "HorizontalPodAutoscaler ml/vllm")
+            #expect(line?["operation"]?.stringValue == "CREATE")
+            #expect(line?["decision"]?.stringValue == "allowed")
+            #expect(line?["duration_ms"] != nil)
+        }
+    }
+
+    @Test("error findings deny with 403 and each finding as [rule] path: text; dryRun gets the same verdict")
+    func denial() async throws {
+        try await Self.withWebhook { webhook, client, _ in
+            let object = try Reviews.hpa("parity/07-two-errors.yaml")
+            for dryRun in [false, true] {
+                let uid = "deny-\(dryRun)"
+                let body = Reviews.request(uid: uid, object: object, dryRun: dryRun)
+                let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: body), uid: uid)
+                #expect(response["allowed"]?.boolValue == false)
+                #expect(response["status"]?["code"]?.integerValue == 403)
+                let message = response["status"]?["message"]?.stringValue ?? ""
+                #expect(message.contains("[max-below-min] /spec/"), "\(message)")
+                #expect(message.contains("[unknown-field] /spec/metricz:"), "\(message)")
+                #expect(message.hasPrefix("hpaguard: HorizontalPodAutoscaler ml/vllm: 2 errors: "), "\(message)")
+            }
+        }
+    }
+
+    @Test("malformed, oversized and mistyped bodies get 400, 413 and 415; the server keeps serving")
+    func badBodies() async throws {
+        try await Self.withWebhook(api: nil) { webhook, client, _ in
+            let url = webhook.url + "/validate"
+            let malformed = try await post(client, url, body: Array("{\"kind\": \"AdmissionReview\", ".utf8))
+            #expect(malformed.status == 400)
+            #expect(malformed.json?["message"]?.stringValue?.contains("not valid JSON") == true, "\(malformed.text)")
+            let v1beta1 = try await post(client, url, body: Array(#"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1beta1","request":{"uid":"x"}}"#.utf8))
+            #expect(v1beta1.status == 400)
+            #expect(v1beta1.text.contains("admission.k8s.io/v1"))
+            let noUID = try await post(client, url, body: Array(#"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"operation":"CREATE"}}"#.utf8))
+            #expect(noUID.status == 400)
+            let deep = try await post(client, url, body: Array(String(repeating: "[", count: 100_000).utf8))
+            #expect(deep.status == 400)
+            let huge = try await post(client, url, body: [UInt8](repeating: 0x20, count: (3 << 20) + 1))
+            #expect(huge.status == 413)
+            let text = try await post(client, url, body: Array("{}".utf8), contentType: "text/plain")
+            #expect(text.status == 415)
+            let none = try await post(client, url, body: Array("{}".utf8), contentType: nil)
+            #expect(none.status == 415)
+            // Still serving, and the metrics saw them.
+            let uid = "after-bad-bodies"
+            let good = try await post(client, url, body: Reviews.request(uid: uid, object: try Reviews.hpa("parity/01-valid-v2.yaml")))
+            #expect(try admissionResponse(good, uid: uid)["allowed"]?.boolValue == true)
+            #expect(webhook.process.isRunning)
+        }
+    }
+
+    @Test("DELETE and CONNECT are allowed untouched; UPDATE is judged with its oldObject")
+    func operations() async throws {
+        try await Self.withWebhook { webhook, client, _ in
+            let url = webhook.url + "/validate"
+            let invalid = try Reviews.hpa("parity/03-max-below-min.yaml")
+            let valid = try Reviews.hpa("parity/01-valid-v2.yaml")
+            for operation in ["DELETE", "CONNECT"] {
+                let body = Reviews.request(uid: operation, operation: operation, object: nil, oldObject: invalid)
+                let response = try admissionResponse(try await post(client, url, body: body), uid: operation)
+                #expect(response["allowed"]?.boolValue == true)
+                #expect(response["warnings"] == nil && response["patch"] == nil)
+            }
+            // An UPDATE that breaks a valid HPA is denied...
+            let breaking = try admissionResponse(
+                try await post(client, url, body: Reviews.request(uid: "u1", operation: "UPDATE", object: invalid, oldObject: valid)), uid: "u1")
+            #expect(breaking["allowed"]?.boolValue == false)
+            // ...one that keeps an error the stored object already has (relabelling an old HPA) is allowed, with it as
+            // a warning.
+            var relabelled = invalid
+            relabelled.set(["team": "genai"], at: "/metadata/labels")
+            let kept = try admissionResponse(
+                try await post(client, url, body: Reviews.request(uid: "u2", operation: "UPDATE", object: relabelled, oldObject: invalid)), uid: "u2")
+            #expect(kept["allowed"]?.boolValue == true)
+            #expect(warnings(kept).contains { $0.hasPrefix("(already stored) [max-below-min]") }, "\(warnings(kept))")
+            // An object on its way out (finalizers) always passes.
+            var deleting = invalid
+            deleting.set("2025-03-02T10:15:04Z", at: "/metadata/deletionTimestamp")
+            let leaving = try admissionResponse(
+                try await post(client, url, body: Reviews.request(uid: "u3", operation: "UPDATE", object: deleting, oldObject: valid)), uid: "u3")
+            #expect(leaving["allowed"]?.boolValue == true)
+        }
+    }
+
+    @Test("autoscaling/v1 objects are judged after conversion, pointers as written")
+    func autoscalingV1() async throws {
+        try await Self.withWebhook { webhook, client, _ in
+            let url = webhook.url + "/validate"
+            let valid = try admissionResponse(try await post(client, url, body: Reviews.request(uid: "v1a", object: try Reviews.hpa("parity/02-valid-v1.yaml"))), uid: "v1a")
+            #expect(valid["allowed"]?.boolValue == true)
+            let invalid = try admissionResponse(try await post(client, url, body: Reviews.request(uid: "v1b", object: try Reviews.hpa("parity/08-v1-max-below-min.yaml"))), uid: "v1b")
+            #expect(invalid["allowed"]?.boolValue == false)
+            #expect(invalid["status"]?["message"]?.stringValue?.contains("[max-below-min]") == true)
+        }
+    }
+
+    @Test("a hung Kubernetes API: the review is answered within 3 s, allowed, with a warning")
+    func apiHung() async throws {
+        try await Self.withWebhook(api: .hang) { webhook, client, _ in
+            let start = ContinuousClock.now
+            let answer = try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "hung", object: try Reviews.hpa("parity/01-valid-v2.yaml")))
+            let took = ContinuousClock.now - start
+            let response = try admissionResponse(answer, uid: "hung")
+            #expect(took < .seconds(3), "took \(took)")
+            #expect(response["allowed"]?.boolValue == true)
+            #expect(warnings(response).contains { $0.contains("Deployment ml/vllm not checked") && $0.contains("no answer within 2s") }, "\(warnings(response))")
+            // An invalid object is still denied: its own errors need no lookup.
+            let invalid = try admissionResponse(try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "hung2", object: try Reviews.hpa("parity/03-max-below-min.yaml"))), uid: "hung2")
+            #expect(invalid["allowed"]?.boolValue == false)
+            let metrics = try await get(client, webhook.metricsURL + "/metrics").text
+            #expect(metrics.contains("hpaguard_lookup_errors_total "), "\(metrics)")
+            #expect(!metrics.contains("hpaguard_lookup_errors_total 0\n"))
+        }
+    }
+
+    @Test("API down or failing, or the target missing: allowed with a warning naming what was not checked")
+    func apiDownOrMissing() async throws {
+        let pki = try TestPKI()
+        let serving = try pki.leaf("webhook", serial: 1101)
+        let client = try makeClient(trusting: pki.caCertificate)
+        defer { Task { try? await client.shutdown() } }
+        // Nothing listening.
+        let down = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(try closedPort())", ca: pki.caCertificate, name: "down")
+        let webhook = try await WebhookProcess.start(certificate: serving.certificate, key: serving.key, arguments: ["--kubeconfig", down])
+        let start = ContinuousClock.now
+        let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "down", object: try Reviews.hpa("parity/01-valid-v2.yaml"))), uid: "down")
+        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(response["allowed"]?.boolValue == true)
+        #expect(warnings(response).contains { $0.hasPrefix("hpaguard: target Deployment ml/vllm not checked: ") }, "\(warnings(response))")
+        await webhook.stop()
+
+        try await Self.withWebhook(api: .normal) { webhook, client, _ in
+            let missing = try admissionResponse(try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "404", object: try Reviews.hpa("missing-target-hpa.yaml"))), uid: "404")
+            #expect(missing["allowed"]?.boolValue == true)
+            #expect(warnings(missing).contains("hpaguard: target Deployment ml/tgi does not exist (yet); target checks skipped"), "\(warnings(missing))")
+        }
+        try await Self.withWebhook(api: .error500) { webhook, client, _ in
+            let failing = try admissionResponse(try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "500", object: try Reviews.hpa("parity/01-valid-v2.yaml"))), uid: "500")
+            #expect(failing["allowed"]?.boolValue == true)
+            #expect(warnings(failing).contains { $0.contains("the API server answered 500") }, "\(warnings(failing))")
+        }
+    }
+
+    @Test("without a kubeconfig and outside a cluster, lookups are skipped with a warning")
+    func noCluster() async throws {
+        try await Self.withWebhook(api: nil) { webhook, client, _ in
+            let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "alone", object: try Reviews.hpa("parity/01-valid-v2.yaml"))), uid: "alone")
+            #expect(response["allowed"]?.boolValue == true)
+            #expect(warnings(response) == ["hpaguard: target, other scalers and PDBs not checked: no Kubernetes API configured"])
+        }
+    }
+
+    @Test("a burst of reviews in one namespace is a handful of API calls")
+    func lookupCache() async throws {
+        try await Self.withWebhook { webhook, client, api in
+            let object = try Reviews.hpa("parity/01-valid-v2.yaml")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "burst-\(index)", object: object)), uid: "burst-\(index)")
+                        #expect(response["allowed"]?.boolValue == true)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let calls = api?.requests.count ?? 0
+            #expect(calls <= 8, "20 reviews made \(calls) API calls: \(api?.requests ?? [])")
+        }
+    }
+
+    @Test("/metrics has the five metrics; /healthz and /readyz answer on both ports")
+    func metricsAndProbes() async throws {
+        try await Self.withWebhook { webhook, client, _ in
+            _ = try await post(client, webhook.url + "/validate", body: Reviews.request(object: try Reviews.hpa("parity/03-max-below-min.yaml")))
+            let metrics = try await get(client, webhook.metricsURL + "/metrics")
+            #expect(metrics.status == 200)
+            for name in [
+                "hpaguard_admission_requests_total{", "hpaguard_admission_duration_seconds_bucket",
+                "hpaguard_findings_total{", "hpaguard_lookup_errors_total", "hpaguard_certificate_expiry_timestamp_seconds",
+            ] {
+                #expect(metrics.text.contains(name), "\(name) missing")
+            }
+            #expect(metrics.text.contains(#"hpaguard_admission_requests_total{endpoint="validate",operation="CREATE",decision="denied"} 1"#))
+            #expect(metrics.text.contains(#"hpaguard_findings_total{rule="max-below-min",severity="error"} 1"#))
+            for url in [webhook.url, webhook.metricsURL] {
+                #expect(try await get(client, url + "/healthz").status == 200)
+                #expect(try await get(client, url + "/readyz").status == 200)
+            }
+        }
+    }
+
+    @Test("an exec-plugin kubeconfig is a clear start-up error (exit 2)")
+    func execKubeconfig() throws {
+        let pki = try TestPKI()
+        let serving = try pki.leaf("webhook", serial: 1201)
+        let kubeconfig = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:6443", ca: pki.caCertificate, token: nil, exec: true)
+        let result = try runCommand([
+            try Fixtures.binary, "serve", "--tls-cert-file", serving.certificate, "--tls-key-file", serving.key,
+            "--address", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--kubeconfig", kubeconfig,
+        ], timeout: 30)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("exec credential plugin (gke-gcloud-auth-plugin)"), "\(result.stderr)")
+    }
+
+    @Test("RSA (PKCS#1), EC (SEC1) and PKCS#8 keys all serve", arguments: TestPKI.KeyKind.allCases)
+    func keyFormats(kind: TestPKI.KeyKind) async throws {
+        let pki = try TestPKI()
+        let serving = try pki.leaf("webhook", key: kind, serial: 1300)
+        let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: serving.key)), as: UTF8.self)
+        switch kind {
+        case .rsaPKCS1: #expect(header.hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
+        case .ecSEC1: #expect(header.hasPrefix("-----BEGIN EC PRIVATE KEY-----"))
+        case .pkcs8: #expect(header.hasPrefix("-----BEGIN PRIVATE KEY-----"))
+        }
+        let client = try makeClient(trusting: pki.caCertificate)
+        let webhook = try await WebhookProcess.start(certificate: serving.certificate, key: serving.key)
+        let status = try? await get(client, webhook.url + "/healthz").status
+        await webhook.stop()
+        try await client.shutdown()
+        #expect(status == 200)
+    }
+
+    @Test("certificate rotation under load: file replacement and the ..data symlink swap, zero failed requests")
+    func rotationUnderLoad() async throws {
+        let pki = try TestPKI()
+        // A mounted Secret as the kubelet lays it out: tls.crt -> ..data/tls.crt, ..data -> ..<timestamp>.
+        let mount = pki.directory.appendingPathComponent("mount")
+        let first = mount.appendingPathComponent("..2025_01_01_00_00_00.000000001")
+        try FileManager.default.createDirectory(at: first, withIntermediateDirectories: true)
+        try pki.leaf("tls", key: .rsaPKCS1, serial: 0x1001, in: first)
+        try FileManager.default.createSymbolicLink(atPath: mount.appendingPathComponent("..data").path, withDestinationPath: first.lastPathComponent)
+        for file in ["tls.crt", "tls.key"] {
+            try FileManager.default.createSymbolicLink(atPath: mount.appendingPathComponent(file).path, withDestinationPath: "..data/\(file)")
+        }
+        let certificate = mount.appendingPathComponent("tls.crt").path
+        let key = mount.appendingPathComponent("tls.key").path
+        let client = try makeClient(trusting: pki.caCertificate)
+        let webhook = try await WebhookProcess.start(certificate: certificate, key: key)
+        #expect(try servedSerial(port: webhook.port) == "1001")
+
+        let body = Reviews.request(uid: "rotation", object: try Reviews.hpa("parity/01-valid-v2.yaml"))
+        let failures = Locked<[String]>([])
+        let done = Locked(false)
+        let sent = Locked(0)
+        // A bounded load: 4 keep-alive workers, at most 20 s or until the rotations are done.
+        let load = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        let start = ContinuousClock.now
+                        while !done.withLock({ $0 }), ContinuousClock.now - start < .seconds(20) {
+                            do {
+                                let answer = try await post(client, webhook.url + "/validate", body: body)
+                                if answer.status != 200 { failures.withLock { $0.append("status \(answer.status)") } }
+                            } catch {
+                                failures.withLock { $0.append(String(describing: error)) }
+                            }
+                            sent.withLock { $0 += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        func waitForSerial(_ serial: String) async throws -> Bool {
+            for _ in 0..<40 {
+                if try servedSerial(port: webhook.port) == serial { return true }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            return false
+        }
+        // 1. The kubelet's swap: a new timestamped directory, then ..data renamed over atomically. EC key this time.
+        let second = mount.appendingPathComponent("..2025_02_01_00_00_00.000000002")
+        try FileManager.default.createDirectory(at: second, withIntermediateDirectories: true)
+        try pki.leaf("tls", key: .ecSEC1, serial: 0x2002, in: second)
+        let temporaryLink = mount.appendingPathComponent("..data_tmp").path
+        try FileManager.default.createSymbolicLink(atPath: temporaryLink, withDestinationPath: second.lastPathComponent)
+        #expect(rename(temporaryLink, mount.appendingPathComponent("..data").path) == 0)
+        #expect(try await waitForSerial("2002"), "the ..data swap was not picked up")
+
+        // 2. A plain replacement of both files (key first: for a moment the pair does not match).
+        let plain = pki.directory.appendingPathComponent("plain")
+        try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+        let third = try pki.leaf("tls", key: .pkcs8, serial: 0x3003, in: plain)
+        for (source, target) in [(third.key, key), (third.certificate, certificate)] {
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: source, toPath: target + ".tmp")
+            #expect(rename(target + ".tmp", target) == 0)
+            try await Task.sleep(for: .milliseconds(700))  // longer than a poll: the mismatched pair is seen
+        }
+        #expect(try await waitForSerial("3003"), "the file replacement was not picked up")
+        done.withLock { $0 = true }
+        await load.value
+        let status = await webhook.stop()
+        try await client.shutdown()
+        #expect(failures.withLock { $0 }.isEmpty, "failed requests: \(failures.withLock { $0 }.prefix(5))")
+        #expect(sent.withLock { $0 } > 20, "the load loop ran")
+        #expect(status.status == 0)
+        #expect(webhook.log.contains("serving certificate reloaded"))
+    }
+
+    @Test("SIGTERM during in-flight reviews: they complete, then exit 0 within 10 s")
+    func gracefulShutdown() async throws {
+        try await Self.withWebhook(api: .hang, arguments: ["--lookup-timeout", "1500ms"]) { webhook, client, _ in
+            let body = Reviews.request(uid: "inflight", object: try Reviews.hpa("parity/01-valid-v2.yaml"))
+            let inFlight = (0..<4).map { _ in
+                Task { try await post(client, webhook.url + "/validate", body: body) }
+            }
+            try await Task.sleep(for: .milliseconds(400))  // the reviews are waiting on the hung API
+            let stopping = Task { await webhook.stop() }
+            for task in inFlight {
+                let answer = try await task.value
+                let response = try admissionResponse(answer, uid: "inflight")
+                #expect(response["allowed"]?.boolValue == true)
+            }
+            let (status, took) = await stopping.value
+            #expect(status == 0)
+            #expect(took < .seconds(10), "took \(took)")
+            #expect(webhook.log.contains("\"msg\":\"stopped\""))
+        }
+    }
+}

@@ -1,0 +1,247 @@
+import Engine
+import Foundation
+import Logging
+import Manifests
+import Testing
+
+@testable import Webhook
+
+@Suite("kubeconfig")
+struct KubeConfigTests {
+    let pki: TestPKI
+
+    init() throws { pki = try TestPKI() }
+
+    func parse(_ path: String) throws -> KubeAPIConfig { try KubeConfigLoader.load(kubeconfig: path) }
+
+    @Test("current-context, server, inline token and CA file")
+    func tokenAndCAFile() throws {
+        let path = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:6443/", ca: pki.caCertificate)
+        let config = try parse(path)
+        #expect(config.server == "https://127.0.0.1:6443")
+        #expect(config.token == FakeKubeAPI.token)
+        #expect(config.certificateAuthorityPEM == Array(try Data(contentsOf: URL(fileURLWithPath: pki.caCertificate))))
+        #expect(!config.insecureSkipTLSVerify)
+        #expect(config.source.contains("context test"))
+    }
+
+    @Test("certificate-authority-data, tokenFile (relative to the kubeconfig) and insecure-skip-tls-verify")
+    func dataTokenFileInsecure() throws {
+        try "file-token\n".write(to: pki.directory.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+        let path = try writeKubeconfig(
+            in: pki.directory, server: "https://127.0.0.1:6443", ca: pki.caCertificate, caInline: true, token: nil,
+            tokenFile: "token", insecure: true)
+        let config = try parse(path)
+        #expect(config.certificateAuthorityPEM == Array(try Data(contentsOf: URL(fileURLWithPath: pki.caCertificate))))
+        #expect(config.tokenFile == pki.directory.appendingPathComponent("token").path)
+        #expect(config.insecureSkipTLSVerify)
+        #expect(config.token == nil)
+    }
+
+    @Test("client certificate and key, as files and as data")
+    func clientCertificate() throws {
+        let pair = try pki.leaf("client", serial: 7)
+        let certificate = try Data(contentsOf: URL(fileURLWithPath: pair.certificate))
+        let key = try Data(contentsOf: URL(fileURLWithPath: pair.key))
+        let asFiles = """
+            current-context: c
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            clusters: [{name: k, cluster: {server: "https://127.0.0.1:6443"}}]
+            users: [{name: u, user: {client-certificate: \(pair.certificate), client-key: \(pair.key)}}]
+            """
+        let files = try KubeConfigLoader.parse(Array(asFiles.utf8), file: "k", directory: "/")
+        #expect(files.clientCertificatePEM == Array(certificate))
+        #expect(files.clientKeyPEM == Array(key))
+        let asData = """
+            current-context: c
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            clusters: [{name: k, cluster: {server: "https://127.0.0.1:6443"}}]
+            users: [{name: u, user: {client-certificate-data: \(certificate.base64EncodedString()), client-key-data: \(key.base64EncodedString())}}]
+            """
+        let data = try KubeConfigLoader.parse(Array(asData.utf8), file: "k", directory: "/")
+        #expect(data.clientCertificatePEM == Array(certificate))
+        #expect(data.clientKeyPEM == Array(key))
+        // A client that uses them builds (the key matches, TLS material parses).
+        let client = try KubeClient(config: data, connectTimeout: .seconds(1))
+        Task { await client.shutdown() }
+    }
+
+    @Test("exec plugins, auth-provider, a missing context or a certificate without key are start-up errors")
+    func unsupported() throws {
+        let exec = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:6443", token: nil, exec: true)
+        #expect(throws: KubeConfigError.self) { try parse(exec) }
+        do {
+            _ = try parse(exec)
+        } catch let error as KubeConfigError {
+            #expect(error.description.contains("exec credential plugin"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        let cases = [
+            "current-context: nope\ncontexts: []\n",
+            "contexts: []\n",
+            """
+            current-context: c
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            clusters: [{name: k, cluster: {server: "https://h"}}]
+            users: [{name: u, user: {auth-provider: {name: gcp}}}]
+            """,
+            """
+            current-context: c
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            clusters: [{name: k, cluster: {server: "https://h"}}]
+            users: [{name: u, user: {client-certificate-data: QQ==}}]
+            """,
+            "not: [valid",
+        ]
+        for text in cases {
+            #expect(throws: KubeConfigError.self, "\(text)") {
+                try KubeConfigLoader.parse(Array(text.utf8), file: "k", directory: "/")
+            }
+        }
+    }
+
+    @Test("in-cluster: service host and port, token file and CA of the service account")
+    func inCluster() throws {
+        let directory = pki.directory.appendingPathComponent("sa")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "sa-token".write(to: directory.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: pki.caCertificate, toPath: directory.appendingPathComponent("ca.crt").path)
+        let config = try KubeConfigLoader.inCluster(
+            environment: ["KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443"],
+            serviceAccountDirectory: directory.path)
+        #expect(config?.server == "https://10.96.0.1:443")
+        #expect(config?.tokenFile == directory.appendingPathComponent("token").path)
+        #expect(config?.certificateAuthorityPEM != nil)
+        #expect(try KubeConfigLoader.inCluster(environment: [:], serviceAccountDirectory: directory.path) == nil)
+    }
+}
+
+@Suite("JSON Patch and mutation planning")
+struct MutationTests {
+    struct SetMaxReplicas: Mutator {
+        var needsTarget: Bool { false }
+        func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> [PatchOperation] {
+            object.value["spec"]?["maxReplicas"]?.integerValue == 10 ? [] : [PatchOperation(.replace, "/spec/maxReplicas", 10)]
+        }
+    }
+
+    struct Flapping: Mutator {
+        var needsTarget: Bool { false }
+        func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> [PatchOperation] {
+            let current = object.value["spec"]?["maxReplicas"]?.integerValue ?? 0
+            return [PatchOperation(.replace, "/spec/maxReplicas", .int(current + 1))]
+        }
+    }
+
+    let object = ManifestObject(
+        value: ["apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": ["name": "a"],
+                "spec": ["maxReplicas": 3, "metrics": [["type": "Resource"]]]],
+        file: "t")
+    let resolver = InventoryResolver(objects: [])
+
+    @Test("add, replace, remove; array insert and append; errors for missing places")
+    func apply() throws {
+        let patched = try JSONPatch.apply(
+            [
+                PatchOperation(.add, "/spec/minReplicas", 2), PatchOperation(.replace, "/spec/maxReplicas", 5),
+                PatchOperation(.add, "/spec/metrics/0", ["type": "Pods"]), PatchOperation(.add, "/spec/metrics/-", ["type": "External"]),
+                PatchOperation(.remove, "/metadata/name"), PatchOperation(.add, "/metadata/annotations", ["a~b/c": "x"]),
+            ], to: object.value)
+        #expect(patched["spec"]?["minReplicas"] == 2)
+        #expect(patched["spec"]?["maxReplicas"] == 5)
+        #expect(patched["spec"]?["metrics"]?.arrayValue?.compactMap { $0["type"]?.stringValue } == ["Pods", "Resource", "External"])
+        #expect(patched["metadata"]?["name"] == nil)
+        #expect(throws: JSONPatch.ApplyError.self) { try JSONPatch.apply([PatchOperation(.replace, "/spec/nope", 1)], to: object.value) }
+        #expect(throws: JSONPatch.ApplyError.self) { try JSONPatch.apply([PatchOperation(.add, "/spec/metrics/7", 1)], to: object.value) }
+        #expect(String(decoding: JSONPatch.encode([PatchOperation(.add, "/metadata/annotations/a~1b", "x"), PatchOperation(.remove, "/spec/x")]), as: UTF8.self)
+            == #"[{"op":"add","path":"/metadata/annotations/a~1b","value":"x"},{"op":"remove","path":"/spec/x"}]"#)
+    }
+
+    @Test("empty mutation set: unchanged; idempotent mutator: patch; non-idempotent: rejected")
+    func planning() {
+        #expect(MutationPlanner.plan(object: object, mutator: NoMutations(), resolver: resolver) == .unchanged)
+        #expect(MutationPlanner.plan(object: object, mutator: SetMaxReplicas(), resolver: resolver) == .patch([PatchOperation(.replace, "/spec/maxReplicas", 10)]))
+        var mutated = object
+        mutated.value.set(10, at: "/spec/maxReplicas")
+        #expect(MutationPlanner.plan(object: mutated, mutator: SetMaxReplicas(), resolver: resolver) == .unchanged)
+        guard case .rejected = MutationPlanner.plan(object: object, mutator: Flapping(), resolver: resolver) else {
+            Issue.record("a mutator that never settles must not patch")
+            return
+        }
+    }
+
+    @Test("the mutate endpoint sends the patch base64-encoded with patchType JSONPatch")
+    func mutateResponse() async throws {
+        let controller = AdmissionController(
+            engine: Engine(policy: try PolicyLoader.defaultPolicy()), cluster: NoClusterReader(), mutator: SetMaxReplicas(),
+            metrics: WebhookMetrics(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let answer = await controller.review(Reviews.request(uid: "m1", object: object.value), endpoint: .mutate)
+        let response = try #require(try JSONParser.parse(answer.body)["response"])
+        #expect(response["uid"] == "m1")
+        #expect(response["patchType"] == "JSONPatch")
+        let patch = try #require(response["patch"]?.stringValue.flatMap { Data(base64Encoded: $0) })
+        #expect(String(decoding: patch, as: UTF8.self) == #"[{"op":"replace","path":"/spec/maxReplicas","value":10}]"#)
+        // Mutating the mutated object again: no patch at all.
+        var mutated = object.value
+        mutated.set(10, at: "/spec/maxReplicas")
+        let again = await controller.review(Reviews.request(uid: "m2", object: mutated), endpoint: .mutate)
+        let second = try #require(try JSONParser.parse(again.body)["response"])
+        #expect(second["patch"] == nil && second["patchType"] == nil)
+    }
+}
+
+@Suite("admission messages and paths")
+struct AdmissionMessageTests {
+    @Test("warnings: 120 characters each, under 4096 in all")
+    func warningLimits() {
+        let long = Array(repeating: String(repeating: "w", count: 300), count: 100)
+        let limited = AdmissionController.limit(long)
+        #expect(limited.allSatisfy { $0.count <= 120 })
+        #expect(limited.reduce(0) { $0 + $1.utf8.count } < 4096)
+        #expect(limited.last?.hasSuffix("more warnings not shown") == true)
+        #expect(AdmissionController.limit(["short"]) == ["short"])
+    }
+
+    @Test("resource paths for the workload kinds")
+    func paths() {
+        #expect(ResourcePath.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: "vllm") == "/apis/apps/v1/namespaces/ml/deployments/vllm")
+        #expect(ResourcePath.object(apiVersion: "v1", kind: "ReplicationController", namespace: "ml", name: "rc") == "/api/v1/namespaces/ml/replicationcontrollers/rc")
+        #expect(ResourcePath.object(apiVersion: "leaderworkerset.x-k8s.io/v1", kind: "LeaderWorkerSet", namespace: "ml", name: "l") == "/apis/leaderworkerset.x-k8s.io/v1/namespaces/ml/leaderworkersets/l")
+        #expect(ResourcePath.object(apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", namespace: "ml", name: "r") == "/apis/argoproj.io/v1alpha1/namespaces/ml/rollouts/r")
+        #expect(ResourcePath.plural(of: "Policy") == "policies")
+        #expect(ResourcePath.plural(of: "Ingress") == "ingresses")
+        #expect(ResourcePath.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: "../secrets") == nil)
+        #expect(ResourcePath.object(apiVersion: "a/b/c", kind: "Deployment", namespace: "ml", name: "x") == nil)
+    }
+
+    @Test("list items get the apiVersion and kind the API server leaves out")
+    func listItems() throws {
+        let items = KubernetesClusterReader.items(of: try Fixtures.value("testdata/webhook/hpa-list-ml.json"), kind: "HorizontalPodAutoscaler")
+        #expect(items.count == 1)
+        #expect(items.first?.apiVersion == "autoscaling/v2")
+        #expect(HPA.isHPA(try #require(items.first)))
+    }
+
+    @Test("every body gets an answer: random bytes, truncations and wrong shapes are 400, never a crash")
+    func fuzzedBodies() async throws {
+        let controller = AdmissionController(
+            engine: Engine(policy: try PolicyLoader.defaultPolicy()), cluster: NoClusterReader(),
+            metrics: WebhookMetrics(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let valid = Reviews.request(uid: "f", object: try Reviews.hpa("parity/01-valid-v2.yaml"))
+        var generator = SystemRandomNumberGenerator()
+        var bodies: [[UInt8]] = (0..<50).map { _ in (0..<Int.random(in: 0..<200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+        bodies += stride(from: 0, to: valid.count, by: max(1, valid.count / 60)).map { Array(valid[..<$0]) }
+        bodies += [
+            #"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"x","operation":"CREATE","object":[]}}"#,
+            #"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"x","operation":"UPDATE","object":{"kind":7}}}"#,
+            #"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"x","operation":"CREATE","object":{"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","spec":{"scaleTargetRef":[],"metrics":{"a":1},"minReplicas":1e308}}}}"#,
+            "null", "[]", "\"x\"",
+        ].map { Array($0.utf8) }
+        for body in bodies {
+            let answer = await controller.review(body, endpoint: .validate)
+            #expect(answer.status == 200 || answer.status == 400)
+            #expect((try? JSONParser.parse(answer.body)) != nil)
+        }
+    }
+}
