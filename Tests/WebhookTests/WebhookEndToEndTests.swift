@@ -186,11 +186,13 @@ struct WebhookEndToEndTests {
         // Nothing listening.
         let down = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(try closedPort())", ca: pki.caCertificate, name: "down")
         let webhook = try await WebhookProcess.start(certificate: serving.certificate, key: serving.key, arguments: ["--kubeconfig", down])
-        let start = ContinuousClock.now
-        let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "down", object: try Reviews.hpa("parity/01-valid-v2.yaml"))), uid: "down")
-        #expect(ContinuousClock.now - start < .seconds(3))
-        #expect(response["allowed"]?.boolValue == true)
-        #expect(warnings(response).contains { $0.hasPrefix("hpaguard: target Deployment ml/vllm not checked: ") }, "\(warnings(response))")
+        try await stopping(webhook) {
+            let start = ContinuousClock.now
+            let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "down", object: try Reviews.hpa("parity/01-valid-v2.yaml"))), uid: "down")
+            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(response["allowed"]?.boolValue == true)
+            #expect(warnings(response).contains { $0.hasPrefix("hpaguard: target Deployment ml/vllm not checked: ") }, "\(warnings(response))")
+        }
         await webhook.stop()
 
         try await Self.withWebhook(api: .normal) { webhook, client, _ in
@@ -300,6 +302,20 @@ struct WebhookEndToEndTests {
         let key = mount.appendingPathComponent("tls.key").path
         let client = try makeClient(trusting: pki.caCertificate)
         let webhook = try await WebhookProcess.start(certificate: certificate, key: key)
+        do {
+            try await stopping(webhook) {
+                try await rotate(webhook: webhook, client: client, pki: pki, mount: mount, certificate: certificate, key: key)
+            }
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    private func rotate(
+        webhook: WebhookProcess, client: HTTPClient, pki: TestPKI, mount: URL, certificate: String, key: String
+    ) async throws {
         #expect(try servedSerial(port: webhook.port) == "1001")
 
         let body = Reviews.request(uid: "rotation", object: try Reviews.hpa("parity/01-valid-v2.yaml"))
@@ -307,6 +323,8 @@ struct WebhookEndToEndTests {
         let done = Locked(false)
         let sent = Locked(0)
         // A bounded load: 4 keep-alive workers, at most 20 s or until the rotations are done.
+        // Stops the load loop whatever happens below.
+        defer { done.withLock { $0 = true } }
         let load = Task {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
@@ -355,7 +373,6 @@ struct WebhookEndToEndTests {
         done.withLock { $0 = true }
         await load.value
         let status = await webhook.stop()
-        try await client.shutdown()
         #expect(failures.withLock { $0 }.isEmpty, "failed requests: \(failures.withLock { $0 }.prefix(5))")
         #expect(sent.withLock { $0 } > 20, "the load loop ran")
         #expect(status.status == 0)

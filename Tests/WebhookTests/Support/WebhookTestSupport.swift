@@ -245,6 +245,16 @@ final class Locked<Value: Sendable>: Sendable {
     func withLock<R: Sendable>(_ body: (inout sending Value) -> R) -> R { mutex.withLock { body(&$0) } }
 }
 
+/// Runs `body`; when it throws, stops `webhook` before passing the error on (every server a test starts, it stops).
+func stopping(_ webhook: WebhookProcess, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        await webhook.stop()
+        throw error
+    }
+}
+
 // MARK: - HTTPS client
 
 /// AsyncHTTPClient trusting the test CA (real verification, hostname 127.0.0.1 in the SAN).
