@@ -20,15 +20,19 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object = JSONObject([
-            ("time", .string(Self.timestamp())), ("level", .string(event.level.rawValue)), ("logger", .string(label)),
-            ("msg", .string(event.message.description)),
-        ])
+        var line = "{\"time\":\"" + Self.timestamp() + "\",\"level\":\"" + event.level.rawValue + "\",\"logger\":"
+        JSONText.appendString(label, to: &line)
+        line += ",\"msg\":"
+        JSONText.appendString(event.message.description, to: &line)
         let merged = event.metadata.map { metadata.merging($0) { _, new in new } } ?? metadata
         for key in merged.keys.sorted() {
-            if let value = merged[key] { object[key] = Self.json(value) }
+            guard let value = merged[key] else { continue }
+            line += ","
+            JSONText.appendString(key, to: &line)
+            line += ":"
+            Self.append(value, to: &line)
         }
-        let line = JSONValue.object(object).serialized() + "\n"
+        line += "}\n"
         var bytes = Array(line.utf8)
         Self.output.withLock { _ in
             var offset = 0
@@ -42,17 +46,32 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    private static func json(_ value: Logger.Metadata.Value) -> JSONValue {
+    private static func append(_ value: Logger.Metadata.Value, to out: inout String) {
         switch value {
-        case .string(let text): return .string(text)
+        case .string(let text): JSONText.appendString(text, to: &out)
         case .stringConvertible(let convertible):
-            if let number = convertible as? Int { return .int(Int64(number)) }
-            if let number = convertible as? Double { return .double(number) }
-            if let flag = convertible as? Bool { return .bool(flag) }
-            return .string(convertible.description)
-        case .array(let items): return .array(items.map(json))
+            switch convertible {
+            case let number as Int: out += String(number)
+            case let number as Double where number.isFinite: out += String(number)
+            case let flag as Bool: out += flag ? "true" : "false"
+            default: JSONText.appendString(convertible.description, to: &out)
+            }
+        case .array(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                append(item, to: &out)
+            }
+            out += "]"
         case .dictionary(let dictionary):
-            return .object(JSONObject(dictionary.keys.sorted().compactMap { key in dictionary[key].map { (key, json($0)) } }))
+            out += "{"
+            for (index, key) in dictionary.keys.sorted().enumerated() {
+                if index > 0 { out += "," }
+                JSONText.appendString(key, to: &out)
+                out += ":"
+                if let item = dictionary[key] { append(item, to: &out) } else { out += "null" }
+            }
+            out += "}"
         }
     }
 

@@ -21,6 +21,8 @@ public final class WebhookMetrics: Sendable {
         MetricNameDescriptor(
             metricName: "hpaguard_findings", unitName: "total", helpText: "Findings reported in admission reviews.")
     }
+    /// Labelled counters already made, so the hot path is one dictionary lookup rather than the registry's.
+    private let counters = Mutex<[String: Counter]>([:])
     private let duration: DurationHistogram
     private let lookupErrors: Counter
     private let certificateExpiry: Gauge
@@ -46,14 +48,26 @@ public final class WebhookMetrics: Sendable {
     }
 
     public func recordRequest(endpoint: String, operation: String, decision: String, duration elapsed: Duration) {
-        registry.makeCounter(
-            descriptor: requests, labels: [("endpoint", endpoint), ("operation", operation), ("decision", decision)]
-        ).increment()
+        counter("r\u{1}\(endpoint)\u{1}\(operation)\u{1}\(decision)") {
+            registry.makeCounter(
+                descriptor: requests, labels: [("endpoint", endpoint), ("operation", operation), ("decision", decision)])
+        }.increment()
         duration.record(elapsed)
     }
 
     public func recordFinding(rule: String, severity: String) {
-        registry.makeCounter(descriptor: findings, labels: [("rule", rule), ("severity", severity)]).increment()
+        counter("f\u{1}\(rule)\u{1}\(severity)") {
+            registry.makeCounter(descriptor: findings, labels: [("rule", rule), ("severity", severity)])
+        }.increment()
+    }
+
+    private func counter(_ key: String, make: () -> Counter) -> Counter {
+        counters.withLock { counters in
+            if let existing = counters[key] { return existing }
+            let made = make()
+            counters[key] = made
+            return made
+        }
     }
 
     public func recordLookupError() { lookupErrors.increment() }

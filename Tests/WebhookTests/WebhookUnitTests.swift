@@ -203,6 +203,18 @@ struct AdmissionMessageTests {
         #expect(AdmissionController.limit(["short"]) == ["short"])
     }
 
+    @Test("the hand-written answer is valid JSON whatever the strings hold")
+    func answerEscaping() throws {
+        let odd = "quote \" backslash \\ newline \n tab \t bell \u{07} del \u{7F} é 🚀"
+        let body = AdmissionReview.response(
+            uid: odd, allowed: false, status: (403, "Forbidden", odd), warnings: [odd, "plain"], patch: Array("[]".utf8))
+        let parsed = try JSONParser.parse(body)
+        #expect(parsed["response"]?["uid"]?.stringValue == odd)
+        #expect(parsed["response"]?["status"]?["message"]?.stringValue == odd)
+        #expect(parsed["response"]?["warnings"] == [.string(odd), "plain"])
+        #expect(parsed["response"]?["patch"] == "W10=")
+    }
+
     @Test("resource paths for the workload kinds")
     func paths() {
         #expect(ResourcePath.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: "vllm") == "/apis/apps/v1/namespaces/ml/deployments/vllm")
