@@ -120,7 +120,7 @@ public final class KubeClient: Sendable {
 }
 
 extension Duration {
-    var nanoseconds: Int64 {
+    public var nanoseconds: Int64 {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -44,6 +44,9 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("tls-reload-interval"), help: .hidden)
     var tlsReloadInterval: DurationArgument = DurationArgument(.seconds(2))
 
+    @Option(name: .customLong("request-timeout"), help: .hidden)
+    var requestTimeout: DurationArgument = DurationArgument(.seconds(10))
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -75,6 +78,7 @@ struct Serve: ParsableCommand {
         options.kubeconfig = kubeconfig
         options.lookupTimeout = lookupTimeout.duration
         options.certificateReloadInterval = tlsReloadInterval.duration
+        options.requestTimeout = .nanoseconds(requestTimeout.duration.nanoseconds)
 
         // The root command is synchronous; the server runs on the concurrency pool while this thread waits.
         let outcome = ServeOutcome()

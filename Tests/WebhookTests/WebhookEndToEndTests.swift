@@ -255,6 +255,44 @@ struct WebhookEndToEndTests {
         }
     }
 
+    @Test("stalled handshakes, headers and bodies are cut off by the request timeout; the server keeps serving")
+    func slowClients() async throws {
+        try await Self.withWebhook(api: nil, arguments: ["--request-timeout", "1s"]) { webhook, client, _ in
+            // Each case: connect over TLS, send a prefix and stall; the server must close within a few seconds.
+            let script = """
+                import socket, ssl, sys, time
+                port, mode = int(sys.argv[1]), sys.argv[2]
+                raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+                start = time.monotonic()
+                if mode != "handshake":
+                    context = ssl.create_default_context(); context.check_hostname = False; context.verify_mode = ssl.CERT_NONE
+                    conn = context.wrap_socket(raw)
+                    if mode == "headers":
+                        conn.sendall(b"POST /validate HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: appl")
+                    else:
+                        conn.sendall(b"POST /validate HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: application/json\\r\\nContent-Length: 100\\r\\n\\r\\n{\\"kind\\"")
+                else:
+                    conn = raw  # never starts the TLS handshake
+                try:
+                    data = conn.recv(1024)
+                except (ConnectionError, ssl.SSLError, socket.timeout) as e:
+                    data = b""
+                print(f"{time.monotonic() - start:.2f} {len(data)}")
+                """
+            let path = try Fixtures.temporaryDirectory().appendingPathComponent("slow.py").path
+            try script.write(toFile: path, atomically: true, encoding: .utf8)
+            for mode in ["handshake", "headers", "body"] {
+                let result = try runCommand(["python3", path, String(webhook.port), mode], timeout: 30)
+                let seconds = Double(result.stdout.split(separator: " ").first ?? "") ?? 99
+                #expect(result.status == 0, "\(mode): \(result.stderr)")
+                #expect(seconds > 0.5 && seconds < 5, "\(mode): closed after \(result.stdout)")
+            }
+            let uid = "after-slow-clients"
+            let good = try await post(client, webhook.url + "/validate", body: Reviews.request(uid: uid, object: try Reviews.hpa("parity/01-valid-v2.yaml")))
+            #expect(try admissionResponse(good, uid: uid)["allowed"]?.boolValue == true)
+        }
+    }
+
     @Test("an exec-plugin kubeconfig is a clear start-up error (exit 2)")
     func execKubeconfig() throws {
         let pki = try TestPKI()
