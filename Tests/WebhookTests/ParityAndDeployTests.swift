@@ -4,16 +4,18 @@ import Foundation
 import Testing
 
 /// Same object, policy and target → same verdict from `hpaguard lint` and from `/validate`.
-@Suite("lint and webhook parity", .serialized)
-struct ParityTests {
-    static let cases: [String] = {
+///
+/// Part of the serialized end-to-end suite: it starts a webhook and an API server too, and the timing assertions of
+/// the other tests should not share two cores with it.
+extension WebhookEndToEndTests {
+    static let parityCases: [String] = {
         let directory = Fixtures.path("testdata/webhook/parity")
         return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
     }()
 
     @Test("at least 10 parity cases, valid and invalid ones")
-    func enoughCases() {
-        #expect(Self.cases.count >= 10)
+    func enoughParityCases() {
+        #expect(Self.parityCases.count >= 10)
     }
 
     @Test("every parity case: allowed/denied and the rule ids agree")
@@ -22,8 +24,8 @@ struct ParityTests {
         // The linter gets the target as a file: the same recorded Deployment the test API server serves.
         let target = pki.directory.appendingPathComponent("deployment-vllm.json").path
         try FileManager.default.copyItem(atPath: Fixtures.path("testdata/webhook/deployment-vllm.json"), toPath: target)
-        try await WebhookEndToEndTests.withWebhook { webhook, client, _ in
-            for name in Self.cases {
+        try await Self.withWebhook { webhook, client, _ in
+            for name in Self.parityCases {
                 let manifest = Fixtures.path("testdata/webhook/parity/" + name)
                 let lint = try runCommand([try Fixtures.binary, "lint", "--format", "json", manifest, target])
                 #expect(lint.status == 0 || lint.status == 1, "\(name): lint exited \(lint.status): \(lint.stderr)")
