@@ -72,11 +72,11 @@ func runCommand(_ arguments: [String], input: String? = nil, timeout: TimeInterv
     let errData = Mutex(Data())
     out.fileHandleForReading.readabilityHandler = { handle in
         let chunk = handle.availableData
-        outData.withLock { $0.append(chunk) }
+        if chunk.isEmpty { handle.readabilityHandler = nil } else { outData.withLock { $0.append(chunk) } }
     }
     err.fileHandleForReading.readabilityHandler = { handle in
         let chunk = handle.availableData
-        errData.withLock { $0.append(chunk) }
+        if chunk.isEmpty { handle.readabilityHandler = nil } else { errData.withLock { $0.append(chunk) } }
     }
     try process.run()
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
@@ -191,7 +191,12 @@ final class WebhookProcess: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         let output = OutputBuffer()
         pipe.fileHandleForReading.readabilityHandler = { handle in
-            output.append(handle.availableData)
+            let chunk = handle.availableData
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil  // end of file: the process exited
+            } else {
+                output.append(chunk)
+            }
         }
         try process.run()
         let deadline = ContinuousClock.now + .seconds(30)
