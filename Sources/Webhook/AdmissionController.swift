@@ -124,9 +124,11 @@ public struct AdmissionController: Sendable {
             }
             let errors = findings.enumerated().filter { $0.element.severity == .error && !ratcheted.contains($0.offset) }
                 .map(\.element)
-            var warnings = findings.enumerated().filter { $0.element.severity == .warning || ratcheted.contains($0.offset) }
+            // What could not be checked first: the list is cut at the API server's budget, and these say why a
+            // check may be missing.
+            let warnings = snapshot.warnings
+                + findings.enumerated().filter { $0.element.severity == .warning || ratcheted.contains($0.offset) }
                 .map { Self.warning($0.element, preexisting: ratcheted.contains($0.offset)) }
-            warnings += snapshot.warnings
             let allowed = errors.isEmpty
             let status = allowed ? nil : (code: 403, reason: "Forbidden", message: Self.denial(errors, object: name))
             return Outcome(
