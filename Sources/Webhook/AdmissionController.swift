@@ -18,7 +18,7 @@ public struct AdmissionController: Sendable {
 
     public let engine: Engine
     public let cluster: any ClusterReader
-    public let mutator: any Mutator
+    public let mutator: any AdmissionMutator
     public let metrics: WebhookMetrics
     public let logger: Logger
 
@@ -29,7 +29,7 @@ public struct AdmissionController: Sendable {
     static let maxDenialMessage = 8000
 
     public init(
-        engine: Engine, cluster: any ClusterReader, mutator: any Mutator = NoMutations(), metrics: WebhookMetrics,
+        engine: Engine, cluster: any ClusterReader, mutator: any AdmissionMutator = NoMutations(), metrics: WebhookMetrics,
         logger: Logger
     ) {
         self.engine = engine
@@ -140,17 +140,23 @@ public struct AdmissionController: Sendable {
         case .mutate:
             let snapshot = isHPA && mutator.needsTarget ? await cluster.snapshot(around: object, namespace: namespace) : ClusterSnapshot()
             let resolver = SnapshotResolver(snapshot: snapshot, reviewed: object, kinds: engine.policy.settings.workloadKinds)
-            switch MutationPlanner.plan(object: object, mutator: mutator, resolver: resolver) {
+            let mutation = mutator.mutations(of: object, resolver: resolver)
+            let warnings = Self.limit(snapshot.warnings + mutation.warnings)
+            switch MutationPlanner.plan(object: object, operations: mutation.operations, mutator: mutator, resolver: resolver) {
             case .unchanged:
-                return Outcome(decision: "unchanged", objectName: name)
+                return Outcome(
+                    decision: "unchanged",
+                    response: warnings.isEmpty ? [] : AdmissionReview.response(uid: request.uid, allowed: true, warnings: warnings),
+                    lookupWarnings: snapshot.warnings, objectName: name)
             case .patch(let operations):
                 return Outcome(
                     decision: "patched",
                     response: AdmissionReview.response(
-                        uid: request.uid, allowed: true, warnings: Self.limit(snapshot.warnings),
-                        patch: JSONPatch.encode(operations)),
+                        uid: request.uid, allowed: true, warnings: warnings, patch: Array(JSONPatch.serialize(operations).utf8)),
                     lookupWarnings: snapshot.warnings, objectName: name,
-                    note: operations.map { "\($0.op.rawValue) \($0.path)" }.joined(separator: ", "))
+                    note: mutation.explanations.isEmpty
+                        ? operations.map { "\($0.op.rawValue) \($0.path)" }.joined(separator: ", ")
+                        : mutation.explanations.joined(separator: "; "))
             case .rejected(let reason):
                 logger.error("mutation dropped", metadata: ["uid": .string(request.uid), "reason": .string(reason)])
                 return Outcome(decision: "unchanged", objectName: name, note: reason)

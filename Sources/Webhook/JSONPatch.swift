@@ -1,121 +1,60 @@
 import Engine
 
-/// One RFC 6902 operation. hpaguard only fills in and corrects fields, so `add`, `replace` and `remove` suffice.
-public struct PatchOperation: Sendable, Hashable {
-    public enum Kind: String, Sendable { case add, replace, remove }
-
-    public var op: Kind
-    public var path: JSONPointer
-    public var value: JSONValue?
-
-    public init(_ op: Kind, _ path: JSONPointer, _ value: JSONValue? = nil) {
-        self.op = op
-        self.path = path
-        self.value = value
-    }
-
-    var json: JSONValue {
-        var object = JSONObject([("op", .string(op.rawValue)), ("path", .string(path.description))])
-        if op != .remove { object["value"] = value ?? .null }
-        return .object(object)
-    }
-}
-
-/// Applying and encoding JSON Patches, and the idempotence check every mutation goes through.
-public enum JSONPatch {
-    public struct ApplyError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
-    /// The patch as the AdmissionResponse carries it, before base64: a JSON array of operations.
-    public static func encode(_ operations: [PatchOperation]) -> [UInt8] {
-        Array(JSONValue.array(operations.map(\.json)).serialized().utf8)
-    }
-
-    /// Applies `operations` in order, as the API server does (RFC 6902 §4: add to an array index inserts, `-` appends;
-    /// add on an object member replaces; replace and remove need the target to exist).
-    public static func apply(_ operations: [PatchOperation], to document: JSONValue) throws(ApplyError) -> JSONValue {
-        var result = document
-        for operation in operations {
-            result = try apply(operation, to: result, tokens: operation.path.tokens[...])
-        }
-        return result
-    }
-
-    private static func apply(
-        _ operation: PatchOperation, to node: JSONValue, tokens: ArraySlice<String>
-    ) throws(ApplyError) -> JSONValue {
-        guard let token = tokens.first else {
-            switch operation.op {
-            case .add, .replace: return operation.value ?? .null
-            case .remove: throw ApplyError(description: "cannot remove the whole document")
-            }
-        }
-        let rest = tokens.dropFirst()
-        switch node {
-        case .object(var object):
-            if rest.isEmpty {
-                switch operation.op {
-                case .add: object[token] = operation.value ?? .null
-                case .replace:
-                    guard object[token] != nil else { throw missing(operation) }
-                    object[token] = operation.value ?? .null
-                case .remove:
-                    guard object[token] != nil else { throw missing(operation) }
-                    object[token] = nil
-                }
-                return .object(object)
-            }
-            guard let child = object[token] else { throw missing(operation) }
-            object[token] = try apply(operation, to: child, tokens: rest)
-            return .object(object)
-        case .array(var items):
-            if rest.isEmpty, operation.op == .add {
-                if token == "-" {
-                    items.append(operation.value ?? .null)
-                } else {
-                    guard let index = arrayIndex(token), index <= items.count else { throw missing(operation) }
-                    items.insert(operation.value ?? .null, at: index)
-                }
-                return .array(items)
-            }
-            guard let index = arrayIndex(token), items.indices.contains(index) else { throw missing(operation) }
-            if rest.isEmpty {
-                if operation.op == .remove { items.remove(at: index) } else { items[index] = operation.value ?? .null }
-            } else {
-                items[index] = try apply(operation, to: items[index], tokens: rest)
-            }
-            return .array(items)
-        default:
-            throw missing(operation)
-        }
-    }
-
-    private static func arrayIndex(_ token: String) -> Int? {
-        guard let index = Int(token), index >= 0, token == String(index) else { return nil }
-        return index
-    }
-
-    private static func missing(_ operation: PatchOperation) -> ApplyError {
-        ApplyError(description: "\(operation.op.rawValue) \(operation.path): no such place in the object")
-    }
-}
-
-/// What the mutating endpoint asks for an object: the changes to make, as patch operations on the object as received.
+/// What the mutating endpoint asks for an object: the changes to make, as JSON Patch operations on the object as
+/// received (the engine's `JSONPatchOperation`, applied by the API server in the version the webhook got).
 ///
-/// The ML-profile issue supplies the real mutations; until then the webhook runs `NoMutations`. A mutator must be
-/// idempotent (mutating a mutated object yields nothing), which `MutationPlanner` checks before sending a patch.
-public protocol Mutator: Sendable {
+/// The webhook runs `ProfileMutations` (the engine's ML profiles); tests plug in others. A mutator must be idempotent
+/// (mutating a mutated object yields nothing), which `MutationPlanner` checks before a patch is sent.
+public protocol AdmissionMutator: Sendable {
     /// True when the mutator reads the target workload (the webhook then looks it up first).
     var needsTarget: Bool { get }
-    func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> [PatchOperation]
+    func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> AdmissionMutation
+}
+
+/// Operations, plus what to tell the user about them.
+public struct AdmissionMutation: Sendable {
+    public var operations: [JSONPatchOperation]
+    /// Shown as admission warnings (a profile that does not exist, a version that cannot be mutated).
+    public var warnings: [String]
+    /// Logged: what each operation sets and why.
+    public var explanations: [String]
+
+    public init(operations: [JSONPatchOperation] = [], warnings: [String] = [], explanations: [String] = []) {
+        self.operations = operations
+        self.warnings = warnings
+        self.explanations = explanations
+    }
 }
 
 /// The empty mutation set: every object is left as it is.
-public struct NoMutations: Mutator {
+public struct NoMutations: AdmissionMutator {
     public init() {}
     public var needsTarget: Bool { false }
-    public func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> [PatchOperation] { [] }
+    public func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> AdmissionMutation { AdmissionMutation() }
+}
+
+/// The policy's ML profiles, planned by the engine from the admission vantage (the object is already defaulted, so
+/// fields the API server fills are left alone): the same plan `hpaguard mutate` makes for the same object and target.
+public struct ProfileMutations: AdmissionMutator {
+    public let engine: Engine
+
+    public init(engine: Engine) { self.engine = engine }
+
+    public var needsTarget: Bool { true }
+
+    public func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> AdmissionMutation {
+        let plan = engine.mutationPlan(for: object, resolver: resolver)
+        var mutation = AdmissionMutation(operations: plan.operations, explanations: plan.explanations)
+        switch plan.outcome {
+        case .unknownProfile(let name):
+            mutation.warnings.append("hpaguard: profile \"\(name)\" does not exist; the HPA was not mutated")
+        case .notMutable(let reason):
+            mutation.warnings.append("hpaguard: not mutated: \(reason)")
+        case .noProfile, .ownedElsewhere, .profile:
+            break
+        }
+        return mutation
+    }
 }
 
 /// Turns a mutator's operations into the patch to send, or none.
@@ -123,14 +62,19 @@ public enum MutationPlanner {
     public enum Plan: Sendable, Equatable {
         /// Nothing to change: the response carries no patch at all.
         case unchanged
-        case patch([PatchOperation])
+        case patch([JSONPatchOperation])
         /// The operations do not apply, or applying them and mutating again still changes the object: no patch is
         /// sent (the object is admitted as it is) and the reason is logged.
         case rejected(String)
     }
 
-    public static func plan(object: ManifestObject, mutator: any Mutator, resolver: any WorkloadResolver) -> Plan {
-        let operations = mutator.mutations(of: object, resolver: resolver)
+    public static func plan(object: ManifestObject, mutator: any AdmissionMutator, resolver: any WorkloadResolver) -> Plan {
+        plan(object: object, operations: mutator.mutations(of: object, resolver: resolver).operations, mutator: mutator, resolver: resolver)
+    }
+
+    static func plan(
+        object: ManifestObject, operations: [JSONPatchOperation], mutator: any AdmissionMutator, resolver: any WorkloadResolver
+    ) -> Plan {
         guard !operations.isEmpty else { return .unchanged }
         let mutated: JSONValue
         do {
@@ -141,7 +85,7 @@ public enum MutationPlanner {
         if mutated == object.value { return .unchanged }
         var again = object
         again.value = mutated
-        let second = mutator.mutations(of: again, resolver: resolver)
+        let second = mutator.mutations(of: again, resolver: resolver).operations
         if !second.isEmpty, (try? JSONPatch.apply(second, to: mutated)) != mutated {
             return .rejected("the mutation is not idempotent: a second pass would change \(second.map(\.path.description))")
         }

@@ -103,7 +103,8 @@ public enum WebhookServer {
         }
 
         let (cluster, client) = try makeClusterReader(options: options, metrics: metrics, logger: logger)
-        let controller = AdmissionController(engine: engine, cluster: cluster, metrics: metrics, logger: logger)
+        let controller = AdmissionController(
+            engine: engine, cluster: cluster, mutator: ProfileMutations(engine: engine), metrics: metrics, logger: logger)
         let limiter = ConcurrencyLimiter(limit: options.maxConcurrentReviews, queueLimit: options.maxQueuedReviews)
         let readiness = Readiness()
 

@@ -70,7 +70,8 @@ struct Serve: ParsableCommand {
         }
         var logger = Logger(label: "hpaguard")
         logger.logLevel = level
-        let engine = Engine(policy: try loadPolicy(policy), kubeVersion: kubeVersion)
+        // The admission vantage: the API server has defaulted the object, so absent and defaulted fields look alike.
+        let engine = Engine(policy: try loadPolicy(policy), kubeVersion: kubeVersion, vantage: .admission)
         var options = ServeOptions(certificateFile: tlsCertFile, keyFile: tlsKeyFile)
         options.address = address
         options.port = port

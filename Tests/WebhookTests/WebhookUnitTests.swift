@@ -117,20 +117,28 @@ struct KubeConfigTests {
     }
 }
 
-@Suite("JSON Patch and mutation planning")
+@Suite("mutation planning")
 struct MutationTests {
-    struct SetMaxReplicas: Mutator {
+    struct SetMaxReplicas: AdmissionMutator {
         var needsTarget: Bool { false }
-        func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> [PatchOperation] {
-            object.value["spec"]?["maxReplicas"]?.integerValue == 10 ? [] : [PatchOperation(.replace, "/spec/maxReplicas", 10)]
+        func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> AdmissionMutation {
+            object.value["spec"]?["maxReplicas"]?.integerValue == 10
+                ? AdmissionMutation() : AdmissionMutation(operations: [JSONPatchOperation(op: .replace, path: "/spec/maxReplicas", value: 10)])
         }
     }
 
-    struct Flapping: Mutator {
+    struct Flapping: AdmissionMutator {
         var needsTarget: Bool { false }
-        func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> [PatchOperation] {
+        func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> AdmissionMutation {
             let current = object.value["spec"]?["maxReplicas"]?.integerValue ?? 0
-            return [PatchOperation(.replace, "/spec/maxReplicas", .int(current + 1))]
+            return AdmissionMutation(operations: [JSONPatchOperation(op: .replace, path: "/spec/maxReplicas", value: .int(current + 1))])
+        }
+    }
+
+    struct Misplaced: AdmissionMutator {
+        var needsTarget: Bool { false }
+        func mutations(of object: ManifestObject, resolver: any WorkloadResolver) -> AdmissionMutation {
+            AdmissionMutation(operations: [JSONPatchOperation(path: "/spec/nothing/here", value: 1)])
         }
     }
 
@@ -140,34 +148,19 @@ struct MutationTests {
         file: "t")
     let resolver = InventoryResolver(objects: [])
 
-    @Test("add, replace, remove; array insert and append; errors for missing places")
-    func apply() throws {
-        let patched = try JSONPatch.apply(
-            [
-                PatchOperation(.add, "/spec/minReplicas", 2), PatchOperation(.replace, "/spec/maxReplicas", 5),
-                PatchOperation(.add, "/spec/metrics/0", ["type": "Pods"]), PatchOperation(.add, "/spec/metrics/-", ["type": "External"]),
-                PatchOperation(.remove, "/metadata/name"), PatchOperation(.add, "/metadata/annotations", ["a~b/c": "x"]),
-            ], to: object.value)
-        #expect(patched["spec"]?["minReplicas"] == 2)
-        #expect(patched["spec"]?["maxReplicas"] == 5)
-        #expect(patched["spec"]?["metrics"]?.arrayValue?.compactMap { $0["type"]?.stringValue } == ["Pods", "Resource", "External"])
-        #expect(patched["metadata"]?["name"] == nil)
-        #expect(throws: JSONPatch.ApplyError.self) { try JSONPatch.apply([PatchOperation(.replace, "/spec/nope", 1)], to: object.value) }
-        #expect(throws: JSONPatch.ApplyError.self) { try JSONPatch.apply([PatchOperation(.add, "/spec/metrics/7", 1)], to: object.value) }
-        #expect(String(decoding: JSONPatch.encode([PatchOperation(.add, "/metadata/annotations/a~1b", "x"), PatchOperation(.remove, "/spec/x")]), as: UTF8.self)
-            == #"[{"op":"add","path":"/metadata/annotations/a~1b","value":"x"},{"op":"remove","path":"/spec/x"}]"#)
-    }
-
-    @Test("empty mutation set: unchanged; idempotent mutator: patch; non-idempotent: rejected")
+    @Test("empty mutation set: unchanged; idempotent mutator: patch; non-idempotent or misplaced: rejected")
     func planning() {
         #expect(MutationPlanner.plan(object: object, mutator: NoMutations(), resolver: resolver) == .unchanged)
-        #expect(MutationPlanner.plan(object: object, mutator: SetMaxReplicas(), resolver: resolver) == .patch([PatchOperation(.replace, "/spec/maxReplicas", 10)]))
+        #expect(MutationPlanner.plan(object: object, mutator: SetMaxReplicas(), resolver: resolver)
+            == .patch([JSONPatchOperation(op: .replace, path: "/spec/maxReplicas", value: 10)]))
         var mutated = object
         mutated.value.set(10, at: "/spec/maxReplicas")
         #expect(MutationPlanner.plan(object: mutated, mutator: SetMaxReplicas(), resolver: resolver) == .unchanged)
-        guard case .rejected = MutationPlanner.plan(object: object, mutator: Flapping(), resolver: resolver) else {
-            Issue.record("a mutator that never settles must not patch")
-            return
+        for mutator in [Flapping() as any AdmissionMutator, Misplaced()] {
+            guard case .rejected = MutationPlanner.plan(object: object, mutator: mutator, resolver: resolver) else {
+                Issue.record("\(mutator) must not patch")
+                continue
+            }
         }
     }
 
