@@ -1,7 +1,10 @@
 import AsyncHTTPClient
 import Engine
 import Foundation
+import Manifests
 import Testing
+
+@testable import Webhook
 
 /// Same object, policy and target → same verdict from `hpaguard lint` and from `/validate`.
 ///
@@ -41,6 +44,97 @@ extension WebhookEndToEndTests {
                 #expect(ruleIDs(response) == reported, "\(name): lint \(reported.sorted()), webhook \(ruleIDs(response).sorted())")
             }
         }
+    }
+}
+
+extension WebhookEndToEndTests {
+    /// The manifests the linter's own tests use (testdata/cli, testdata/examples) that hold HPAs.
+    static let linterManifests = [
+        "testdata/cli/clean.yaml", "testdata/cli/max-below-min.yaml", "testdata/cli/tree/a.yaml", "testdata/cli/tree/b.yml",
+        "testdata/cli/tree/c.json", "testdata/cli/tree/sub/d.yaml", "testdata/examples/common-mistakes.yaml",
+        "testdata/examples/source-document.yaml", "testdata/examples/vllm-serving.yaml",
+    ]
+
+    @Test("the linter's own testdata: each HPA gets the same verdict and rule ids from lint and /validate")
+    func linterTestdataParity() async throws {
+        let pki = try TestPKI()
+        let serving = try pki.leaf("webhook", serial: 1401)
+        let apiPair = try pki.leaf("api", serial: 2401)
+        let client = try makeClient(trusting: pki.caCertificate)
+        var checked = 0
+        do {
+            for relative in Self.linterManifests {
+                let file = Fixtures.path(relative)
+                let objects = ManifestLoader.load(try Fixtures.bytes(relative), file: file).objects
+                let hpas = objects.filter(HPA.isHPA)
+                guard !hpas.isEmpty else { continue }
+                // The API server holds the file's other objects, where the linter finds them: in the same file.
+                var served: [String: [UInt8]] = [:]
+                var lists: [String: [JSONValue]] = [:]
+                for object in objects {
+                    let namespace = object.namespace ?? "default"
+                    if HPA.isHPA(object) {
+                        lists["/apis/autoscaling/v2/namespaces/\(namespace)/horizontalpodautoscalers", default: []].append(object.value)
+                    } else if object.kind == "PodDisruptionBudget" {
+                        lists["/apis/policy/v1/namespaces/\(namespace)/poddisruptionbudgets", default: []].append(object.value)
+                    } else if let path = ResourcePath.object(
+                        apiVersion: object.apiVersion, kind: object.kind, namespace: namespace, name: object.name ?? "")
+                    {
+                        served[path] = Array(object.value.serialized().utf8)
+                    }
+                }
+                for (path, items) in lists {
+                    served[path] = Array(JSONValue.object(JSONObject([("kind", "List"), ("apiVersion", "v1"), ("items", .array(items))])).serialized().utf8)
+                }
+                let api = FakeKubeAPI(objects: served)
+                let port = try await api.start(certificate: apiPair.certificate, key: apiPair.key)
+                let kubeconfig = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(port)", ca: pki.caCertificate)
+                let webhook: WebhookProcess
+                do {
+                    webhook = try await WebhookProcess.start(certificate: serving.certificate, key: serving.key, arguments: ["--kubeconfig", kubeconfig])
+                } catch {
+                    await api.stop()
+                    throw error
+                }
+                do {
+                    let lint = try runCommand([try Fixtures.binary, "lint", "--format", "json", file])
+                    let findings = try JSONParser.parse(lint.stdout)["findings"]?.arrayValue ?? []
+                    for hpa in hpas {
+                        // Findings on this HPA, and those its rules place in its target's lines (the message names
+                        // the HPA when the file has several). target-replicas-set is the linter's alone: the live
+                        // target always has spec.replicas, so the engine skips it at the admission vantage.
+                        let mine = findings.filter { finding in
+                            guard finding["file"]?.stringValue == file else { return false }
+                            if finding["object"]?["kind"] == "HorizontalPodAutoscaler" {
+                                return finding["object"]?["name"]?.stringValue == hpa.name
+                            }
+                            return finding["rule"] != "target-replicas-set"
+                                && (hpas.count == 1
+                                    || finding["message"]?.stringValue?.contains("HorizontalPodAutoscaler \(hpa.name ?? "")") == true)
+                        }
+                        let errors = Set(mine.filter { $0["severity"] == "error" }.compactMap { $0["rule"]?.stringValue })
+                        let reported = Set(mine.filter { $0["severity"] == "error" || $0["severity"] == "warning" }.compactMap { $0["rule"]?.stringValue })
+                        let uid = "\(relative)#\(hpa.name ?? "")"
+                        let body = Reviews.request(uid: uid, object: hpa.value, namespace: hpa.namespace ?? "default")
+                        let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: body), uid: uid)
+                        #expect(response["allowed"]?.boolValue == errors.isEmpty, "\(uid): lint errors \(errors.sorted())")
+                        #expect(ruleIDs(response) == reported, "\(uid): lint \(reported.sorted()), webhook \(ruleIDs(response).sorted())")
+                        checked += 1
+                    }
+                } catch {
+                    await webhook.stop()
+                    await api.stop()
+                    throw error
+                }
+                await webhook.stop()
+                await api.stop()
+            }
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        #expect(checked >= 8, "HPAs compared: \(checked)")
     }
 }
 
