@@ -203,11 +203,12 @@ class AnalyzerServiceTests(unittest.TestCase):
 
 
 class PolicyPackProcessTests(unittest.TestCase):
-    """__main__.py started as Pulumi starts a policy pack: it prints its port and serves the Analyzer over gRPC."""
+    """The pack started as Pulumi's pulumi-analyzer-policy-python starts it (`python -u -m pulumi.policy ENGINE DIR`,
+    which runs DIR/__main__.py): it prints its port and serves the Analyzer over gRPC on loopback."""
 
     def test_pack_serves_its_policies_and_analyzes_the_stack(self):
-        process = subprocess.Popen([sys.executable, os.path.join(HERE, "__main__.py")], cwd=HERE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen([sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:0", HERE],
+                                   cwd=tempfile.gettempdir(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             port = int(process.stdout.readline().decode().strip())
             with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
