@@ -44,11 +44,11 @@ public struct Linter: Sendable {
     /// Appends "(source: …)" to the message of each finding in a rendered stream that names where the object came
     /// from (see `RenderedSources`): the line points into the stream, the source into the user's files.
     static func namingSources(_ findings: [Finding], loaded: [LoadedFile]) -> [Finding] {
-        let naming = Dictionary(loaded.filter(\.namesSources).map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
-        guard !naming.isEmpty else { return findings }
+        let lookups = Dictionary(
+            loaded.filter(\.namesSources).map { ($0.file, $0.sourceLookup()) }, uniquingKeysWith: { first, _ in first })
+        guard !lookups.isEmpty else { return findings }
         return findings.map { finding in
-            guard let file = naming[finding.file], let line = finding.position?.line,
-                let source = file.source(atLine: line)
+            guard let lookup = lookups[finding.file], let line = finding.position?.line, let source = lookup(line)
             else { return finding }
             var named = finding
             named.message += " (source: \(source))"

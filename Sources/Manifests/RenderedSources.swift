@@ -73,20 +73,23 @@ struct RenderedSources: Sendable {
 }
 
 extension LoadedFile {
-    /// The source the stream names for what is written at `line`: the object's own (kustomize origin, Pulumi
-    /// resource) when the object starting last before `line` has one, else the document's `# Source:` comment.
-    func source(atLine line: Int) -> String? {
-        if objectSources.contains(where: { $0 != nil }) {
-            var best: (line: Int, source: String?) = (0, nil)
-            for (object, source) in zip(objects, objectSources) {
-                guard let start = object.position(of: .root)?.line, start <= line, start >= best.line else { continue }
-                best = (start, source)
-            }
-            if let source = best.source { return source }
-        }
-        return renderedSources.comment(atLine: line)
-    }
-
     /// Whether any object or document of the file names its source.
     var namesSources: Bool { !renderedSources.isEmpty || objectSources.contains { $0 != nil } }
+
+    /// Looks up the source for a line of this file: the object's own (kustomize origin, Pulumi resource) when the
+    /// object starting last at or before the line has one, else the document's `# Source:` comment.
+    func sourceLookup() -> (Int) -> String? {
+        var starts: [(line: Int, source: String?)] = []
+        if objectSources.contains(where: { $0 != nil }) {
+            for (object, source) in zip(objects, objectSources) {
+                if let line = object.position(of: .root)?.line { starts.append((line, source)) }
+            }
+            starts.sort { $0.line < $1.line }
+        }
+        let comments = renderedSources
+        return { line in
+            if let source = starts.last(where: { $0.line <= line })?.source { return source }
+            return comments.comment(atLine: line)
+        }
+    }
 }
