@@ -34,5 +34,8 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Engine"]),
         .testTarget(name: "ReportersTests", dependencies: ["Reporters", "Engine", "Manifests"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        // Where users meet hpaguard: pre-commit, the GitHub Action, kustomize/Helm/Pulumi streams, the Pulumi policy
+        // pack, completion and man page, each driven through its real client (see .ci/run for the installs).
+        .testTarget(name: "IntegrationTests"),
     ]
 )
