@@ -66,5 +66,8 @@ let package = Package(
                 "Webhook", "Engine", "Manifests",
             ] + serverProducts
         ),
+        // Where users meet hpaguard: pre-commit, the GitHub Action, kustomize/Helm/Pulumi streams, the Pulumi policy
+        // pack, completion and man page, each driven through its real client (see .ci/run for the installs).
+        .testTarget(name: "IntegrationTests"),
     ]
 )

@@ -37,8 +37,23 @@ public struct Linter: Sendable {
             findings += engine.evaluate(file.objects, resolver: resolver)
             return findings
         }
-        let findings = (perFile.flatMap { $0 } + extraFindings).sorted(by: Finding.reportOrder)
-        return LintReport(findings: findings, files: inputs.count, objects: allObjects.count)
+        let findings = Self.namingSources(perFile.flatMap { $0 } + extraFindings, loaded: loaded)
+        return LintReport(findings: findings.sorted(by: Finding.reportOrder), files: inputs.count, objects: allObjects.count)
+    }
+
+    /// Appends "(source: …)" to the message of each finding in a rendered stream that names where the object came
+    /// from (see `RenderedSources`): the line points into the stream, the source into the user's files.
+    static func namingSources(_ findings: [Finding], loaded: [LoadedFile]) -> [Finding] {
+        let lookups = Dictionary(
+            loaded.filter(\.namesSources).map { ($0.file, $0.sourceLookup()) }, uniquingKeysWith: { first, _ in first })
+        guard !lookups.isEmpty else { return findings }
+        return findings.map { finding in
+            guard let lookup = lookups[finding.file], let line = finding.position?.line, let source = lookup(line)
+            else { return finding }
+            var named = finding
+            named.message += " (source: \(source))"
+            return named
+        }
     }
 
     /// The mutations of every input as text edits; targets resolve across all inputs, as in `lint`.

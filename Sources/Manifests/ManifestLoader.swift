@@ -12,6 +12,10 @@ public struct LoadedFile: Sendable {
     public var documents = 0
     /// Documents that are not Kubernetes objects (no apiVersion or kind), counted and skipped.
     public var skippedDocuments = 0
+    /// For each of `objects`, the source the stream names for it (kustomize origin, Pulumi resource), or nil.
+    public internal(set) var objectSources: [String?] = []
+    /// Helm-style `# Source:` comments.
+    var renderedSources = RenderedSources(bytes: [])
 }
 
 /// Loads YAML (multi-document, anchors, every scalar style) and JSON into the engine's objects.
@@ -27,6 +31,7 @@ public enum ManifestLoader {
         let documents = YAMLEventReader(limits: limits, recordPositions: false).read(bytes)
         let locator = FileLocator(bytes: bytes, limits: limits)
         loaded.documents = documents.count
+        loaded.renderedSources = RenderedSources(bytes: bytes)
         for document in documents {
             if let problem = document.problem {
                 loaded.problems.append(problem)
@@ -38,31 +43,37 @@ public enum ManifestLoader {
                 loaded.skippedDocuments += 1
                 continue
             }
-            for (pointer, value) in objects {
+            for (pointer, value, source) in objects {
                 let duplicates = document.duplicateKeys.compactMap { duplicate -> JSONPointer? in
                     guard duplicate.hasPrefix(pointer) else { return nil }
                     return JSONPointer(tokens: Array(duplicate.tokens.dropFirst(pointer.tokens.count)))
                 }
-                loaded.objects.append(ManifestObject(
+                let object = ManifestObject(
                     value: value, file: file, basePointer: pointer,
                     locator: DocumentLocator(
                         file: locator, document: document.index, fallback: document.position, entries: document.positionIndex),
-                    duplicateKeys: duplicates))
+                    duplicateKeys: duplicates)
+                loaded.objects.append(object)
+                loaded.objectSources.append(source ?? RenderedSources.origin(of: object))
             }
         }
         return loaded
     }
 
-    /// The objects of a document: itself, or the items of a `List` / `*List` kind.
-    static func kubernetesObjects(in root: JSONValue) -> [(JSONPointer, JSONValue)] {
+    /// The objects of a document: itself, the items of a `List` / `*List` kind, or the objects of a Pulumi preview
+    /// (with the Pulumi resource as their source).
+    static func kubernetesObjects(in root: JSONValue) -> [(JSONPointer, JSONValue, source: String?)] {
+        if PulumiPreview.isPreview(root) {
+            return PulumiPreview.resources(in: root).map { ($0.pointer, $0.object, $0.label) }
+        }
         guard let kind = root["kind"]?.stringValue, root["apiVersion"]?.stringValue != nil else { return [] }
         if kind.hasSuffix("List"), case .array(let items)? = root["items"] {
             return items.enumerated().compactMap { index, item in
                 guard item["kind"]?.stringValue != nil, item["apiVersion"]?.stringValue != nil else { return nil }
-                return (JSONPointer(tokens: ["items", String(index)]), item)
+                return (JSONPointer(tokens: ["items", String(index)]), item, nil)
             }
         }
-        return [(.root, root)]
+        return [(.root, root, nil)]
     }
 }
 

@@ -1,0 +1,95 @@
+import Engine
+
+/// Where the objects of a rendered stream came from, when the stream says so.
+///
+/// A finding on `kubectl kustomize … | hpaguard lint -` points at a line of the rendered stream, not at a file the
+/// user edits. Renderers that record the source are named in the finding's message:
+///
+/// - kustomize with `buildMetadata: [originAnnotations]`: the object's `config.kubernetes.io/origin` annotation
+///   (`path:`, and `repo:`/`ref:` for a remote base);
+/// - Helm (`helm template`): the `# Source: chart/templates/file.yaml` comment opening each document;
+/// - `pulumi preview --json`: the Pulumi resource of the step (see `PulumiPreview`).
+struct RenderedSources: Sendable {
+    static let originAnnotation = "config.kubernetes.io/origin"
+
+    /// `# Source:` comments (path) and document starts (nil) by line, in line order.
+    private(set) var comments: [(line: Int, source: String?)] = []
+
+    var isEmpty: Bool { comments.isEmpty }
+
+    /// Scans for Helm's `# Source:` comments; cheap when there is none.
+    init(bytes: [UInt8]) {
+        let marker = Array("# Source: ".utf8)
+        guard Self.contains(bytes, marker) else { return }
+        var line = 1
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
+            let text = bytes[start..<index]
+            if text.starts(with: "---".utf8) {
+                // A finding on the `---` line itself is the previous document's (libyaml reports an unclosed
+                // document where the next one starts), so the previous source ends after it.
+                comments.append((line + 1, nil))
+            } else if text.starts(with: marker) {
+                var path = String(decoding: text.dropFirst(marker.count), as: UTF8.self)
+                while path.last == "\r" || path.last == " " { path.removeLast() }
+                if !path.isEmpty { comments.append((line, path)) }
+            }
+            line += 1
+            start = index + 1
+        }
+    }
+
+    /// The `# Source:` of the document holding `line`.
+    func comment(atLine line: Int) -> String? {
+        comments.last { $0.line <= line }?.source
+    }
+
+    /// The file kustomize's origin annotation names: `path`, with `repo` and `ref` for a remote base; for an object
+    /// a generator made, the kustomization that configured it.
+    static func origin(of object: ManifestObject) -> String? {
+        guard let text = object.value["metadata"]?["annotations"]?[originAnnotation]?.stringValue,
+            let root = YAMLEventReader(limits: .default, recordPositions: false).read(Array(text.utf8)).first?.root
+        else { return nil }
+        if let path = root["path"]?.stringValue {
+            guard let repo = root["repo"]?.stringValue else { return path }
+            return root["ref"]?.stringValue.map { "\(path) in \(repo)@\($0)" } ?? "\(path) in \(repo)"
+        }
+        if let configuredIn = root["configuredIn"]?.stringValue {
+            let kind = root["configuredBy"]?["kind"]?.stringValue
+            return kind.map { "\($0) in \(configuredIn)" } ?? configuredIn
+        }
+        return nil
+    }
+
+    private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard bytes.count >= needle.count, let first = needle.first else { return false }
+        var index = 0
+        while let found = bytes[index...].firstIndex(of: first), found + needle.count <= bytes.count {
+            if bytes[found..<found + needle.count].elementsEqual(needle) { return true }
+            index = found + 1
+        }
+        return false
+    }
+}
+
+extension LoadedFile {
+    /// Whether any object or document of the file names its source.
+    var namesSources: Bool { !renderedSources.isEmpty || objectSources.contains { $0 != nil } }
+
+    /// Looks up the source for a line of this file: the object's own (kustomize origin, Pulumi resource) when the
+    /// object starting last at or before the line has one, else the document's `# Source:` comment.
+    func sourceLookup() -> (Int) -> String? {
+        var starts: [(line: Int, source: String?)] = []
+        if objectSources.contains(where: { $0 != nil }) {
+            for (object, source) in zip(objects, objectSources) {
+                if let line = object.position(of: .root)?.line { starts.append((line, source)) }
+            }
+            starts.sort { $0.line < $1.line }
+        }
+        let comments = renderedSources
+        return { line in
+            if let source = starts.last(where: { $0.line <= line })?.source { return source }
+            return comments.comment(atLine: line)
+        }
+    }
+}

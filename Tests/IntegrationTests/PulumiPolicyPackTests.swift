@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+/// The Pulumi policy pack (integrations/pulumi) against the policy SDK from PyPI, with the built hpaguard: its
+/// Python tests call the policies with the SDK's own StackValidationArgs and PolicyResource, drive the SDK's analyzer
+/// service with protobuf requests as the Pulumi engine does, and start the pack's __main__.py as a gRPC server on
+/// loopback. No Pulumi service or CLI is involved.
+@Suite("Pulumi policy pack")
+struct PulumiPolicyPackTests {
+    @Test("the pack's tests pass: the source document's HPA fails without CPU requests and passes with them")
+    func policyPack() throws {
+        try Shell.requireTool("python3", install: "python3")
+        let sdk = try Shell.bash("python3 -c 'import pulumi_policy, pulumi, grpc'")
+        try #require(sdk.status == 0, "the Pulumi policy SDK is not installed (.ci/run: python3 -m pip install pulumi-policy):\n\(sdk)")
+        let result = try Shell.bash(
+            "python3 -m unittest discover -s integrations/pulumi -v",
+            environment: ["PYTHONDONTWRITEBYTECODE": "1"], timeout: 300)
+        #expect(result.status == 0, "\(result)")
+        let ran = result.stderr.split(separator: "\n").first { $0.hasPrefix("Ran ") }
+        let count = ran.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+        #expect(count >= 12, "\(result)")
+        #expect(result.stderr.components(separatedBy: " ... ok\n").count - 1 == count, "\(result)")
+        for name in [
+            "test_source_document_hpa_without_cpu_request_is_a_mandatory_violation_of_the_hpa",
+            "test_source_document_hpa_with_cpu_request_passes",
+            "test_pack_serves_its_policies_and_analyzes_the_stack",
+        ] {
+            #expect(result.stderr.contains("\(name) ") && result.stderr.contains("\(name)) ... ok"), "\(name):\n\(result)")
+        }
+    }
+}
