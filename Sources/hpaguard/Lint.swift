@@ -89,21 +89,12 @@ struct Lint: ParsableCommand {
 
 /// Reads every input; an unreadable one is exit 2.
 func readAll(_ inputs: [ManifestCollector.Input]) throws -> [(name: String, bytes: [UInt8])] {
-    var contents: [(name: String, bytes: [UInt8])] = []
-    for input in inputs {
-        do {
-            // At most one byte past the loader's size limit: a larger input is refused by the loader, and reading
-            // no more keeps memory bounded whatever is piped in or named.
-            let handle = try input.fileURL.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.standardInput
-            defer { if input.fileURL != nil { try? handle.close() } }
-            let bytes = [UInt8](try handle.read(upToCount: LoaderLimits.default.maxFileBytes + 1) ?? Data())
-            contents.append((input.displayPath, bytes))
-        } catch {
-            warn("hpaguard: \(input.displayPath): cannot read: \(error.localizedDescription)")
-            throw ExitCode(2)
-        }
+    do {
+        return try ManifestCollector.read(inputs)
+    } catch {
+        warn("hpaguard: \(error)")
+        throw ExitCode(2)
     }
-    return contents
 }
 
 /// Collects inputs; a missing path is exit 2, notes about skipped links go to stderr.
