@@ -10,6 +10,8 @@ public struct FixOutcome: Sendable {
     public var refusal: String?
     /// Where the first object that needed a change starts, for the refusal's finding.
     public var refusalPosition: SourcePosition?
+    /// For a JSON file, which is not edited in place: every object with its mutation applied, as indented JSON.
+    public var mutatedJSON: String?
 }
 
 /// Applies the mutation plans of a file's HPAs as text edits: new lines in the file's own indentation, comments,
@@ -36,6 +38,11 @@ public struct ManifestFixer: Sendable {
         }
         if let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             outcome.refusal = "JSON files are not rewritten in place; `hpaguard mutate` prints the mutated objects"
+            outcome.mutatedJSON = loaded.objects.map { object in
+                let operations = plans.first { $0.object.basePointer == object.basePointer }?.operations ?? []
+                let value = (try? JSONPatch.apply(operations, to: object.value)) ?? object.value
+                return value.prettySerialized() + "\n"
+            }.joined()
             return outcome
         }
 

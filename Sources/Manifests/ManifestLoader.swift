@@ -105,8 +105,6 @@ final class FileLocator: Sendable {
             return built[index] ?? DocumentMaps()
         }
     }
-
-    func positions(ofDocument index: Int) -> [JSONPointer: SourcePosition] { maps(ofDocument: index).positions }
 }
 
 struct DocumentLocator: SourceLocating {

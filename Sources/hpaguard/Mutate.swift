@@ -26,28 +26,10 @@ struct Mutate: ParsableCommand {
         for (index, outcome) in outcomes.enumerated() {
             let (name, bytes) = contents[index]
             if let refusal = outcome.refusal { warn("hpaguard: \(name): \(refusal)") }
-            var text = String(decoding: outcome.fixed ?? bytes, as: UTF8.self)
-            if outcome.refusal != nil, isJSON(bytes) {
-                text = mutatedJSON(bytes, name: name, engine: engine, contents: contents)
-            }
+            let text = outcome.mutatedJSON ?? String(decoding: outcome.fixed ?? bytes, as: UTF8.self)
             if index > 0, !output.isEmpty { output += output.hasSuffix("\n") ? "---\n" : "\n---\n" }
             output += text
         }
         FileHandle.standardOutput.write(Data(output.utf8))
-    }
-
-    private func isJSON(_ bytes: [UInt8]) -> Bool {
-        bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }.map { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") } ?? false
-    }
-
-    /// JSON input: each object, mutated, as indented JSON.
-    private func mutatedJSON(_ bytes: [UInt8], name: String, engine: Engine, contents: [(name: String, bytes: [UInt8])]) -> String {
-        let all = contents.flatMap { ManifestLoader.load($0.bytes, file: $0.name).objects }
-        let resolver = InventoryResolver(objects: all, kinds: engine.policy.settings.workloadKinds)
-        return ManifestLoader.load(bytes, file: name).objects.map { object in
-            let plan = engine.mutationPlan(for: object, resolver: resolver)
-            let value = (try? JSONPatch.apply(plan.operations, to: object.value)) ?? object.value
-            return value.prettySerialized() + "\n"
-        }.joined()
     }
 }

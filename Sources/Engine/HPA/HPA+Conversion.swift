@@ -27,6 +27,7 @@ extension HPA {
         self.spec = .object(converter.spec)
         self.defaulted = converter.defaulted
         self.conversionNotes = converter.notes
+        self.schemaProblems = HPASchema.object(version: version).map { HPASchema.problems(in: object.value, schema: $0) } ?? []
         self.pointerMap = converter.map
     }
 }

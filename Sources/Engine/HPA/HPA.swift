@@ -14,6 +14,9 @@ public struct HPA: Sendable {
     public let defaulted: Set<JSONPointer>
     /// Problems the conversion itself found (an annotation that does not parse), reported by `conversion-annotation`.
     public let conversionNotes: [ConversionNote]
+    /// Unknown fields and wrong types in the object as written, against its version's schema: walked once for
+    /// `unknown-field` and `invalid-type`.
+    public let schemaProblems: [HPASchema.Problem]
     let pointerMap: PointerMap
 
     public struct ConversionNote: Sendable, Hashable {

@@ -179,14 +179,8 @@ public struct Mutator: Sendable {
 
     /// The annotation on the HPA, then on the target, then the target's startupProbe budget, then the profile.
     func modelLoadSeconds(hpa: HPA, workload: Workload?, profile: Profile) -> (Int64, String) {
-        if let text = hpa.annotations[PolicyAnnotation.modelLoadSeconds], let seconds = Int64(text), seconds > 0 {
-            return (seconds, "the HPA's \(PolicyAnnotation.modelLoadSeconds) annotation")
-        }
-        if let text = workload?.annotations[PolicyAnnotation.modelLoadSeconds], let seconds = Int64(text), seconds > 0 {
-            return (seconds, "the target's \(PolicyAnnotation.modelLoadSeconds) annotation")
-        }
-        if let budget = workload?.startupBudgetSeconds, budget > 0 {
-            return (budget, "the target's startupProbe budget")
+        if case .known(let time) = ModelLoadTime.lookup(hpa: hpa, workload: workload, skippingInvalid: true) {
+            return (time.seconds, time.source)
         }
         return (profile.defaultModelLoadSeconds, "the profile's default")
     }

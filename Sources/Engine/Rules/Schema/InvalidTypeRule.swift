@@ -57,8 +57,7 @@ struct InvalidTypeRule: Rule {
     )
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        guard let schema = HPASchema.object(version: hpa.version) else { return [] }
-        return HPASchema.problems(in: hpa.object.value, schema: schema)
+        hpa.schemaProblems
             .filter { $0.kind == .wrongType }
             .map { Violation($0.message, atWritten: $0.pointer) }
     }

@@ -50,8 +50,7 @@ struct UnknownFieldRule: Rule {
     )
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        guard let schema = HPASchema.object(version: hpa.version) else { return [] }
-        return HPASchema.problems(in: hpa.object.value, schema: schema)
+        hpa.schemaProblems
             .filter { $0.kind == .unknownField }
             .map { Violation($0.message, atWritten: $0.pointer) }
     }

@@ -1,8 +1,8 @@
 /// How long a new replica takes to load its model and become ready, and where hpaguard read it.
 ///
-/// The same sources, in the same order, as the mutation profiles (`Mutator.modelLoadSeconds`): the
-/// `hpaguard.io/model-load-seconds` annotation on the HPA, then on the target, in whole seconds; otherwise the
-/// target's startupProbe budget (`Workload.startupBudgetSeconds`).
+/// Read by the rules and by the mutation profiles alike: the `hpaguard.io/model-load-seconds` annotation on the
+/// HPA, then on the target, in whole seconds; otherwise the target's startupProbe budget
+/// (`Workload.startupBudgetSeconds`).
 struct ModelLoadTime {
     let seconds: Int64
     /// "the HPA's hpaguard.io/model-load-seconds annotation", "the target's startupProbe budget".
@@ -18,10 +18,15 @@ struct ModelLoadTime {
 
     static let annotationPointer = JSONPointer(tokens: ["metadata", "annotations", PolicyAnnotation.modelLoadSeconds])
 
-    static func lookup(hpa: HPA, workload: Workload?) -> Lookup {
+    /// - Parameter skippingInvalid: pass over an annotation that does not parse (the profiles do) instead of
+    ///   reporting it (the rules do).
+    static func lookup(hpa: HPA, workload: Workload?, skippingInvalid: Bool = false) -> Lookup {
         for (object, owner) in [(hpa.object, "the HPA's"), (workload?.object, "the target's")] {
             guard let object, let text = object.annotations[PolicyAnnotation.modelLoadSeconds] else { continue }
-            guard let seconds = Int64(text), seconds > 0 else { return .invalidAnnotation(text, object: object) }
+            guard let seconds = Int64(text), seconds > 0 else {
+                if skippingInvalid { continue }
+                return .invalidAnnotation(text, object: object)
+            }
             let source = "\(owner) \(PolicyAnnotation.modelLoadSeconds) annotation"
             return .known(ModelLoadTime(seconds: seconds, source: source))
         }
