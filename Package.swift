@@ -3,10 +3,10 @@ import PackageDescription
 
 /// What the webhook and its tests build on: HTTP server and TLS, the Kubernetes API client, lifecycle and logs.
 let serverProducts: [Target.Dependency] = [
-    .product(name: "Hummingbird", package: "hummingbird"),
-    .product(name: "HummingbirdTLS", package: "hummingbird"),
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOExtras", package: "swift-nio-extras"),
     .product(name: "NIOSSL", package: "swift-nio-ssl"),
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -22,9 +22,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // The webhook: HTTP server, TLS (swift-nio-ssl, BoringSSL inside), Kubernetes API client, lifecycle, metrics.
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // The webhook: HTTP server (SwiftNIO), TLS (swift-nio-ssl, BoringSSL inside), Kubernetes API client,
+        // lifecycle, metrics. Hummingbird only serves the tests' stand-in Kubernetes API.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -64,6 +66,8 @@ let package = Package(
             name: "WebhookTests",
             dependencies: [
                 "Webhook", "Engine", "Manifests",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
             ] + serverProducts
         ),
         // Where users meet hpaguard: pre-commit, the GitHub Action, kustomize/Helm/Pulumi streams, the Pulumi policy

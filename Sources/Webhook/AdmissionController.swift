@@ -39,12 +39,54 @@ public struct AdmissionController: Sendable {
         self.logger = logger
     }
 
-    /// Reviews one request body. Never throws: every body gets an answer (200 with a review, or 400).
+    /// Reviews one request body, waiting for cluster lookups when the review needs them. Never throws: every body
+    /// gets an answer (200 with a review, or 400).
     public func review(_ body: [UInt8], endpoint: Endpoint) async -> WebhookAnswer {
-        let start = ContinuousClock.now
+        let review: Prepared
+        switch prepare(body, endpoint: endpoint) {
+        case .failure(let malformed): return malformed.answer
+        case .success(let prepared): review = prepared
+        }
+        guard let (object, namespace) = review.lookup else { return finish(review, snapshot: ClusterSnapshot()) }
+        return finish(review, snapshot: await cluster.snapshot(around: object, namespace: namespace))
+    }
+
+    /// Reviews one request body without waiting: nil when the review needs cluster facts that are not at hand (the
+    /// caller then uses `review`). The server's hot path: no task hop when there is nothing to wait for.
+    public func reviewImmediately(_ body: [UInt8], endpoint: Endpoint) -> WebhookAnswer? {
+        let review: Prepared
+        switch prepare(body, endpoint: endpoint) {
+        case .failure(let malformed): return malformed.answer
+        case .success(let prepared): review = prepared
+        }
+        guard let (object, namespace) = review.lookup else { return finish(review, snapshot: ClusterSnapshot()) }
+        return cluster.cachedSnapshot(around: object, namespace: namespace).map { finish(review, snapshot: $0) }
+    }
+
+    /// A parsed request and what it asks of the engine.
+    private struct Prepared {
         let request: AdmissionRequest
+        let endpoint: Endpoint
+        let subject: Subject
+        let start: ContinuousClock.Instant
+
+        /// The object and namespace to read the cluster around, when the review needs it.
+        var lookup: (ManifestObject, String)? {
+            guard case .review(let object, let namespace, needsCluster: true) = subject else { return nil }
+            return (object, namespace)
+        }
+    }
+
+    private func prepare(_ body: [UInt8], endpoint: Endpoint) -> Result<Prepared, MalformedReview> {
+        let start = ContinuousClock.now
+        return parse(body, endpoint: endpoint).map { request in
+            Prepared(request: request, endpoint: endpoint, subject: subject(of: request, endpoint: endpoint), start: start)
+        }
+    }
+
+    private func parse(_ body: [UInt8], endpoint: Endpoint) -> Result<AdmissionRequest, MalformedReview> {
         do {
-            request = try AdmissionReview.parseRequest(body)
+            return .success(try AdmissionReview.parseRequest(body))
         } catch {
             metrics.recordRequest(endpoint: endpoint.rawValue, operation: "UNKNOWN", decision: "invalid", duration: .zero)
             logger.warning(
@@ -53,10 +95,16 @@ public struct AdmissionController: Sendable {
                     "endpoint": .string(endpoint.rawValue), "error": .string(error.description),
                     "uid": .string(AdmissionReview.uidHint(body) ?? ""),
                 ])
-            return WebhookAnswer(status: 400, body: statusBody(code: 400, reason: "BadRequest", message: "hpaguard: \(error)"))
+            return .failure(
+                MalformedReview(
+                    answer: WebhookAnswer(status: 400, body: statusBody(code: 400, reason: "BadRequest", message: "hpaguard: \(error)"))))
         }
-        var outcome = await decide(request, endpoint: endpoint)
-        let elapsed = ContinuousClock.now - start
+    }
+
+    private func finish(_ review: Prepared, snapshot: ClusterSnapshot) -> WebhookAnswer {
+        let (request, endpoint) = (review.request, review.endpoint)
+        var outcome = decide(request, endpoint: endpoint, subject: review.subject, snapshot: snapshot)
+        let elapsed = ContinuousClock.now - review.start
         metrics.recordRequest(
             endpoint: endpoint.rawValue, operation: request.operation.rawValue, decision: outcome.decision, duration: elapsed)
         for finding in outcome.findings { metrics.recordFinding(rule: finding.rule, severity: finding.severity.rawValue) }
@@ -76,6 +124,8 @@ public struct AdmissionController: Sendable {
         return WebhookAnswer(status: 200, body: outcome.response)
     }
 
+    private struct MalformedReview: Error { let answer: WebhookAnswer }
+
     private struct Outcome {
         var decision: String
         var response: [UInt8] = []
@@ -85,30 +135,47 @@ public struct AdmissionController: Sendable {
         var note: String?
     }
 
-    private func decide(_ request: AdmissionRequest, endpoint: Endpoint) async -> Outcome {
+    /// What a request asks of the engine: nothing (passed untouched, with why), or a review of `object`, which may
+    /// need the cluster around it.
+    private enum Subject {
+        case pass(Outcome)
+        case review(ManifestObject, namespace: String, needsCluster: Bool)
+    }
+
+    private func subject(of request: AdmissionRequest, endpoint: Endpoint) -> Subject {
         // DELETE and CONNECT carry no object to judge; subresources (status, scale) are not the spec hpaguard
         // checks; an object with a deletionTimestamp is on its way out and its finalizers must be removable.
         guard request.operation == .create || request.operation == .update, request.subResource == nil,
             var value = request.object
         else {
-            return Outcome(decision: "allowed", note: "not reviewed: \(request.operation.rawValue)\(request.subResource.map { " /\($0)" } ?? "")")
+            return .pass(
+                Outcome(decision: "allowed", note: "not reviewed: \(request.operation.rawValue)\(request.subResource.map { " /\($0)" } ?? "")"))
         }
         // On CREATE the namespace often comes from the URL only; exemptions and lookups need it on the object.
         if let namespace = request.namespace, value["metadata"]?["namespace"] == nil {
             value.set(.string(namespace), at: "/metadata/namespace")
         }
         let object = ManifestObject(value: value, file: "<admission request \(request.uid)>")
-        let name = object.reference.displayName
         if request.operation == .update, let deleted = value["metadata"]?["deletionTimestamp"], !deleted.isNull {
-            return Outcome(decision: "allowed", objectName: name, note: "not reviewed: the object is being deleted")
+            return .pass(
+                Outcome(decision: "allowed", objectName: object.reference.displayName, note: "not reviewed: the object is being deleted"))
         }
-        let namespace = request.namespace ?? object.namespace ?? "default"
         let isHPA = HPA.isHPA(object)
+        let needsCluster = isHPA && (endpoint == .validate || mutator.needsTarget)
+        return .review(object, namespace: request.namespace ?? object.namespace ?? "default", needsCluster: needsCluster)
+    }
+
+    private func decide(_ request: AdmissionRequest, endpoint: Endpoint, subject: Subject, snapshot: ClusterSnapshot) -> Outcome {
+        let object: ManifestObject
+        switch subject {
+        case .pass(let outcome): return outcome
+        case .review(let reviewed, _, _): object = reviewed
+        }
+        let name = object.reference.displayName
+        let resolver = SnapshotResolver(snapshot: snapshot, reviewed: object, kinds: engine.policy.settings.workloadKinds)
 
         switch endpoint {
         case .validate:
-            let snapshot = isHPA ? await cluster.snapshot(around: object, namespace: namespace) : ClusterSnapshot()
-            let resolver = SnapshotResolver(snapshot: snapshot, reviewed: object, kinds: engine.policy.settings.workloadKinds)
             let findings = engine.evaluate(object, resolver: resolver).sorted(by: Finding.reportOrder)
             var ratcheted: Set<Int> = []
             if request.operation == .update, let old = request.oldObject {
@@ -138,8 +205,6 @@ public struct AdmissionController: Sendable {
                 findings: findings, lookupWarnings: snapshot.warnings, objectName: name)
 
         case .mutate:
-            let snapshot = isHPA && mutator.needsTarget ? await cluster.snapshot(around: object, namespace: namespace) : ClusterSnapshot()
-            let resolver = SnapshotResolver(snapshot: snapshot, reviewed: object, kinds: engine.policy.settings.workloadKinds)
             let mutation = mutator.mutations(of: object, resolver: resolver)
             let warnings = Self.limit(snapshot.warnings + mutation.warnings)
             switch MutationPlanner.plan(object: object, operations: mutation.operations, mutator: mutator, resolver: resolver) {

@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdCore
 import Logging
 import NIOCore
 import NIOSSL
@@ -133,30 +132,5 @@ struct CertificateWatcher: Service {
             }
             store.reloadIfChanged(logger: logger)
         }
-    }
-}
-
-/// TLS from the store's current context for each new connection, then the HTTP/1.1 channel.
-///
-/// HummingbirdTLS's `TLSChannel` fixes its `NIOSSLContext` when the server starts; this one asks the store per
-/// connection, which is all a rotation needs: connections already open keep the certificate they shook hands with.
-struct ReloadingTLSChannel<Base: ServerChildChannel>: ServerChildChannel {
-    typealias Value = Base.Value
-    let base: Base
-    let store: CertificateStore
-    let requestTimeout: TimeAmount
-
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let context = store.context
-        return channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
-            try channel.pipeline.syncOperations.addHandler(RequestTimeoutHandler(timeout: requestTimeout))
-        }.flatMap {
-            base.setup(channel: channel, logger: logger)
-        }
-    }
-
-    func handle(value: Base.Value, logger: Logger) async {
-        await base.handle(value: value, logger: logger)
     }
 }

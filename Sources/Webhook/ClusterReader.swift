@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Synchronization
 
 /// What the webhook knows of the cluster around one HPA: its target, the namespace's other scalers and its
 /// PodDisruptionBudgets, and what could not be read.
@@ -20,7 +21,12 @@ public struct ClusterSnapshot: Sendable {
 /// Reads the cluster around an HPA; the webhook's source of cross-object facts.
 public protocol ClusterReader: Sendable {
     func snapshot(around hpa: ManifestObject, namespace: String) async -> ClusterSnapshot
-    /// Lookup failures since start (for `hpaguard_lookup_errors_total`), counted by the caller.
+    /// The snapshot, when it can be had without waiting (nothing to ask, or every answer cached); else nil.
+    func cachedSnapshot(around hpa: ManifestObject, namespace: String) -> ClusterSnapshot?
+}
+
+extension ClusterReader {
+    public func cachedSnapshot(around hpa: ManifestObject, namespace: String) -> ClusterSnapshot? { nil }
 }
 
 /// The resolver the engine gets in the webhook: the snapshot's objects, with the target lookup's failure passed
@@ -59,8 +65,12 @@ public struct NoClusterReader: ClusterReader {
     public init() {}
 
     public func snapshot(around hpa: ManifestObject, namespace: String) async -> ClusterSnapshot {
-        ClusterSnapshot(targetUnavailable: "no Kubernetes API is configured", warnings: [Self.warning])
+        Self.snapshot
     }
+
+    public func cachedSnapshot(around hpa: ManifestObject, namespace: String) -> ClusterSnapshot? { Self.snapshot }
+
+    private static let snapshot = ClusterSnapshot(targetUnavailable: "no Kubernetes API is configured", warnings: [warning])
 }
 
 /// Reads through a `KubeClient`, with a short-lived, bounded, single-flight cache so that a burst of reviews in one
@@ -79,45 +89,78 @@ public final class KubernetesClusterReader: ClusterReader {
     }
 
     public func snapshot(around hpa: ManifestObject, namespace: String) async -> ClusterSnapshot {
-        let reference = hpa.value["spec"]?["scaleTargetRef"]
-        let apiVersion = reference?["apiVersion"]?.stringValue ?? ""
-        let kind = reference?["kind"]?.stringValue ?? ""
-        let name = reference?["name"]?.stringValue ?? ""
-        let targetPath = ResourcePath.object(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
+        let lookups = Lookups(hpa, namespace: namespace)
+        async let target: KubeResult? = fetchOptional(lookups.target)
+        async let hpas = fetch(lookups.hpas)
+        async let scaledObjects = fetch(lookups.scaledObjects)
+        async let budgets = fetch(lookups.budgets)
+        return lookups.snapshot(target: await target, hpas: await hpas, scaledObjects: await scaledObjects, budgets: await budgets)
+    }
 
-        async let target: KubeResult? = fetchOptional(targetPath)
-        async let hpas = fetch(ResourcePath.list("autoscaling/v2", "horizontalpodautoscalers", namespace: namespace))
-        async let scaledObjects = fetch(ResourcePath.list("keda.sh/v1alpha1", "scaledobjects", namespace: namespace))
-        async let budgets = fetch(ResourcePath.list("policy/v1", "poddisruptionbudgets", namespace: namespace))
-
-        var snapshot = ClusterSnapshot()
-        let described = "\(kind) \(namespace)/\(name)"
-        switch await target {
-        case .object(let value)?:
-            snapshot.objects.append(ManifestObject(value: value, file: "<cluster>"))
-        case .notFound?:
-            snapshot.warnings.append("hpaguard: target \(described) does not exist (yet); target checks skipped")
-        case .failed(let reason)?:
-            snapshot.targetUnavailable = "cannot read \(described): \(reason)"
-            snapshot.warnings.append("hpaguard: target \(described) not checked: \(reason)")
-        case nil:
-            break  // no usable scaleTargetRef: the schema rules report it
+    public func cachedSnapshot(around hpa: ManifestObject, namespace: String) -> ClusterSnapshot? {
+        let lookups = Lookups(hpa, namespace: namespace)
+        var target: KubeResult?
+        if let path = lookups.target {
+            guard let cached = cache.cached(path) else { return nil }
+            target = cached
         }
-        for (result, kindName, what, optional) in [
-            (await hpas, "HorizontalPodAutoscaler", "other HPAs", false),
-            (await scaledObjects, "ScaledObject", "KEDA ScaledObjects", true),
-            (await budgets, "PodDisruptionBudget", "PDBs", false),
-        ] {
-            switch result {
-            case .object(let list):
-                snapshot.objects += Self.items(of: list, kind: kindName)
-            case .notFound:
-                if !optional { snapshot.warnings.append("hpaguard: \(what) in \(namespace) not checked: not found (404)") }
-            case .failed(let reason):
-                snapshot.warnings.append("hpaguard: \(what) in \(namespace) not checked: \(reason)")
+        guard let hpas = cache.cached(lookups.hpas), let scaledObjects = cache.cached(lookups.scaledObjects),
+            let budgets = cache.cached(lookups.budgets)
+        else { return nil }
+        return lookups.snapshot(target: target, hpas: hpas, scaledObjects: scaledObjects, budgets: budgets)
+    }
+
+    /// The API paths one review reads, and how their answers become a snapshot.
+    private struct Lookups {
+        let namespace: String
+        let described: String
+        let target: String?
+        let hpas: String
+        let scaledObjects: String
+        let budgets: String
+
+        init(_ hpa: ManifestObject, namespace: String) {
+            let reference = hpa.value["spec"]?["scaleTargetRef"]
+            let apiVersion = reference?["apiVersion"]?.stringValue ?? ""
+            let kind = reference?["kind"]?.stringValue ?? ""
+            let name = reference?["name"]?.stringValue ?? ""
+            self.namespace = namespace
+            described = "\(kind) \(namespace)/\(name)"
+            target = ResourcePath.object(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
+            hpas = ResourcePath.list("autoscaling/v2", "horizontalpodautoscalers", namespace: namespace)
+            scaledObjects = ResourcePath.list("keda.sh/v1alpha1", "scaledobjects", namespace: namespace)
+            budgets = ResourcePath.list("policy/v1", "poddisruptionbudgets", namespace: namespace)
+        }
+
+        func snapshot(target: KubeResult?, hpas: KubeResult, scaledObjects: KubeResult, budgets: KubeResult) -> ClusterSnapshot {
+            var snapshot = ClusterSnapshot()
+            switch target {
+            case .object(let value)?:
+                snapshot.objects.append(ManifestObject(value: value, file: "<cluster>"))
+            case .notFound?:
+                snapshot.warnings.append("hpaguard: target \(described) does not exist (yet); target checks skipped")
+            case .failed(let reason)?:
+                snapshot.targetUnavailable = "cannot read \(described): \(reason)"
+                snapshot.warnings.append("hpaguard: target \(described) not checked: \(reason)")
+            case nil:
+                break  // no usable scaleTargetRef: the schema rules report it
             }
+            for (result, kindName, what, optional) in [
+                (hpas, "HorizontalPodAutoscaler", "other HPAs", false),
+                (scaledObjects, "ScaledObject", "KEDA ScaledObjects", true),
+                (budgets, "PodDisruptionBudget", "PDBs", false),
+            ] {
+                switch result {
+                case .object(let list):
+                    snapshot.objects += KubernetesClusterReader.items(of: list, kind: kindName)
+                case .notFound:
+                    if !optional { snapshot.warnings.append("hpaguard: \(what) in \(namespace) not checked: not found (404)") }
+                case .failed(let reason):
+                    snapshot.warnings.append("hpaguard: \(what) in \(namespace) not checked: \(reason)")
+                }
+            }
+            return snapshot
         }
-        return snapshot
     }
 
     private func fetchOptional(_ path: String?) async -> KubeResult? {
@@ -197,15 +240,20 @@ enum ResourcePath {
 }
 
 /// Short-lived cache of API answers: single-flight (concurrent reviews share one call), bounded, and failures kept
-/// briefly so that a down API server is not hammered by every review.
-actor LookupCache {
+/// briefly so that a down API server is not hammered by every review. `cached` answers without waiting, which lets a
+/// review whose lookups are all cached run straight on the connection's thread.
+final class LookupCache: Sendable {
     private enum Entry {
         case pending(Task<KubeResult, Never>)
         case ready(KubeResult, expires: ContinuousClock.Instant)
     }
 
-    private var entries: [String: Entry] = [:]
-    private var order: [String] = []
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var order: [String] = []
+    }
+
+    private let state = Mutex(State())
     private let capacity: Int
     private let successTTL: Duration
     private let failureTTL: Duration
@@ -216,45 +264,68 @@ actor LookupCache {
         self.failureTTL = failureTTL
     }
 
-    func value(for key: String, fetch: @escaping @Sendable () async -> KubeResult) async -> KubeResult {
+    /// The answer for `key` if one is cached and fresh.
+    func cached(_ key: String) -> KubeResult? {
         let now = ContinuousClock.now
-        switch entries[key] {
-        case .ready(let result, let expires)? where expires > now:
+        return state.withLock { state in
+            guard case .ready(let result, let expires)? = state.entries[key], expires > now else { return nil }
             return result
-        case .pending(let task)?:
-            return await task.value
-        default:
-            break
         }
-        let task = Task { await fetch() }
-        store(key, .pending(task))
-        let result = await task.value
-        let ttl: Duration
-        switch result {
-        case .object: ttl = successTTL
-        case .notFound: ttl = min(successTTL, .seconds(5))  // GitOps creates targets soon after their HPAs
-        case .failed: ttl = failureTTL
-        }
-        store(key, .ready(result, expires: ContinuousClock.now + ttl))
-        return result
     }
 
-    private func store(_ key: String, _ entry: Entry) {
-        if entries.updateValue(entry, forKey: key) == nil { order.append(key) }
-        guard entries.count > capacity else { return }
+    func value(for key: String, fetch: @escaping @Sendable () async -> KubeResult) async -> KubeResult {
+        enum Step {
+            case cached(KubeResult)
+            case wait(Task<KubeResult, Never>, owner: Bool)
+        }
+        let now = ContinuousClock.now
+        let step: Step = state.withLock { state in
+            switch state.entries[key] {
+            case .ready(let result, let expires)? where expires > now:
+                return .cached(result)
+            case .pending(let task)?:
+                return .wait(task, owner: false)
+            default:
+                let task = Task { await fetch() }
+                store(key, .pending(task), in: &state)
+                return .wait(task, owner: true)
+            }
+        }
+        switch step {
+        case .cached(let result):
+            return result
+        case .wait(let task, owner: false):
+            return await task.value
+        case .wait(let task, owner: true):
+            let result = await task.value
+            let ttl: Duration
+            switch result {
+            case .object: ttl = successTTL
+            case .notFound: ttl = min(successTTL, .seconds(5))  // GitOps creates targets soon after their HPAs
+            case .failed: ttl = failureTTL
+            }
+            let expires = ContinuousClock.now + ttl
+            state.withLock { store(key, .ready(result, expires: expires), in: &$0) }
+            return result
+        }
+    }
+
+    private func store(_ key: String, _ entry: Entry, in state: inout State) {
+        if state.entries.updateValue(entry, forKey: key) == nil { state.order.append(key) }
+        guard state.entries.count > capacity else { return }
         let now = ContinuousClock.now
         // Expired first, then the oldest; pending lookups stay (their callers hold them).
         var kept: [String] = []
-        for candidate in order {
-            switch entries[candidate] {
-            case .ready(_, let expires)? where expires <= now || entries.count > capacity:
-                entries[candidate] = nil
+        for candidate in state.order {
+            switch state.entries[candidate] {
+            case .ready(_, let expires)? where expires <= now || state.entries.count > capacity:
+                state.entries[candidate] = nil
             case nil:
                 continue
             default:
                 kept.append(candidate)
             }
         }
-        order = kept
+        state.order = kept
     }
 }

@@ -1,16 +1,16 @@
 // `hpaguard serve`: the admission webhook. Choices, and why:
 //
-// - HTTP server: Hummingbird 2 (HummingbirdCore over SwiftNIO). Small, structured-concurrency native, runs as a
-//   swift-service-lifecycle `Service`, and gives graceful shutdown (stop accepting, quiesce keep-alive connections,
-//   finish in-flight requests) for free. Vapor would bring far more than a two-route server needs.
+// - HTTP server: SwiftNIO's HTTP/1.1 codec and pipelining handler with a small handler of ours (`HTTPServer`), run
+//   as a swift-service-lifecycle `Service` with NIOExtras' quiescing for graceful shutdown. A review whose cluster
+//   facts are at hand (no API, or every lookup cached) runs on the event loop that read it, with no task hop; the
+//   first version on Hummingbird spent most of each review's time in that hop and its async body streams.
 // - TLS: swift-nio-ssl, the SwiftNIO TLS handler over BoringSSL (Google's OpenSSL fork, vendored and built with the
 //   package: no system OpenSSL, same behaviour on every distro). It reads PEM RSA (PKCS#1), EC (SEC1) and PKCS#8
-//   keys, and TLS 1.2+ is enforced. HummingbirdTLS fixes its SSL context at start; `ReloadingTLSChannel` takes it
-//   from `CertificateStore` per connection instead, so a rotated certificate is used without a restart or a failed
-//   handshake.
-// - Kubernetes API client: AsyncHTTPClient (already in the build through Hummingbird's test support), same
-//   swift-nio-ssl underneath: verified HTTPS with the cluster CA, bearer tokens or client certificates, per-request
-//   deadlines and a connection pool. A hand-written NIO client would duplicate its pool and timeout handling.
+//   keys, and TLS 1.2+ is enforced. Each connection takes its context from `CertificateStore`, so a rotated
+//   certificate is used without a restart or a failed handshake.
+// - Kubernetes API client: AsyncHTTPClient, same swift-nio-ssl underneath: verified HTTPS with the cluster CA,
+//   bearer tokens or client certificates, per-request deadlines and a connection pool. A hand-written NIO client
+//   would duplicate its pool and timeout handling.
 //   Lookups go through a short single-flight cache and a hard deadline (`KubernetesClusterReader`).
 // - Lifecycle: one `ServiceGroup` runs the webhook server, the plain-HTTP metrics server, the certificate watcher and
 //   the API client, and shuts them down in order on SIGTERM.
@@ -21,11 +21,9 @@
 // down it admits with a warning naming what it could not check, so a cluster never depends on it to apply HPAs.
 import Engine
 import Foundation
-import Hummingbird
-import HummingbirdCore
 import Logging
 import NIOCore
-import NIOPosix
+import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
 
@@ -108,50 +106,33 @@ public enum WebhookServer {
         let limiter = ConcurrencyLimiter(limit: options.maxConcurrentReviews, queueLimit: options.maxQueuedReviews)
         let readiness = Readiness()
 
-        let webhookRouter = Router()
-        for endpoint in [AdmissionController.Endpoint.validate, .mutate] {
-            webhookRouter.post(RouterPath(stringLiteral: endpoint.rawValue)) { request, _ -> Response in
-                await admission(request, endpoint: endpoint, controller: controller, limiter: limiter, options: options)
+        let webhookRoutes: HTTPRoutes = { request in
+            switch (request.method, request.path) {
+            case (.POST, "/validate"):
+                admission(request, endpoint: .validate, controller: controller, limiter: limiter)
+            case (.POST, "/mutate"):
+                admission(request, endpoint: .mutate, controller: controller, limiter: limiter)
+            default:
+                probes(request, readiness: readiness, others: ["/validate", "/mutate"])
             }
         }
-        addProbes(to: webhookRouter, readiness: readiness)
-
-        let metricsRouter = Router()
-        metricsRouter.get("metrics") { _, _ -> Response in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
+        let metricsRoutes: HTTPRoutes = { request in
+            guard request.method == .GET, request.path == "/metrics" else {
+                return probes(request, readiness: readiness, others: ["/metrics"])
+            }
+            return .now(HTTPAnswer(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render()))
         }
-        addProbes(to: metricsRouter, readiness: readiness)
-
-        let requestTimeout = options.requestTimeout
-        let http1 = HTTP1Channel.Configuration(idleTimeout: options.idleTimeout)
-        let webhook = Application(
-            router: webhookRouter,
-            server: HTTPServerBuilder { responder in
-                ReloadingTLSChannel(
-                    base: HTTP1Channel(responder: responder, configuration: http1), store: store,
-                    requestTimeout: requestTimeout)
-            },
-            configuration: ApplicationConfiguration(
-                address: .hostname(options.address, port: options.port), serverName: nil, backlog: 256,
-                availableConnectionsDelegate: MaximumAvailableConnections(options.maxConnections)),
-            onServerRunning: { channel in
-                logger.info(
-                    "listening", metadata: ["server": "webhook", "scheme": "https", "port": .stringConvertible(channel.localAddress?.port ?? -1)])
-            },
-            logger: quietLogger(logger))
-        let metricsServer = Application(
-            router: metricsRouter,
-            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
-            configuration: ApplicationConfiguration(
-                address: .hostname(options.address, port: options.metricsPort),
-                availableConnectionsDelegate: MaximumAvailableConnections(64)),
-            onServerRunning: { channel in
-                logger.info(
-                    "listening", metadata: ["server": "metrics", "scheme": "http", "port": .stringConvertible(channel.localAddress?.port ?? -1)])
-            },
-            logger: quietLogger(logger))
+        let webhook = HTTPServer(
+            name: "webhook", host: options.address, port: options.port, tls: store,
+            limits: HTTPServerLimits(
+                maxBodyBytes: options.maxBodyBytes, requestTimeout: options.requestTimeout, idleTimeout: options.idleTimeout,
+                maxConnections: options.maxConnections),
+            routes: webhookRoutes, logger: logger)
+        let metricsServer = HTTPServer(
+            name: "metrics", host: options.address, port: options.metricsPort, tls: nil,
+            limits: HTTPServerLimits(
+                maxBodyBytes: 64 << 10, requestTimeout: options.requestTimeout, idleTimeout: .seconds(60), maxConnections: 64),
+            routes: metricsRoutes, logger: logger)
 
         // Graceful shutdown runs in reverse order: not-ready first, then the webhook drains, then the rest.
         var configuration = ServiceGroupConfiguration(
@@ -209,55 +190,52 @@ public enum WebhookServer {
         return (reader, client)
     }
 
-    /// POST /validate and /mutate: content type, size and concurrency checks, then the review.
+    /// Reviews at most this large run on the event loop that read them when nothing needs waiting for; larger ones
+    /// (up to 3 MiB, tens of milliseconds) go to a task so that they do not hold up the loop's other connections.
+    static let immediateReviewLimit = 256 << 10
+
+    /// POST /validate and /mutate: content type and concurrency checks, then the review (the server has checked the
+    /// size already).
     static func admission(
-        _ request: Request, endpoint: AdmissionController.Endpoint, controller: AdmissionController,
-        limiter: ConcurrencyLimiter, options: ServeOptions
-    ) async -> Response {
-        let contentType = request.headers[.contentType]?.split(separator: ";").first
+        _ request: HTTPRequest, endpoint: AdmissionController.Endpoint, controller: AdmissionController,
+        limiter: ConcurrencyLimiter
+    ) -> Routed {
+        let contentType = request.headers.first(name: "content-type")?.split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard contentType == "application/json" else {
-            return status(415, "UnsupportedMediaType", "hpaguard: Content-Type must be application/json (an AdmissionReview v1)")
+            return .now(status(415, "UnsupportedMediaType", "hpaguard: Content-Type must be application/json (an AdmissionReview v1)"))
         }
-        let tooLarge = "hpaguard: the body is over \(options.maxBodyBytes) bytes; an AdmissionReview is at most ~3 MiB"
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > options.maxBodyBytes {
-            return status(413, "RequestEntityTooLarge", tooLarge)
+        let body = Array(buffer: request.body)
+        if body.count <= immediateReviewLimit, let answer = controller.reviewImmediately(body, endpoint: endpoint) {
+            return .now(.json(answer.status, answer.body))
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: options.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            return status(413, "RequestEntityTooLarge", tooLarge)
-        } catch {
-            return status(400, "BadRequest", "hpaguard: cannot read the request body")
+        return .later {
+            guard let answer = await limiter.run({ await controller.review(body, endpoint: endpoint) }) else {
+                var busy = status(503, "ServiceUnavailable", "hpaguard: too many reviews in flight; retry")
+                busy.extraHeaders.append(("retry-after", "1"))
+                return busy
+            }
+            return .json(answer.status, answer.body)
         }
-        let answer = await limiter.run { await controller.review(Array(buffer: body), endpoint: endpoint) }
-        guard let answer else {
-            var response = status(503, "ServiceUnavailable", "hpaguard: too many reviews in flight; retry")
-            response.headers[.retryAfter] = "1"
-            return response
-        }
-        return Response(
-            status: .init(code: answer.status), headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
-    static func status(_ code: Int, _ reason: String, _ message: String) -> Response {
-        Response(
-            status: .init(code: code), headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: statusBody(code: code, reason: reason, message: message))))
+    static func status(_ code: Int, _ reason: String, _ message: String) -> HTTPAnswer {
+        .json(code, statusBody(code: code, reason: reason, message: message))
     }
 
-    private static func addProbes(to router: Router<BasicRequestContext>, readiness: Readiness) {
-        router.get("healthz") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
-        }
-        router.get("readyz") { _, _ -> Response in
-            readiness.isReady
-                ? Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
-                : Response(
-                    status: .serviceUnavailable, headers: [.contentType: "text/plain"],
-                    body: .init(byteBuffer: ByteBuffer(string: "shutting down\n")))
+    /// GET /healthz and /readyz on both ports; 405 for another method on a known path, 404 for the rest.
+    private static func probes(_ request: HTTPRequest, readiness: Readiness, others: Set<Substring>) -> Routed {
+        switch (request.method, request.path) {
+        case (.GET, "/healthz"):
+            return .now(.text(.ok, "ok\n"))
+        case (.GET, "/readyz"):
+            return .now(readiness.isReady ? .text(.ok, "ok\n") : .text(.serviceUnavailable, "shutting down\n"))
+        case (_, let path) where others.contains(path) || path == "/healthz" || path == "/readyz":
+            var answer = HTTPAnswer.text(.methodNotAllowed, "method not allowed\n")
+            answer.extraHeaders.append(("allow", path == "/healthz" || path == "/readyz" ? "GET" : others.contains("/metrics") ? "GET" : "POST"))
+            return .now(answer)
+        default:
+            return .now(.text(.notFound, "not found\n"))
         }
     }
 
