@@ -7,6 +7,7 @@
 #   RUNS=20 scripts/build-image.sh          # more start-up runs (default 10)
 #   BINARY=/path/to/hpaguard scripts/build-image.sh   # a static binary built elsewhere
 #   SKIP_MEASURE=1 scripts/build-image.sh   # build only
+#   NO_BUILD=1 scripts/build-image.sh       # use .build-static/release/hpaguard as it is
 #   REBUILD_BASE=1 scripts/build-image.sh   # debootstrap the base again
 #
 # What it leaves: the images localhost/hpaguard:dev and localhost/debian:bookworm-slim with their build cache, and
@@ -21,8 +22,8 @@
 #  2. the base: with no registry to pull debian:bookworm-slim from, makes its equivalent with
 #     `debootstrap --variant=minbase bookworm`, slimmed the way the official -slim images are (no docs, man pages or
 #     translations; the same apt settings), imported as localhost/debian:bookworm-slim;
-#  3. the binary: .build-static/release/hpaguard (`swift build -c release --static-swift-stdlib`, built here if
-#     missing: 8-10 minutes on 2 cores), checked to need no Swift library at run time;
+#  3. the binary: .build-static/release/hpaguard (`swift build -c release --static-swift-stdlib`, incremental; from
+#     scratch 8-10 minutes on 2 cores), checked to need no Swift library at run time;
 #  4. the image: `podman build -f deploy/Containerfile --target prebuilt` with RUNTIME_BASE set to the local base and
 #     a context holding only the binary (the default target builds inside the Swift image instead: needs a registry);
 #  5. measures size and start-up (see the numbers it prints, and deploy/README.md).
@@ -37,7 +38,8 @@ REPO="$PWD"
 WORK="${WORK:-/var/tmp/hpaguard-image}"
 IMAGE="${IMAGE:-localhost/hpaguard:dev}"
 BASE_IMAGE="${BASE_IMAGE:-localhost/debian:bookworm-slim}"
-BINARY="${BINARY:-$REPO/.build-static/release/hpaguard}"
+STATIC_BINARY="$REPO/.build-static/release/hpaguard"
+BINARY="${BINARY:-$STATIC_BINARY}"
 RUNS="${RUNS:-10}"
 PORT="${PORT:-18443}"
 METRICS_PORT="${METRICS_PORT:-19090}"
@@ -46,6 +48,8 @@ START_TIMEOUT_S="${START_TIMEOUT_S:-30}"
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'build-image.sh: %s\n' "$*" >&2; exit 1; }
+
+[ $# -eq 0 ] || die "takes no arguments: the settings are environment variables (RUNS=20 scripts/build-image.sh)"
 
 [ "$(id -u)" = 0 ] || die "run as root (rootful podman storage, debootstrap and chroot need it)"
 mkdir -p "$WORK"
@@ -142,11 +146,14 @@ EOF
 fi
 
 # --- 3. the static binary ---------------------------------------------------------------------------------------
-if [ ! -x "$BINARY" ]; then
-    [ "$BINARY" = "$REPO/.build-static/release/hpaguard" ] || die "BINARY=$BINARY is not an executable"
-    say "building the static binary (swift build -c release --static-swift-stdlib; 8-10 minutes on 2 cores)"
-    swift build -c release --static-swift-stdlib --product hpaguard --scratch-path "$REPO/.build-static"
+# Always built (incrementally: seconds when nothing changed) so that the numbers are the tree's; not with BINARY
+# given, nor with NO_BUILD=1.
+if [ "$BINARY" = "$STATIC_BINARY" ] && [ -z "${NO_BUILD:-}" ]; then
+    say "swift build -c release --static-swift-stdlib (from scratch: 8-10 minutes on 2 cores)"
+    swift build -c release --static-swift-stdlib --product hpaguard --scratch-path "$REPO/.build-static" \
+        > "$WORK/swift-build.log" 2>&1 || { tail -20 "$WORK/swift-build.log" >&2; die "swift build failed"; }
 fi
+[ -x "$BINARY" ] || die "BINARY=$BINARY is not an executable"
 # (Not `ldd | grep -q`: with pipefail, grep quitting early fails the pipe.)
 libs="$(ldd "$BINARY")" || die "ldd $BINARY failed"
 if grep -Eq 'libswift|libFoundation|libdispatch|/opt/swift|not found' <<< "$libs"; then
