@@ -242,6 +242,32 @@ struct WebhookEndToEndTests {
         }
     }
 
+    /// The image runs as 65532 with no capabilities: a socket option that only root may set would close every
+    /// connection there and nowhere else (it did once: SO_DEBUG set by mistake for TCP_NODELAY).
+    @Test("as the image's non-root user it serves reviews and probes", .enabled(if: getuid() == 0, "needs root to drop to 65532"))
+    func nonRoot() async throws {
+        let pki = try TestPKI()
+        let serving = try pki.leaf("webhook", serial: 1002)
+        // A mounted Secret is readable by the pod's user (defaultMode 0644); the same here.
+        for path in [pki.directory.path, serving.certificate, serving.key] {
+            try FileManager.default.setAttributes([.posixPermissions: path == pki.directory.path ? 0o755 : 0o644], ofItemAtPath: path)
+        }
+        let client = try makeClient(trusting: pki.caCertificate)
+        let webhook = try await WebhookProcess.start(certificate: serving.certificate, key: serving.key, user: 65532)
+        do {
+            let response = try admissionResponse(
+                try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "non-root", object: try Reviews.hpa("parity/01-valid-v2.yaml"))),
+                uid: "non-root")
+            #expect(response["allowed"]?.boolValue == true)
+            #expect(try await get(client, webhook.url + "/readyz").status == 200)
+            #expect(try await get(client, webhook.metricsURL + "/metrics").status == 200)
+        } catch {
+            Issue.record(error)
+        }
+        #expect(await webhook.stop().status == 0)
+        try await client.shutdown()
+    }
+
     @Test("a burst of reviews in one namespace is a handful of API calls")
     func lookupCache() async throws {
         try await Self.withWebhook { webhook, client, api in

@@ -176,13 +176,20 @@ final class WebhookProcess: @unchecked Sendable {
         self.output = output
     }
 
-    static func start(certificate: String, key: String, arguments: [String] = []) async throws -> WebhookProcess {
+    /// `user`: run as this uid and gid with no groups (through setpriv; the test process must be root).
+    static func start(certificate: String, key: String, arguments: [String] = [], user: UInt32? = nil) async throws -> WebhookProcess {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Fixtures.binary)
-        process.arguments = [
+        let serve = [
             "serve", "--tls-cert-file", certificate, "--tls-key-file", key, "--address", "127.0.0.1", "--port", "0",
             "--metrics-port", "0", "--tls-reload-interval", "500ms",
         ] + arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", try Fixtures.binary] + serve
+        } else {
+            process.executableURL = URL(fileURLWithPath: try Fixtures.binary)
+            process.arguments = serve
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["KUBERNETES_SERVICE_HOST"] = nil  // never the real in-cluster config
         process.environment = environment
