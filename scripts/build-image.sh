@@ -249,7 +249,11 @@ for ((i = 1; i <= RUNS; i++)); do
     unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && exec chroot --userspec=65532:65532 "$@"' sh \
         "$root" /usr/local/bin/hpaguard "${serve_args[@]}" > "$WORK/serve.log" 2>&1 &
     launcher=$!
-    ms="$(wait_ready "$t0")" || { kill "$launcher" 2>/dev/null; cat "$WORK/serve.log" >&2; die "not ready after ${START_TIMEOUT_S}s"; }
+    # unshare --fork does not pass a signal on to its child: stop hpaguard itself, or it keeps the ports.
+    ms="$(wait_ready "$t0")" || {
+        pkill -KILL -P "$launcher" 2>/dev/null; kill "$launcher" 2>/dev/null
+        cat "$WORK/serve.log" >&2; die "not ready after ${START_TIMEOUT_S}s"
+    }
     pid="$(pgrep -P "$launcher" -x hpaguard || true)"
     [ -n "$pid" ] || pid="$launcher"
     sleep 1
