@@ -15,6 +15,7 @@ public struct Engine: Sendable {
         let settings: Policy.RuleSettings
         let parameters: RuleParameters
         let checksEveryObject: Bool
+        let readsMutationPlan: Bool
     }
 
     public init(policy: Policy = .builtInDefaults, kubeVersion: KubeVersion = .newestStable, vantage: Mutator.Vantage = .manifest) {
@@ -26,7 +27,7 @@ public struct Engine: Sendable {
             guard let settings = policy.settings(for: id), settings.enabled else { return nil }
             return EnabledRule(
                 rule: rule.init(), id: id, settings: settings, parameters: RuleParameters(settings.parameters),
-                checksEveryObject: rule.checksEveryObject)
+                checksEveryObject: rule.checksEveryObject, readsMutationPlan: rule.readsMutationPlan)
         }
     }
 
@@ -44,10 +45,14 @@ public struct Engine: Sendable {
     public func evaluate(_ object: ManifestObject, resolver: any WorkloadResolver) -> [Finding] {
         var findings: [Finding] = []
         let hpa = HPA(object)
-        let plan = hpa == nil ? MutationPlan.none : mutationPlan(for: object, resolver: resolver)
         let target: TargetResolution = hpa.map { resolver.resolve($0.scaleTargetRef, namespace: object.namespace) }
             ?? .notFound(complete: false)
         let exempt = policy.exemptions(for: object)
+        // Planned only when a rule that runs reads it, and from this HPA and target: one conversion per object.
+        var plan = MutationPlan.none
+        if let hpa, enabledRules.contains(where: { $0.readsMutationPlan && !exempt.covers($0.id) }) {
+            plan = Mutator(policy: policy).plan(for: hpa, target: target, vantage: vantage)
+        }
         for enabled in enabledRules where hpa != nil || enabled.checksEveryObject {
             guard !exempt.covers(enabled.id) else { continue }
             var violations = enabled.checksEveryObject ? enabled.rule.check(object: object) : []
@@ -88,6 +93,7 @@ public struct Engine: Sendable {
 
 extension Rule {
     public static var checksEveryObject: Bool { false }
+    public static var readsMutationPlan: Bool { false }
     public func check(object: ManifestObject) -> [Violation] { [] }
     public func check(_ hpa: HPA, in context: RuleContext) -> [Violation] { [] }
 }

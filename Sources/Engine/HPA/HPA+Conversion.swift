@@ -13,6 +13,12 @@ extension HPA {
     /// Converts an autoscaling object to the internal form and applies the API server's defaults; nil when the
     /// object is not an HPA.
     public init?(_ object: ManifestObject) {
+        self.init(object, checkingSchema: true)
+    }
+
+    /// As `init(_:)`; without `checkingSchema` the schema is not walked and `schemaProblems` is empty (for callers
+    /// that only plan mutations, which never read it).
+    init?(_ object: ManifestObject, checkingSchema: Bool) {
         guard HPA.isHPA(object) else { return nil }
         var converter = Converter(object: object)
         let version = APIVersion(object.apiVersion).version
@@ -27,7 +33,9 @@ extension HPA {
         self.spec = .object(converter.spec)
         self.defaulted = converter.defaulted
         self.conversionNotes = converter.notes
-        self.schemaProblems = HPASchema.object(version: version).map { HPASchema.problems(in: object.value, schema: $0) } ?? []
+        self.schemaProblems =
+            checkingSchema
+            ? HPASchema.object(version: version).map { HPASchema.problems(in: object.value, schema: $0) } ?? [] : []
         self.pointerMap = converter.map
     }
 }

@@ -65,9 +65,16 @@ public struct Mutator: Sendable {
     public init(policy: Policy) { self.policy = policy }
 
     public func plan(for object: ManifestObject, resolver: any WorkloadResolver, vantage: Vantage) -> MutationPlan {
-        guard let hpa = HPA(object) else { return MutationPlan(outcome: .noProfile) }
+        guard let hpa = HPA(object, checkingSchema: false) else { return MutationPlan(outcome: .noProfile) }
+        return plan(for: hpa, target: resolver.resolve(hpa.scaleTargetRef, namespace: object.namespace), vantage: vantage)
+    }
+
+    /// The plan for an HPA already converted whose target is already resolved (the engine's: one review converts
+    /// and resolves once).
+    public func plan(for hpa: HPA, target: TargetResolution, vantage: Vantage) -> MutationPlan {
+        let object = hpa.object
         let workload: Workload? = {
-            if case .found(let workload) = resolver.resolve(hpa.scaleTargetRef, namespace: object.namespace) { return workload }
+            if case .found(let workload) = target { return workload }
             return nil
         }()
         guard let (profile, source) = selectProfile(hpa: hpa, workload: workload) else {

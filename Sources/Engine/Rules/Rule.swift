@@ -10,6 +10,9 @@ public protocol Rule: Sendable {
     func check(object: ManifestObject) -> [Violation]
     /// True for rules that implement `check(object:)`, so the engine skips the others on non-HPA objects.
     static var checksEveryObject: Bool { get }
+    /// True for rules that read `RuleContext.mutationPlan`: the engine plans mutations only when one of them runs
+    /// (for the others the plan is `.none`).
+    static var readsMutationPlan: Bool { get }
 }
 
 /// What a rule found, before the engine attaches id, severity and place.
@@ -154,7 +157,8 @@ public struct RuleContext: Sendable {
     public let policy: Policy
     /// Whether the object came from a manifest (the linter) or an admission request (defaults already applied).
     public let vantage: Mutator.Vantage
-    /// What the policy's profiles would change on this HPA, planned once for all rules that report on it.
+    /// What the policy's profiles would change on this HPA, planned once for all rules that report on it; `.none`
+    /// for rules that do not declare `readsMutationPlan`.
     public let mutationPlan: MutationPlan
 
     public init(

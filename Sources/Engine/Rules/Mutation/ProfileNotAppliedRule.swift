@@ -41,6 +41,8 @@ struct ProfileNotAppliedRule: Rule {
         ]
     )
 
+    static let readsMutationPlan = true
+
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
         let plan = context.mutationPlan
         switch plan.outcome {
