@@ -53,18 +53,24 @@ public struct Engine: Sendable {
         if let hpa, enabledRules.contains(where: { $0.readsMutationPlan && !exempt.covers($0.id) }) {
             plan = Mutator(policy: policy).plan(for: hpa, target: target, vantage: vantage)
         }
-        for enabled in enabledRules where hpa != nil || enabled.checksEveryObject {
-            guard !exempt.covers(enabled.id) else { continue }
-            var violations = enabled.checksEveryObject ? enabled.rule.check(object: object) : []
-            if let hpa {
-                let context = RuleContext(
-                    target: target, resolver: resolver, parameters: enabled.parameters,
-                    kubeVersion: kubeVersion, policy: policy, vantage: vantage, mutationPlan: plan)
-                violations += enabled.rule.check(hpa, in: context)
-            }
+        func report(_ violations: [Violation], of enabled: EnabledRule) {
             for violation in violations {
                 findings.append(finding(violation, rule: enabled.id, severity: enabled.settings.severity, object: object, hpa: hpa))
             }
+        }
+        guard let hpa else {
+            for enabled in enabledRules where enabled.checksEveryObject && !exempt.covers(enabled.id) {
+                report(enabled.rule.check(object: object), of: enabled)
+            }
+            return findings
+        }
+        // Unwrapped once (an HPA is a dozen references to retain per copy), and one shared context for all rules.
+        let shared = RuleContext.Shared(
+            target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage, mutationPlan: plan)
+        for enabled in enabledRules where !exempt.covers(enabled.id) {
+            var violations = enabled.checksEveryObject ? enabled.rule.check(object: object) : []
+            violations += enabled.rule.check(hpa, in: RuleContext(shared: shared, parameters: enabled.parameters))
+            report(violations, of: enabled)
         }
         return findings
     }
