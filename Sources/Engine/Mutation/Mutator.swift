@@ -78,7 +78,7 @@ public struct Mutator: Sendable {
             return nil
         }()
         guard let (profile, source) = selectProfile(hpa: hpa, workload: workload) else {
-            if let requested = object.annotations[MutationAnnotation.profile], !Self.optOut.contains(requested),
+            if let requested = object.annotation(MutationAnnotation.profile), !Self.optOut.contains(requested),
                 policy.profile(named: requested) == nil
             {
                 return MutationPlan(outcome: .unknownProfile(requested))
@@ -163,7 +163,7 @@ public struct Mutator: Sendable {
 
     /// First match wins: the HPA's annotation, the policy's selectors, detection from the target.
     func selectProfile(hpa: HPA, workload: Workload?) -> (Profile, ProfileSource)? {
-        if let requested = hpa.annotations[MutationAnnotation.profile] {
+        if let requested = hpa.annotation(MutationAnnotation.profile) {
             if Self.optOut.contains(requested) { return nil }
             return policy.profile(named: requested).map { ($0, .annotation) }
         }
