@@ -21,6 +21,7 @@ public struct JSONParser {
     /// Members and items of the objects and arrays being parsed, innermost last.
     private var memberStack: [JSONObject.Member] = []
     private var itemStack: [JSONValue] = []
+    private let knownStrings = KnownStrings.shared
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -233,6 +234,7 @@ public struct JSONParser {
 
     /// Moves `index` over whole 8-byte words without a quote, backslash or control byte (the end of a run of plain
     /// string bytes is then found byte by byte); ORs their bytes into `asciiMask` (which stays below 0x80 for ASCII).
+    @inline(__always)
     private mutating func skipPlainWords(asciiMask: inout UInt8) {
         guard let base = bytes.baseAddress else { return }
         // Per byte: b ^ 0x22 == 0 (quote), b ^ 0x5C == 0 (backslash), b < 0x20 (control). Each test below is exact
@@ -255,6 +257,7 @@ public struct JSONParser {
     /// The string of UTF-8 `bytes`, nil when they are not well-formed UTF-8 (Unicode 15, table 3-7, as
     /// `String(validating:as:)` checks; that one is an unspecialized generic, a metadata lookup per string).
     private func makeString(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
+        if isASCII, let known = knownStrings.string(for: bytes) { return known }
         guard isASCII || Self.isWellFormedUTF8(bytes) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
