@@ -9,13 +9,27 @@ public struct Engine: Sendable {
     /// The enabled rules with their settings, in registry order: looked up once, not per object.
     private let enabledRules: [EnabledRule]
 
-    private struct EnabledRule: Sendable {
+    /// A class: the loop over the rules of an object then retains one reference per rule instead of copying each
+    /// field.
+    private final class EnabledRule: Sendable {
         let rule: any Rule
         let id: String
         let settings: Policy.RuleSettings
         let parameters: RuleParameters
         let checksEveryObject: Bool
         let readsMutationPlan: Bool
+
+        init(
+            rule: any Rule, id: String, settings: Policy.RuleSettings, parameters: RuleParameters, checksEveryObject: Bool,
+            readsMutationPlan: Bool
+        ) {
+            self.rule = rule
+            self.id = id
+            self.settings = settings
+            self.parameters = parameters
+            self.checksEveryObject = checksEveryObject
+            self.readsMutationPlan = readsMutationPlan
+        }
     }
 
     public init(policy: Policy = .builtInDefaults, kubeVersion: KubeVersion = .newestStable, vantage: Mutator.Vantage = .manifest) {
