@@ -145,9 +145,10 @@ private struct Converter {
                 rules = JSONObject()
                 defaulted.insert(pointer)
             }
-            func fill(_ key: String, _ value: JSONValue) {
+            // The default is built only when it is used: most HPAs that write behavior write all of it.
+            func fill(_ key: String, _ value: @autoclosure () -> JSONValue) {
                 guard rules[key] == nil || rules[key] == .null else { return }
-                rules[key] = value
+                rules[key] = value()
                 defaulted.insert(pointer / key)
             }
             if direction == "scaleUp" {
