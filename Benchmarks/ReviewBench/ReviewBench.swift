@@ -45,8 +45,8 @@ struct ReviewBench {
         let engine = Engine(policy: try PolicyLoader.defaultPolicy(), kubeVersion: .newestStable, vantage: .admission)
         let logger = Logger(label: "hpaguard") { JSONLogHandler(label: $0) }
         let controller = AdmissionController(
-            engine: engine, cluster: NoClusterReader(), mutator: ProfileMutations(engine: engine), metrics: WebhookMetrics(),
-            logger: logger)
+            engine: engine, cluster: NoClusterReader(), mutator: ProfileMutations(engine: engine),
+            metrics: WebhookMetrics(), logger: logger)
 
         if dump {
             for path in arguments {
@@ -65,7 +65,8 @@ struct ReviewBench {
         let only = arguments.count > 2 ? arguments[2] : nil
         silenceStandardError()
 
-        for endpoint in [AdmissionController.Endpoint.validate, .mutate] where only == nil || only == endpoint.rawValue {
+        let endpoints = [AdmissionController.Endpoint.validate, .mutate]
+        for endpoint in endpoints where only == nil || only == endpoint.rawValue {
             var bytes = 0
             let elapsed = try await measure(iterations) {
                 bytes &+= await controller.review(body, endpoint: endpoint).body.count
@@ -78,13 +79,17 @@ struct ReviewBench {
             report("parseRequest", parseTime, iterations, extra: 0)
         }
 
-        guard only == nil || only == "evaluate", let value = try AdmissionReview.parseRequest(body).object else { return }
+        guard only == nil || only == "evaluate", let value = try AdmissionReview.parseRequest(body).object else {
+            return
+        }
         let object = ManifestObject(value: value, file: "<admission request>")
         let resolver = SnapshotResolver(
             snapshot: await NoClusterReader().snapshot(around: object, namespace: object.namespace ?? "default"),
             reviewed: object, kinds: engine.policy.settings.workloadKinds)
         var findings = 0
-        let evaluateTime = try await measure(iterations) { findings &+= engine.evaluate(object, resolver: resolver).count }
+        let evaluateTime = try await measure(iterations) {
+            findings &+= engine.evaluate(object, resolver: resolver).count
+        }
         report("engine.evaluate", evaluateTime, iterations, extra: findings)
     }
 
@@ -101,7 +106,8 @@ struct ReviewBench {
         let micros = seconds * 1e6 / Double(iterations)
         let perSecond = Double(iterations) / seconds
         let name = name.padding(toLength: 18, withPad: " ", startingAt: 0)
-        print("\(name) \(String(format: "%9.2f", micros)) µs  \(String(format: "%9.0f", perSecond)) /s  (n=\(iterations), \(extra))")
+        let figures = String(format: "%9.2f µs  %9.0f /s", micros, perSecond)
+        print("\(name) \(figures)  (n=\(iterations), \(extra))")
     }
 
     static func read(_ path: String) throws -> [UInt8] {

@@ -20,8 +20,8 @@ public struct Engine: Sendable {
         let readsMutationPlan: Bool
 
         init(
-            rule: any Rule, id: String, settings: Policy.RuleSettings, parameters: RuleParameters, checksEveryObject: Bool,
-            readsMutationPlan: Bool
+            rule: any Rule, id: String, settings: Policy.RuleSettings, parameters: RuleParameters,
+            checksEveryObject: Bool, readsMutationPlan: Bool
         ) {
             self.rule = rule
             self.id = id
@@ -80,7 +80,8 @@ public struct Engine: Sendable {
         }
         // Unwrapped once (an HPA is a dozen references to retain per copy), and one shared context for all rules.
         let shared = RuleContext.Shared(
-            target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage, mutationPlan: plan)
+            target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage,
+            mutationPlan: plan)
         for enabled in enabledRules where !exempt.covers(enabled.id) {
             var violations = enabled.checksEveryObject ? enabled.rule.check(object: object) : []
             violations += enabled.rule.check(hpa, in: RuleContext(shared: shared, parameters: enabled.parameters))

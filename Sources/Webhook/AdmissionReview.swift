@@ -98,7 +98,8 @@ public enum AdmissionReview {
     ) -> [UInt8] {
         // Written by hand, as bytes: this is the one answer every review gets, and the hot path of the webhook.
         var out: [UInt8] = []
-        out.reserveCapacity(256 + (status?.message.utf8.count ?? 0) + warnings.count * 128 + (patch?.count ?? 0) * 4 / 3)
+        out.reserveCapacity(
+            256 + (status?.message.utf8.count ?? 0) + warnings.count * 128 + (patch?.count ?? 0) * 4 / 3)
         JSONText.append("{\"apiVersion\":\"", to: &out)
         out.append(contentsOf: apiVersion.utf8)
         JSONText.append("\",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":", to: &out)

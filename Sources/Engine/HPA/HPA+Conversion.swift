@@ -31,7 +31,9 @@ extension HPA {
         self.object = object
         self.version = version
         self.spec = .object(converter.spec)
-        self.metrics = (converter.spec["metrics"]?.arrayValue ?? []).enumerated().map { Metric(index: $0.offset, value: $0.element) }
+        self.metrics = (converter.spec["metrics"]?.arrayValue ?? []).enumerated().map {
+            Metric(index: $0.offset, value: $0.element)
+        }
         self.defaulted = converter.defaulted
         self.conversionNotes = converter.notes
         self.schemaProblems =

@@ -130,7 +130,9 @@ public enum HPASchema {
 
     /// `path` holds the tokens of the pointer to `value`: pushed and popped on the way, so that a pointer is made
     /// only for a problem (the walk visits every field of every reviewed HPA).
-    private static func check(_ value: JSONValue, _ schema: FieldSchema, _ path: inout [String], _ problems: inout [Problem]) {
+    private static func check(
+        _ value: JSONValue, _ schema: FieldSchema, _ path: inout [String], _ problems: inout [Problem]
+    ) {
         if value.isNull { return }
         func wrong(_ expected: String, _ path: [String]) {
             let pointer = JSONPointer(tokens: path)

@@ -66,7 +66,8 @@ public struct Mutator: Sendable {
 
     public func plan(for object: ManifestObject, resolver: any WorkloadResolver, vantage: Vantage) -> MutationPlan {
         guard let hpa = HPA(object, checkingSchema: false) else { return MutationPlan(outcome: .noProfile) }
-        return plan(for: hpa, target: resolver.resolve(hpa.scaleTargetRef, namespace: object.namespace), vantage: vantage)
+        let target = resolver.resolve(hpa.scaleTargetRef, namespace: object.namespace)
+        return plan(for: hpa, target: target, vantage: vantage)
     }
 
     /// The plan for an HPA already converted whose target is already resolved (the engine's: one review converts

@@ -67,7 +67,8 @@ extension JSONParser {
                 var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
                 while slots[slot] >= 0 {
                     let other = entries[Int(slots[slot])]
-                    precondition(Array(bytes[other.offset..<(other.offset + other.count)]) != utf8, "\(string) listed twice")
+                    let otherBytes = Array(bytes[other.offset..<(other.offset + other.count)])
+                    precondition(otherBytes != utf8, "\(string) listed twice")
                     slot = (slot + 1) & (Self.slotCount - 1)
                 }
                 slots[slot] = Int32(entries.count)

@@ -45,7 +45,9 @@ enum NameValidation {
     private static func dns1123Subdomain(_ bytes: Bytes) -> [String] {
         var problems: [String] = []
         if bytes.count > dns1123SubdomainMaxLength { problems.append(maxLengthMessage(dns1123SubdomainMaxLength)) }
-        if !pieces(of: bytes, at: UInt8(ascii: ".")).allSatisfy(isLabelShaped) { problems.append(dns1123SubdomainMessage) }
+        if !pieces(of: bytes, at: UInt8(ascii: ".")).allSatisfy(isLabelShaped) {
+            problems.append(dns1123SubdomainMessage)
+        }
         return problems
     }
 
