@@ -60,7 +60,8 @@ let package = Package(
         .executableTarget(
             name: "ReviewBench",
             dependencies: ["Engine", "Manifests", "Webhook", .product(name: "Logging", package: "swift-log")],
-            path: "Benchmarks/ReviewBench"
+            path: "Benchmarks/ReviewBench",
+            exclude: ["callgrind.sh"]
         ),
         .target(name: "TestSupport", dependencies: ["Engine", "Manifests"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifests", "TestSupport"]),

@@ -12,7 +12,8 @@ import Webhook
 ///     hpaguard-review-bench --dump REQUEST.json...         status and body of each endpoint's answer, for diffs
 ///
 /// PART (validate, mutate, parse or evaluate) runs that part only: under `valgrind --tool=callgrind`, the difference
-/// between two iteration counts is the instructions of that many reviews, start-up aside.
+/// between two iteration counts is the instructions of that many reviews, start-up aside (`callgrind.sh` beside
+/// this file does that for each part).
 ///
 /// Log lines go to /dev/null (standard error is redirected there), so they are built and written but not shown;
 /// `--dump` keeps standard error, so the log lines can be compared too.
