@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "hpaguard", targets: ["hpaguard"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .executable(name: "hpaguard-review-bench", targets: ["ReviewBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,6 +57,13 @@ let package = Package(
                 "Engine", "Manifests", "Reporters", "Webhook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Not a test: the CPU cost of one AdmissionReview (parse, engine, answer, log line, metrics), HTTP aside.
+        .executableTarget(
+            name: "ReviewBench",
+            dependencies: ["Engine", "Manifests", "Webhook", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/ReviewBench",
+            exclude: ["callgrind.sh"]
         ),
         .target(name: "TestSupport", dependencies: ["Engine", "Manifests"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifests", "TestSupport"]),

@@ -9,12 +9,27 @@ public struct Engine: Sendable {
     /// The enabled rules with their settings, in registry order: looked up once, not per object.
     private let enabledRules: [EnabledRule]
 
-    private struct EnabledRule: Sendable {
+    /// A class: the loop over the rules of an object then retains one reference per rule instead of copying each
+    /// field.
+    private final class EnabledRule: Sendable {
         let rule: any Rule
         let id: String
         let settings: Policy.RuleSettings
         let parameters: RuleParameters
         let checksEveryObject: Bool
+        let readsMutationPlan: Bool
+
+        init(
+            rule: any Rule, id: String, settings: Policy.RuleSettings, parameters: RuleParameters,
+            checksEveryObject: Bool, readsMutationPlan: Bool
+        ) {
+            self.rule = rule
+            self.id = id
+            self.settings = settings
+            self.parameters = parameters
+            self.checksEveryObject = checksEveryObject
+            self.readsMutationPlan = readsMutationPlan
+        }
     }
 
     public init(policy: Policy = .builtInDefaults, kubeVersion: KubeVersion = .newestStable, vantage: Mutator.Vantage = .manifest) {
@@ -26,7 +41,7 @@ public struct Engine: Sendable {
             guard let settings = policy.settings(for: id), settings.enabled else { return nil }
             return EnabledRule(
                 rule: rule.init(), id: id, settings: settings, parameters: RuleParameters(settings.parameters),
-                checksEveryObject: rule.checksEveryObject)
+                checksEveryObject: rule.checksEveryObject, readsMutationPlan: rule.readsMutationPlan)
         }
     }
 
@@ -44,22 +59,33 @@ public struct Engine: Sendable {
     public func evaluate(_ object: ManifestObject, resolver: any WorkloadResolver) -> [Finding] {
         var findings: [Finding] = []
         let hpa = HPA(object)
-        let plan = hpa == nil ? MutationPlan.none : mutationPlan(for: object, resolver: resolver)
         let target: TargetResolution = hpa.map { resolver.resolve($0.scaleTargetRef, namespace: object.namespace) }
             ?? .notFound(complete: false)
         let exempt = policy.exemptions(for: object)
-        for enabled in enabledRules where hpa != nil || enabled.checksEveryObject {
-            guard !exempt.covers(enabled.id) else { continue }
-            var violations = enabled.checksEveryObject ? enabled.rule.check(object: object) : []
-            if let hpa {
-                let context = RuleContext(
-                    target: target, resolver: resolver, parameters: enabled.parameters,
-                    kubeVersion: kubeVersion, policy: policy, vantage: vantage, mutationPlan: plan)
-                violations += enabled.rule.check(hpa, in: context)
-            }
+        // Planned only when a rule that runs reads it, and from this HPA and target: one conversion per object.
+        var plan = MutationPlan.none
+        if let hpa, enabledRules.contains(where: { $0.readsMutationPlan && !exempt.covers($0.id) }) {
+            plan = Mutator(policy: policy).plan(for: hpa, target: target, vantage: vantage)
+        }
+        func report(_ violations: [Violation], of enabled: EnabledRule) {
             for violation in violations {
                 findings.append(finding(violation, rule: enabled.id, severity: enabled.settings.severity, object: object, hpa: hpa))
             }
+        }
+        guard let hpa else {
+            for enabled in enabledRules where enabled.checksEveryObject && !exempt.covers(enabled.id) {
+                report(enabled.rule.check(object: object), of: enabled)
+            }
+            return findings
+        }
+        // Unwrapped once (an HPA is a dozen references to retain per copy), and one shared context for all rules.
+        let shared = RuleContext.Shared(
+            target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage,
+            mutationPlan: plan)
+        for enabled in enabledRules where !exempt.covers(enabled.id) {
+            var violations = enabled.checksEveryObject ? enabled.rule.check(object: object) : []
+            violations += enabled.rule.check(hpa, in: RuleContext(shared: shared, parameters: enabled.parameters))
+            report(violations, of: enabled)
         }
         return findings
     }
@@ -88,6 +114,7 @@ public struct Engine: Sendable {
 
 extension Rule {
     public static var checksEveryObject: Bool { false }
+    public static var readsMutationPlan: Bool { false }
     public func check(object: ManifestObject) -> [Violation] { [] }
     public func check(_ hpa: HPA, in context: RuleContext) -> [Violation] { [] }
 }

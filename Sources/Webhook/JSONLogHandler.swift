@@ -20,24 +20,35 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line = "{\"time\":\"" + Self.timestamp() + "\",\"level\":\"" + event.level.rawValue + "\",\"logger\":"
+        // Built as bytes: one line per review, on the hot path of the webhook.
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        JSONText.append("{\"time\":\"", to: &line)
+        Self.appendTimestamp(to: &line)
+        JSONText.append("\",\"level\":\"", to: &line)
+        line.append(contentsOf: event.level.rawValue.utf8)
+        JSONText.append("\",\"logger\":", to: &line)
         JSONText.appendString(label, to: &line)
-        line += ",\"msg\":"
+        JSONText.append(",\"msg\":", to: &line)
         JSONText.appendString(event.message.description, to: &line)
-        let merged = event.metadata.map { metadata.merging($0) { _, new in new } } ?? metadata
-        for key in merged.keys.sorted() {
-            guard let value = merged[key] else { continue }
-            line += ","
+        // The event's metadata over the handler's; merged only when both have some.
+        let merged: Logger.Metadata
+        if let eventMetadata = event.metadata, !eventMetadata.isEmpty {
+            merged = metadata.isEmpty ? eventMetadata : metadata.merging(eventMetadata) { _, new in new }
+        } else {
+            merged = metadata
+        }
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+            line.append(UInt8(ascii: ","))
             JSONText.appendString(key, to: &line)
-            line += ":"
+            line.append(UInt8(ascii: ":"))
             Self.append(value, to: &line)
         }
-        line += "}\n"
-        var bytes = Array(line.utf8)
+        JSONText.append("}\n", to: &line)
         Self.output.withLock { _ in
             var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { buffer in
+            while offset < line.count {
+                let written = line.withUnsafeBytes { buffer in
                     write(STDERR_FILENO, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
                 }
                 if written <= 0 { break }
@@ -46,48 +57,59 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    private static func append(_ value: Logger.Metadata.Value, to out: inout String) {
+    private static func append(_ value: Logger.Metadata.Value, to out: inout [UInt8]) {
         switch value {
         case .string(let text): JSONText.appendString(text, to: &out)
         case .stringConvertible(let convertible):
             switch convertible {
-            case let number as Int: out += String(number)
-            case let number as Double where number.isFinite: out += String(number)
-            case let flag as Bool: out += flag ? "true" : "false"
+            case let number as Int: out.append(contentsOf: String(number).utf8)
+            case let number as Double where number.isFinite: out.append(contentsOf: String(number).utf8)
+            case let flag as Bool: JSONText.append(flag ? "true" : "false", to: &out)
             default: JSONText.appendString(convertible.description, to: &out)
             }
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 append(item, to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .dictionary(let dictionary):
-            out += "{"
-            for (index, key) in dictionary.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
-                JSONText.appendString(key, to: &out)
-                out += ":"
-                if let item = dictionary[key] { append(item, to: &out) } else { out += "null" }
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in dictionary.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONText.appendString(member.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                append(member.value, to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    /// RFC 3339 UTC with milliseconds.
-    static func timestamp() -> String {
+    /// RFC 3339 UTC with milliseconds (2024-06-11T09:30:12.345Z).
+    static func appendTimestamp(to out: inout [UInt8]) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var parts = tm()
         var seconds = now.tv_sec
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        func pad(_ value: Int32, _ width: Int, then separator: UInt8) {
+            appendPadded(value, width: width, to: &out)
+            out.append(separator)
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
-            + "\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+        pad(parts.tm_year + 1900, 4, then: UInt8(ascii: "-"))
+        pad(parts.tm_mon + 1, 2, then: UInt8(ascii: "-"))
+        pad(parts.tm_mday, 2, then: UInt8(ascii: "T"))
+        pad(parts.tm_hour, 2, then: UInt8(ascii: ":"))
+        pad(parts.tm_min, 2, then: UInt8(ascii: ":"))
+        pad(parts.tm_sec, 2, then: UInt8(ascii: "."))
+        pad(Int32(now.tv_nsec / 1_000_000), 3, then: UInt8(ascii: "Z"))
+    }
+
+    /// `value` in decimal, left-padded with zeros to `width` characters.
+    static func appendPadded(_ value: Int32, width: Int, to out: inout [UInt8]) {
+        let text = String(value)
+        for _ in 0..<max(0, width - text.utf8.count) { out.append(UInt8(ascii: "0")) }
+        out.append(contentsOf: text.utf8)
     }
 }

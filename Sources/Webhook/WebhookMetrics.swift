@@ -21,8 +21,18 @@ public final class WebhookMetrics: Sendable {
         MetricNameDescriptor(
             metricName: "hpaguard_findings", unitName: "total", helpText: "Findings reported in admission reviews.")
     }
+
+    /// A counter's metric and label values, as they are (no key string built per request).
+    private struct CounterKey: Hashable {
+        enum Metric: Hashable { case requests, findings }
+        let metric: Metric
+        let first: String
+        let second: String
+        var third = ""
+    }
+
     /// Labelled counters already made, so the hot path is one dictionary lookup rather than the registry's.
-    private let counters = Mutex<[String: Counter]>([:])
+    private let counters = Mutex<[CounterKey: Counter]>([:])
     private let duration: DurationHistogram
     private let lookupErrors: Counter
     private let certificateExpiry: Gauge
@@ -48,7 +58,7 @@ public final class WebhookMetrics: Sendable {
     }
 
     public func recordRequest(endpoint: String, operation: String, decision: String, duration elapsed: Duration) {
-        counter("r\u{1}\(endpoint)\u{1}\(operation)\u{1}\(decision)") {
+        counter(CounterKey(metric: .requests, first: endpoint, second: operation, third: decision)) {
             registry.makeCounter(
                 descriptor: requests, labels: [("endpoint", endpoint), ("operation", operation), ("decision", decision)])
         }.increment()
@@ -56,12 +66,12 @@ public final class WebhookMetrics: Sendable {
     }
 
     public func recordFinding(rule: String, severity: String) {
-        counter("f\u{1}\(rule)\u{1}\(severity)") {
+        counter(CounterKey(metric: .findings, first: rule, second: severity)) {
             registry.makeCounter(descriptor: findings, labels: [("rule", rule), ("severity", severity)])
         }.increment()
     }
 
-    private func counter(_ key: String, make: () -> Counter) -> Counter {
+    private func counter(_ key: CounterKey, make: () -> Counter) -> Counter {
         counters.withLock { counters in
             if let existing = counters[key] { return existing }
             let made = make()

@@ -13,6 +13,12 @@ extension HPA {
     /// Converts an autoscaling object to the internal form and applies the API server's defaults; nil when the
     /// object is not an HPA.
     public init?(_ object: ManifestObject) {
+        self.init(object, checkingSchema: true)
+    }
+
+    /// As `init(_:)`; without `checkingSchema` the schema is not walked and `schemaProblems` is empty (for callers
+    /// that only plan mutations, which never read it).
+    init?(_ object: ManifestObject, checkingSchema: Bool) {
         guard HPA.isHPA(object) else { return nil }
         var converter = Converter(object: object)
         let version = APIVersion(object.apiVersion).version
@@ -25,9 +31,14 @@ extension HPA {
         self.object = object
         self.version = version
         self.spec = .object(converter.spec)
+        self.metrics = (converter.spec["metrics"]?.arrayValue ?? []).enumerated().map {
+            Metric(index: $0.offset, value: $0.element)
+        }
         self.defaulted = converter.defaulted
         self.conversionNotes = converter.notes
-        self.schemaProblems = HPASchema.object(version: version).map { HPASchema.problems(in: object.value, schema: $0) } ?? []
+        self.schemaProblems =
+            checkingSchema
+            ? HPASchema.object(version: version).map { HPASchema.problems(in: object.value, schema: $0) } ?? [] : []
         self.pointerMap = converter.map
     }
 }
@@ -136,9 +147,10 @@ private struct Converter {
                 rules = JSONObject()
                 defaulted.insert(pointer)
             }
-            func fill(_ key: String, _ value: JSONValue) {
+            // The default is built only when it is used: most HPAs that write behavior write all of it.
+            func fill(_ key: String, _ value: @autoclosure () -> JSONValue) {
                 guard rules[key] == nil || rules[key] == .null else { return }
-                rules[key] = value
+                rules[key] = value()
                 defaulted.insert(pointer / key)
             }
             if direction == "scaleUp" {

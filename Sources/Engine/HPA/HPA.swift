@@ -37,6 +37,8 @@ public struct HPA: Sendable {
     public var name: String? { object.name }
     public var namespace: String? { object.namespace }
     public var annotations: [String: String] { object.annotations }
+    /// `annotations[key]`, without building the dictionary.
+    public func annotation(_ key: String) -> String? { object.annotation(key) }
 
     /// The pointer into the object as written that corresponds to an internal pointer.
     public func originalPointer(for internalPointer: JSONPointer) -> JSONPointer {
@@ -69,9 +71,8 @@ public struct HPA: Sendable {
         )
     }
 
-    public var metrics: [Metric] {
-        (spec["metrics"]?.arrayValue ?? []).enumerated().map { Metric(index: $0.offset, value: $0.element) }
-    }
+    /// `spec.metrics`, read once at conversion (most rules go through them).
+    public let metrics: [Metric]
 
     public var behavior: JSONValue? {
         guard let behavior = spec["behavior"], !behavior.isNull else { return nil }
@@ -82,6 +83,14 @@ public struct HPA: Sendable {
     public struct Metric: Sendable {
         public let index: Int
         public let value: JSONValue
+        /// The name of a Pods, Object or External metric, as the ML rules compare it.
+        let name: MetricName?
+
+        init(index: Int, value: JSONValue) {
+            self.index = index
+            self.value = value
+            name = Self.metricName(in: value).map(MetricName.init)
+        }
 
         public var pointer: JSONPointer { JSONPointer(tokens: ["spec", "metrics", String(index)]) }
         public var type: String { value["type"]?.stringValue ?? "" }
@@ -93,9 +102,14 @@ public struct HPA: Sendable {
         /// The resource name of a Resource or ContainerResource metric.
         public var resourceName: String? { source?["name"]?.stringValue }
         /// The metric name of a Pods, Object or External metric.
-        public var metricName: String? { source?["metric"]?["name"]?.stringValue }
+        public var metricName: String? { Self.metricName(in: value) }
         public var container: String? { value["containerResource"]?["container"]?.stringValue }
         public var target: JSONValue? { source?["target"] }
+
+        private static func metricName(in value: JSONValue) -> String? {
+            let source = MetricSourceType(rawValue: value["type"]?.stringValue ?? "").flatMap { value[$0.blockKey] }
+            return source?["metric"]?["name"]?.stringValue
+        }
     }
 }
 

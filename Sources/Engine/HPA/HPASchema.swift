@@ -123,13 +123,19 @@ public enum HPASchema {
     /// Walks `value` against `schema`; null is accepted everywhere, as Go's decoder accepts it.
     public static func problems(in value: JSONValue, schema: FieldSchema, at pointer: JSONPointer = .root) -> [Problem] {
         var problems: [Problem] = []
-        check(value, schema, pointer, &problems)
+        var path = pointer.tokens
+        check(value, schema, &path, &problems)
         return problems
     }
 
-    private static func check(_ value: JSONValue, _ schema: FieldSchema, _ pointer: JSONPointer, _ problems: inout [Problem]) {
+    /// `path` holds the tokens of the pointer to `value`: pushed and popped on the way, so that a pointer is made
+    /// only for a problem (the walk visits every field of every reviewed HPA).
+    private static func check(
+        _ value: JSONValue, _ schema: FieldSchema, _ path: inout [String], _ problems: inout [Problem]
+    ) {
         if value.isNull { return }
-        func wrong(_ expected: String) {
+        func wrong(_ expected: String, _ path: [String]) {
+            let pointer = JSONPointer(tokens: path)
             problems.append(Problem(
                 kind: .wrongType, pointer: pointer,
                 message: "\(pointer.fieldPath) must be \(expected), not \(describe(value)); the API server rejects the object when decoding it"))
@@ -138,46 +144,54 @@ public enum HPASchema {
         case .any:
             return
         case .int32:
-            guard let number = value.integerValue else { return wrong("an integer") }
-            if number < Int64(Int32.min) || number > Int64(Int32.max) { wrong("a 32-bit integer") }
+            guard let number = value.integerValue else { return wrong("an integer", path) }
+            if number < Int64(Int32.min) || number > Int64(Int32.max) { wrong("a 32-bit integer", path) }
         case .int64:
-            if value.integerValue == nil { wrong("an integer") }
+            if value.integerValue == nil { wrong("an integer", path) }
         case .string:
-            if value.stringValue == nil { wrong("a string") }
+            if value.stringValue == nil { wrong("a string", path) }
         case .bool:
-            if value.boolValue == nil { wrong("true or false") }
+            if value.boolValue == nil { wrong("true or false", path) }
         case .quantity:
             switch value {
             case .string, .int, .double:
                 if Quantity(value) == nil {
+                    let pointer = JSONPointer(tokens: path)
                     problems.append(Problem(
                         kind: .wrongType, pointer: pointer,
                         message: "\(pointer.fieldPath) \(describe(value)) is not a quantity (such as 500m, 2, 1.5k or 1Gi); the API server rejects it"))
                 }
-            default: wrong("a quantity")
+            default: wrong("a quantity", path)
             }
         case .stringMap:
-            guard case .object(let object) = value else { return wrong("a mapping of strings") }
+            guard case .object(let object) = value else { return wrong("a mapping of strings", path) }
             for member in object where member.value.stringValue == nil && !member.value.isNull {
+                let pointer = JSONPointer(tokens: path)
                 let memberPointer = pointer / member.key
                 problems.append(Problem(
                     kind: .wrongType, pointer: memberPointer,
                     message: "\(pointer.fieldPath)[\(member.key)] must be a string, not \(describe(member.value)); quote it"))
             }
         case .array(let element):
-            guard case .array(let items) = value else { return wrong("a list") }
-            for (index, item) in items.enumerated() { check(item, element, pointer / index, &problems) }
+            guard case .array(let items) = value else { return wrong("a list", path) }
+            for (index, item) in items.enumerated() {
+                path.append(String(index))
+                check(item, element, &path, &problems)
+                path.removeLast()
+            }
         case .object(let typeName, let fields):
-            guard case .object(let object) = value else { return wrong("a mapping (\(typeName))") }
+            guard case .object(let object) = value else { return wrong("a mapping (\(typeName))", path) }
             for member in object {
-                let memberPointer = pointer / member.key
+                path.append(member.key)
                 if let fieldSchema = fields[member.key] {
-                    check(member.value, fieldSchema, memberPointer, &problems)
+                    check(member.value, fieldSchema, &path, &problems)
                 } else {
+                    let memberPointer = JSONPointer(tokens: path)
                     problems.append(Problem(
                         kind: .unknownField, pointer: memberPointer,
                         message: unknownFieldMessage(member.key, in: typeName, known: fields.keys.sorted(), at: memberPointer)))
                 }
+                path.removeLast()
             }
         }
     }

@@ -40,6 +40,16 @@ public struct ManifestObject: Sendable {
         return result
     }
 
+    /// `annotations[key]` without building the dictionary: the last member named `key` with a string value (the
+    /// one the dictionary would keep).
+    public func annotation(_ key: String) -> String? {
+        guard let annotations = value["metadata"]?["annotations"]?.objectValue else { return nil }
+        for member in annotations.members.reversed() where member.key == key {
+            if let text = member.value.stringValue { return text }
+        }
+        return nil
+    }
+
     public var labels: [String: String] {
         var result: [String: String] = [:]
         for member in value["metadata"]?["labels"]?.objectValue ?? JSONObject() {
@@ -69,6 +79,20 @@ public struct APIVersion: Sendable, Hashable {
     public var isValid: Bool
 
     public init(_ text: String) {
+        // Every apiVersion in practice is ASCII: split at the `/` byte, as the Character-wise split below would.
+        let split: (group: String, version: String, isValid: Bool)? = text.withASCIIBytes { bytes in
+            guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return ("", text, true) }
+            let rest = UnsafeBufferPointer(rebasing: bytes[(slash + 1)...])
+            guard !rest.contains(UInt8(ascii: "/")) else { return ("", "", false) }
+            return (
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self),
+                String(decoding: rest, as: UTF8.self), true
+            )
+        }
+        if let split {
+            (group, version, isValid) = split
+            return
+        }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         switch parts.count {
         case 1:

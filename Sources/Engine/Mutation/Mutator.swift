@@ -65,13 +65,21 @@ public struct Mutator: Sendable {
     public init(policy: Policy) { self.policy = policy }
 
     public func plan(for object: ManifestObject, resolver: any WorkloadResolver, vantage: Vantage) -> MutationPlan {
-        guard let hpa = HPA(object) else { return MutationPlan(outcome: .noProfile) }
+        guard let hpa = HPA(object, checkingSchema: false) else { return MutationPlan(outcome: .noProfile) }
+        let target = resolver.resolve(hpa.scaleTargetRef, namespace: object.namespace)
+        return plan(for: hpa, target: target, vantage: vantage)
+    }
+
+    /// The plan for an HPA already converted whose target is already resolved (the engine's: one review converts
+    /// and resolves once).
+    public func plan(for hpa: HPA, target: TargetResolution, vantage: Vantage) -> MutationPlan {
+        let object = hpa.object
         let workload: Workload? = {
-            if case .found(let workload) = resolver.resolve(hpa.scaleTargetRef, namespace: object.namespace) { return workload }
+            if case .found(let workload) = target { return workload }
             return nil
         }()
         guard let (profile, source) = selectProfile(hpa: hpa, workload: workload) else {
-            if let requested = object.annotations[MutationAnnotation.profile], !Self.optOut.contains(requested),
+            if let requested = object.annotation(MutationAnnotation.profile), !Self.optOut.contains(requested),
                 policy.profile(named: requested) == nil
             {
                 return MutationPlan(outcome: .unknownProfile(requested))
@@ -156,7 +164,7 @@ public struct Mutator: Sendable {
 
     /// First match wins: the HPA's annotation, the policy's selectors, detection from the target.
     func selectProfile(hpa: HPA, workload: Workload?) -> (Profile, ProfileSource)? {
-        if let requested = hpa.annotations[MutationAnnotation.profile] {
+        if let requested = hpa.annotation(MutationAnnotation.profile) {
             if Self.optOut.contains(requested) { return nil }
             return policy.profile(named: requested).map { ($0, .annotation) }
         }

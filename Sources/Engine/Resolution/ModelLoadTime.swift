@@ -22,7 +22,7 @@ struct ModelLoadTime {
     ///   reporting it (the rules do).
     static func lookup(hpa: HPA, workload: Workload?, skippingInvalid: Bool = false) -> Lookup {
         for (object, owner) in [(hpa.object, "the HPA's"), (workload?.object, "the target's")] {
-            guard let object, let text = object.annotations[PolicyAnnotation.modelLoadSeconds] else { continue }
+            guard let object, let text = object.annotation(PolicyAnnotation.modelLoadSeconds) else { continue }
             guard let seconds = Int64(text), seconds > 0 else {
                 if skippingInvalid { continue }
                 return .invalidAnnotation(text, object: object)

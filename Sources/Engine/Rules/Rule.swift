@@ -10,6 +10,9 @@ public protocol Rule: Sendable {
     func check(object: ManifestObject) -> [Violation]
     /// True for rules that implement `check(object:)`, so the engine skips the others on non-HPA objects.
     static var checksEveryObject: Bool { get }
+    /// True for rules that read `RuleContext.mutationPlan`: the engine plans mutations only when one of them runs
+    /// (for the others the plan is `.none`).
+    static var readsMutationPlan: Bool { get }
 }
 
 /// What a rule found, before the engine attaches id, severity and place.
@@ -145,31 +148,61 @@ public struct RuleDescription: Sendable {
 
 /// Everything a rule may read besides the HPA itself.
 public struct RuleContext: Sendable {
-    public let target: TargetResolution
-    public let resolver: any WorkloadResolver
+    /// What every rule run on one object reads alike, made once per object: a rule's context is then this reference
+    /// and the rule's parameters, not a copy of the policy per rule.
+    final class Shared: Sendable {
+        let target: TargetResolution
+        let resolver: any WorkloadResolver
+        let kubeVersion: KubeVersion
+        let settings: PolicySettings
+        let policy: Policy
+        let vantage: Mutator.Vantage
+        let mutationPlan: MutationPlan
+
+        init(
+            target: TargetResolution, resolver: any WorkloadResolver, kubeVersion: KubeVersion, policy: Policy,
+            vantage: Mutator.Vantage, mutationPlan: MutationPlan
+        ) {
+            self.target = target
+            self.resolver = resolver
+            self.kubeVersion = kubeVersion
+            self.settings = policy.settings
+            self.policy = policy
+            self.vantage = vantage
+            self.mutationPlan = mutationPlan
+        }
+    }
+
+    private let shared: Shared
     public let parameters: RuleParameters
-    public let kubeVersion: KubeVersion
-    public let settings: PolicySettings
+
+    public var target: TargetResolution { shared.target }
+    public var resolver: any WorkloadResolver { shared.resolver }
+    public var kubeVersion: KubeVersion { shared.kubeVersion }
+    public var settings: PolicySettings { shared.settings }
     /// The whole policy, for rules that plan mutations with its profiles.
-    public let policy: Policy
+    public var policy: Policy { shared.policy }
     /// Whether the object came from a manifest (the linter) or an admission request (defaults already applied).
-    public let vantage: Mutator.Vantage
-    /// What the policy's profiles would change on this HPA, planned once for all rules that report on it.
-    public let mutationPlan: MutationPlan
+    public var vantage: Mutator.Vantage { shared.vantage }
+    /// What the policy's profiles would change on this HPA, planned once for all rules that report on it; `.none`
+    /// for rules that do not declare `readsMutationPlan`.
+    public var mutationPlan: MutationPlan { shared.mutationPlan }
 
     public init(
         target: TargetResolution, resolver: any WorkloadResolver, parameters: RuleParameters,
         kubeVersion: KubeVersion, policy: Policy, vantage: Mutator.Vantage = .manifest,
         mutationPlan: MutationPlan = .none
     ) {
-        self.mutationPlan = mutationPlan
-        self.target = target
-        self.resolver = resolver
+        self.init(
+            shared: Shared(
+                target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage,
+                mutationPlan: mutationPlan),
+            parameters: parameters)
+    }
+
+    init(shared: Shared, parameters: RuleParameters) {
+        self.shared = shared
         self.parameters = parameters
-        self.kubeVersion = kubeVersion
-        self.settings = policy.settings
-        self.policy = policy
-        self.vantage = vantage
     }
 
     /// The target workload, when it was found.
@@ -182,8 +215,13 @@ public struct RuleContext: Sendable {
 /// A rule's parameters: the policy's values over the rule's defaults.
 public struct RuleParameters: Sendable {
     let values: [String: JSONValue]
+    /// `strings(name)` lowercased, for every list: made once per engine rather than per object.
+    private let lowercasedLists: [String: [String]]
 
-    public init(_ values: [String: JSONValue]) { self.values = values }
+    public init(_ values: [String: JSONValue]) {
+        self.values = values
+        lowercasedLists = values.compactMapValues { $0.arrayValue?.compactMap(\.stringValue).map { $0.lowercased() } }
+    }
 
     public func integer(_ name: String) -> Int64 { values[name]?.integerValue ?? 0 }
     public func number(_ name: String) -> Double {
@@ -196,6 +234,8 @@ public struct RuleParameters: Sendable {
     public func string(_ name: String) -> String { values[name]?.stringValue ?? "" }
     public func bool(_ name: String) -> Bool { values[name]?.boolValue ?? false }
     public func strings(_ name: String) -> [String] { values[name]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+    /// `strings(name).map { $0.lowercased() }`, computed when the parameters were made.
+    public func lowercasedStrings(_ name: String) -> [String] { lowercasedLists[name] ?? [] }
 }
 
 /// A Kubernetes minor release, for `--kube-version`.

@@ -2,6 +2,9 @@
 ///
 /// The webhook parses every AdmissionReview with it and the v1 annotations hold JSON, so it is bounded: nesting
 /// deeper than `maxDepth` is an error, never a stack overflow.
+///
+/// It reads the bytes in place (one `withUnsafeBufferPointer` for the whole document) and builds each string once
+/// from its bytes: the per-review hot path of the webhook.
 public struct JSONParser {
     public struct Error: Swift.Error, Sendable, Hashable, CustomStringConvertible {
         public let message: String
@@ -11,22 +14,34 @@ public struct JSONParser {
 
     public static let defaultMaxDepth = 512
 
-    private let bytes: [UInt8]
+    /// Valid only during `parse`: the buffer of the caller's array.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private let maxDepth: Int
+    /// Members and items of the objects and arrays being parsed, innermost last.
+    private var memberStack: [JSONObject.Member] = []
+    private var itemStack: [JSONValue] = []
+    private let knownStrings = KnownStrings.shared
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
 
     public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(Error) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
-        return value
+        let result: Result<JSONValue, Error> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+            do throws(Error) {
+                parser.skipWhitespace()
+                let value = try parser.parseValue(depth: 0)
+                parser.skipWhitespace()
+                guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(Error) -> JSONValue {
@@ -62,7 +77,7 @@ public struct JSONParser {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end of JSON") }
         let matches = literal.withUTF8Buffer { buffer in
-            buffer.elementsEqual(bytes[index..<(index + count)])
+            buffer.elementsEqual(UnsafeBufferPointer(rebasing: bytes[index..<(index + count)]))
         }
         guard matches else { throw error("invalid literal") }
         index += count
@@ -70,12 +85,14 @@ public struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(Error) -> JSONValue {
         index += 1
-        var object = JSONObject()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        // Members collect on a stack shared by all objects of the document, then move into an array of their
+        // exact count: one allocation per object instead of one per doubling.
+        let base = memberStack.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -85,8 +102,12 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
-            // Go's decoder lets the last of two equal keys win; so does this.
-            if object[key] != nil { object[key] = value } else { object.append(key: key, value: value) }
+            // Go's decoder lets the last of two equal keys win (in the place of the first); so does this.
+            if let existing = memberStack[base...].firstIndex(where: { $0.key == key }) {
+                memberStack[existing].value = value
+            } else {
+                memberStack.append(JSONObject.Member(key: key, value: value))
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON in an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -95,21 +116,24 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
+            let object = JSONObject(members: Array(memberStack[base...]))
+            memberStack.removeSubrange(base...)
             return .object(object)
         }
     }
 
     private mutating func parseArray(depth: Int) throws(Error) -> JSONValue {
         index += 1
-        var items: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(items)
+            return .array([])
         }
+        // Items collect on a shared stack too (see parseObject).
+        let base = itemStack.count
         while true {
             skipWhitespace()
-            items.append(try parseValue(depth: depth + 1))
+            itemStack.append(try parseValue(depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON in an array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -118,6 +142,8 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
             index += 1
+            let items = Array(itemStack[base...])
+            itemStack.removeSubrange(base...)
             return .array(items)
         }
     }
@@ -125,26 +151,32 @@ public struct JSONParser {
     private mutating func parseString() throws(Error) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
+        // Fast path, no escapes: find the closing quote, then make the string from the bytes in one go.
+        var asciiMask: UInt8 = 0
+        skipPlainWords(asciiMask: &asciiMask)
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: bytes[start..<index], as: UTF8.self)
+                let text = makeString(UnsafeBufferPointer(rebasing: bytes[start..<index]), isASCII: asciiMask < 0x80)
                 guard let text else { throw error("invalid UTF-8 in a string") }
                 index += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string") }
+            asciiMask |= byte
             index += 1
         }
-        var buffer = Array(bytes[start..<index])
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(index - start + 16)
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: buffer, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                let text = buffer.withUnsafeBufferPointer { makeString($0, isASCII: asciiMask < 0x80) }
+                guard let text else { throw error("invalid UTF-8 in a string") }
                 return text
             case UInt8(ascii: "\\"):
                 index += 1
@@ -172,18 +204,102 @@ public struct JSONParser {
                     } else if (0xDC00...0xDFFF).contains(scalar) {
                         throw error("unpaired surrogate")
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid unicode escape") }
-                    buffer.append(contentsOf: Array(String(Character(unicode)).utf8))
+                    guard let unicode = Unicode.Scalar(scalar), let encoded = UTF8.encode(unicode) else {
+                        throw error("invalid unicode escape")
+                    }
+                    // Encoded here, so the string is still made in one go (and validated once) at the end.
+                    for unit in encoded {
+                        asciiMask |= unit
+                        buffer.append(unit)
+                    }
                 default:
                     throw error("invalid escape")
                 }
             default:
-                if byte < 0x20 { throw error("control character in a string") }
-                buffer.append(byte)
-                index += 1
+                // A run of plain bytes up to the next quote, backslash or control byte, appended whole.
+                let runStart = index
+                skipPlainWords(asciiMask: &asciiMask)
+                while index < bytes.count {
+                    let plain = bytes[index]
+                    if plain == UInt8(ascii: "\"") || plain == UInt8(ascii: "\\") || plain < 0x20 { break }
+                    asciiMask |= plain
+                    index += 1
+                }
+                if index == runStart { throw error("control character in a string") }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             }
         }
         throw error("unexpected end of JSON in a string")
+    }
+
+    /// Moves `index` over whole 8-byte words without a quote, backslash or control byte (the end of a run of plain
+    /// string bytes is then found byte by byte); ORs their bytes into `asciiMask` (which stays below 0x80 for ASCII).
+    @inline(__always)
+    private mutating func skipPlainWords(asciiMask: inout UInt8) {
+        guard let base = bytes.baseAddress else { return }
+        // Per byte: b ^ 0x22 == 0 (quote), b ^ 0x5C == 0 (backslash), b < 0x20 (control). Each test below is exact
+        // for "some byte of the word" (the classic has-zero-byte / has-less-than words), which is all it decides.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var highBits: UInt64 = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { break }
+            highBits |= word & highs
+            index += 8
+        }
+        if highBits != 0 { asciiMask |= 0x80 }
+    }
+
+    /// The string of UTF-8 `bytes`, nil when they are not well-formed UTF-8 (Unicode 15, table 3-7, as
+    /// `String(validating:as:)` checks; that one is an unspecialized generic, a metadata lookup per string).
+    private func makeString(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
+        if isASCII, let known = knownStrings.string(for: bytes) { return known }
+        guard isASCII || Self.isWellFormedUTF8(bytes) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func isWellFormedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+            index + offset < count && range.contains(bytes[index + offset])
+        }
+        while index < count {
+            let lead = bytes[index]
+            switch lead {
+            case 0x00...0x7F:
+                index += 1
+            case 0xC2...0xDF:
+                guard continuation(1) else { return false }
+                index += 2
+            case 0xE0:
+                guard continuation(1, 0xA0...0xBF), continuation(2) else { return false }
+                index += 3
+            case 0xE1...0xEC, 0xEE...0xEF:
+                guard continuation(1), continuation(2) else { return false }
+                index += 3
+            case 0xED:
+                guard continuation(1, 0x80...0x9F), continuation(2) else { return false }
+                index += 3
+            case 0xF0:
+                guard continuation(1, 0x90...0xBF), continuation(2), continuation(3) else { return false }
+                index += 4
+            case 0xF1...0xF3:
+                guard continuation(1), continuation(2), continuation(3) else { return false }
+                index += 4
+            case 0xF4:
+                guard continuation(1, 0x80...0x8F), continuation(2), continuation(3) else { return false }
+                index += 4
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     private mutating func parseHex4() throws(Error) -> UInt32 {
@@ -228,7 +344,15 @@ public struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        // Up to 18 digits cannot overflow Int64: the value straight from the bytes, as Int64(text) would read it.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digitsStart = negative ? start + 1 : start
+        if isInteger, index - digitsStart <= 18 {
+            var value: Int64 = 0
+            for position in digitsStart..<index { value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0")) }
+            return .int(negative ? -value : value)
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let value = Int64(text) { return .int(value) }
         guard let value = Double(text) else { throw error("invalid number") }
         return .double(value)

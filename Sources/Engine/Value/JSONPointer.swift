@@ -6,7 +6,22 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Parses "/spec/metrics/0"; "" is the whole document.
     public init(_ text: String) {
-        if text.isEmpty {
+        // The pointers rules write ("/spec/scaleTargetRef") are ASCII, start with `/` and have no `~` escape:
+        // split at the `/` bytes, as the Character-wise split below would.
+        let fast: [String]?? = text.withASCIIBytes { bytes in
+            guard bytes.first == UInt8(ascii: "/"), !bytes.contains(UInt8(ascii: "~")) else { return nil }
+            var tokens: [String] = []
+            var start = 1
+            for index in 1..<bytes.count where bytes[index] == UInt8(ascii: "/") {
+                tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                start = index + 1
+            }
+            tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return tokens
+        }
+        if let fast = fast ?? nil {
+            tokens = fast
+        } else if text.isEmpty {
             tokens = []
         } else {
             tokens = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map { token in

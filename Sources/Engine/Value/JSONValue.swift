@@ -134,6 +134,9 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public init() { members = [] }
 
+    /// Members as they are, duplicate keys unchecked (the parser checks them).
+    init(members: [Member]) { self.members = members }
+
     public init(_ pairs: [(String, JSONValue)]) {
         members = pairs.map { Member(key: $0.0, value: $0.1) }
     }

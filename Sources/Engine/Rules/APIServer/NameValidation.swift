@@ -29,20 +29,25 @@ enum NameValidation {
 
     /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 bytes: namespaces, container names.
     static func dns1123Label(_ value: String) -> [String] {
-        let bytes = Array(value.utf8)
-        var problems: [String] = []
-        if bytes.count > dns1123LabelMaxLength { problems.append(maxLengthMessage(dns1123LabelMaxLength)) }
-        if !isLabelShaped(bytes[...]) { problems.append(dns1123LabelMessage) }
-        return problems
+        withBytes(value) { bytes in
+            var problems: [String] = []
+            if bytes.count > dns1123LabelMaxLength { problems.append(maxLengthMessage(dns1123LabelMaxLength)) }
+            if !isLabelShaped(bytes) { problems.append(dns1123LabelMessage) }
+            return problems
+        }
     }
 
     /// DNS-1123 labels joined by `.`, at most 253 bytes in all (no per-label limit): object names.
     static func dns1123Subdomain(_ value: String) -> [String] {
-        let bytes = Array(value.utf8)
+        withBytes(value, dns1123Subdomain)
+    }
+
+    private static func dns1123Subdomain(_ bytes: Bytes) -> [String] {
         var problems: [String] = []
         if bytes.count > dns1123SubdomainMaxLength { problems.append(maxLengthMessage(dns1123SubdomainMaxLength)) }
-        let labels = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        if !labels.allSatisfy(isLabelShaped) { problems.append(dns1123SubdomainMessage) }
+        if !pieces(of: bytes, at: UInt8(ascii: ".")).allSatisfy(isLabelShaped) {
+            problems.append(dns1123SubdomainMessage)
+        }
         return problems
     }
 
@@ -57,47 +62,68 @@ enum NameValidation {
     /// An optional DNS-1123 subdomain prefix and `/`, then 1–63 characters of `[-A-Za-z0-9_.]` that start and end
     /// alphanumeric: label and annotation keys, resource names.
     static func qualifiedName(_ value: String) -> [String] {
-        let parts = Array(value.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        var problems: [String] = []
-        let name: ArraySlice<UInt8>
-        switch parts.count {
-        case 1:
-            name = parts[0]
-        case 2:
-            let prefix = parts[0]
-            if prefix.isEmpty {
-                problems.append("prefix part must be non-empty")
-            } else {
-                problems += dns1123Subdomain(String(decoding: prefix, as: UTF8.self)).map { "prefix part " + $0 }
+        withBytes(value) { bytes in
+            let parts = pieces(of: bytes, at: UInt8(ascii: "/"))
+            var problems: [String] = []
+            let name: Bytes
+            switch parts.count {
+            case 1:
+                name = parts[0]
+            case 2:
+                let prefix = parts[0]
+                if prefix.isEmpty {
+                    problems.append("prefix part must be non-empty")
+                } else {
+                    problems += dns1123Subdomain(prefix).map { "prefix part " + $0 }
+                }
+                name = parts[1]
+            default:
+                let format = "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+                return ["a qualified name \(qualifiedNameMessage) \(format)"]
             }
-            name = parts[1]
-        default:
-            let format = "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-            return ["a qualified name \(qualifiedNameMessage) \(format)"]
+            if name.isEmpty {
+                problems.append("name part must be non-empty")
+            } else if name.count > qualifiedNameMaxLength {
+                problems.append("name part " + maxLengthMessage(qualifiedNameMaxLength))
+            }
+            if !isQualifiedShaped(name) { problems.append("name part " + qualifiedNameMessage) }
+            return problems
         }
-        if name.isEmpty {
-            problems.append("name part must be non-empty")
-        } else if name.count > qualifiedNameMaxLength {
-            problems.append("name part " + maxLengthMessage(qualifiedNameMaxLength))
-        }
-        if !isQualifiedShaped(name) { problems.append("name part " + qualifiedNameMessage) }
-        return problems
     }
 
     /// Empty, or at most 63 characters of `[-A-Za-z0-9_.]` that start and end alphanumeric.
     static func labelValue(_ value: String) -> [String] {
-        let bytes = Array(value.utf8)
-        var problems: [String] = []
-        if bytes.count > labelValueMaxLength { problems.append(maxLengthMessage(labelValueMaxLength)) }
-        if !bytes.isEmpty, !isQualifiedShaped(bytes[...]) { problems.append(labelValueMessage) }
-        return problems
+        withBytes(value) { bytes in
+            var problems: [String] = []
+            if bytes.count > labelValueMaxLength { problems.append(maxLengthMessage(labelValueMaxLength)) }
+            if !bytes.isEmpty, !isQualifiedShaped(bytes) { problems.append(labelValueMessage) }
+            return problems
+        }
     }
 
     /// Not `.` or `..`, and no `/` or `%`: anything that can be one segment of a REST path. Uppercase, `_`, `:`
     /// and `|` are all fine.
     static func pathSegment(_ value: String) -> [String] {
         if value == "." || value == ".." { return ["may not be '\(value)'"] }
+        // The usual case, ASCII without either: nothing to find Character by Character.
+        let clean = value.withASCIIBytes { !$0.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "%") } }
+        if clean == true { return [] }
         return ["/", "%"].filter { value.contains($0) }.map { "may not contain '\($0)'" }
+    }
+
+    // MARK: - Bytes
+
+    /// The UTF-8 of a value, read in place (Go's validation works on bytes too).
+    private typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    private static func withBytes<Result>(_ value: String, _ body: (Bytes) -> Result) -> Result {
+        var value = value
+        return value.withUTF8 { body($0[...]) }
+    }
+
+    /// `bytes` split at every `separator`, empty pieces kept (as `split(omittingEmptySubsequences: false)`).
+    private static func pieces(of bytes: Bytes, at separator: UInt8) -> [Bytes] {
+        bytes.split(separator: separator, omittingEmptySubsequences: false)
     }
 
     // MARK: - Character classes
@@ -111,17 +137,18 @@ enum NameValidation {
     }
 
     /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?` with no length limit.
-    private static func isLabelShaped(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func isLabelShaped(_ bytes: Bytes) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         return isLowerAlphanumeric(first) && isLowerAlphanumeric(last)
             && bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 
     /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]` with no length limit.
-    private static func isQualifiedShaped(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func isQualifiedShaped(_ bytes: Bytes) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
-        let inner: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ".")]
         return isAlphanumeric(first) && isAlphanumeric(last)
-            && bytes.allSatisfy { isAlphanumeric($0) || inner.contains($0) }
+            && bytes.allSatisfy {
+                isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
     }
 }

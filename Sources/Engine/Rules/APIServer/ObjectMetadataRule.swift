@@ -112,7 +112,7 @@ struct ObjectMetadataRule: Rule {
     private func labelViolations(_ labels: JSONObject) -> [Violation] {
         var violations: [Violation] = []
         for member in labels {
-            let pointer = JSONPointer(tokens: ["metadata", "labels", member.key])
+            var pointer: JSONPointer { JSONPointer(tokens: ["metadata", "labels", member.key]) }
             let keyProblems = NameValidation.qualifiedName(member.key)
             if !keyProblems.isEmpty {
                 violations.append(Violation(Self.invalid("label key", member.key, keyProblems), atWritten: pointer))
@@ -132,7 +132,7 @@ struct ObjectMetadataRule: Rule {
         var size = 0
         for member in annotations {
             // ValidateAnnotations lowercases the key first: case does not matter in annotation keys.
-            let problems = NameValidation.qualifiedName(member.key.lowercased())
+            let problems = NameValidation.qualifiedName(member.key.lowercasedIfNeeded())
             if !problems.isEmpty {
                 violations.append(Violation(
                     Self.invalid("annotation key", member.key, problems),

@@ -83,8 +83,8 @@ struct CounterAsGaugeRule: Rule {
     }
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        let suffixes = context.parameters.strings("counterSuffixes").map { $0.lowercased() }
-        let names = Set(context.parameters.strings("counterNames").map { $0.lowercased() })
+        let suffixes = context.parameters.lowercasedStrings("counterSuffixes")
+        let names = context.parameters.lowercasedStrings("counterNames")
         return hpa.metrics.compactMap { metric in
             guard let name = metric.name, name.kind != "counter",
                 names.contains(name.base) || suffixes.contains(where: { name.base.hasSuffix($0) })

@@ -8,6 +8,12 @@ struct MetricName {
 
     init(_ written: String) {
         self.written = written
+        // ASCII without the two `|` of the GKE form (nearly every name): the whole name, lowercased.
+        if let pipes = written.withASCIIBytes({ $0.count { $0 == UInt8(ascii: "|") } }), pipes != 2 {
+            base = written.lowercasedIfNeeded()
+            kind = nil
+            return
+        }
         let parts = written.split(separator: "|", omittingEmptySubsequences: false)
         if parts.count == 3 {
             base = parts[1].lowercased()
@@ -20,9 +26,6 @@ struct MetricName {
 }
 
 extension HPA.Metric {
-    /// The name of a Pods, Object or External metric.
-    var name: MetricName? { metricName.map(MetricName.init) }
-
     /// True for a Resource or ContainerResource metric on `resource`.
     func isResource(_ resource: String) -> Bool {
         (type == MetricSourceType.resource.rawValue || type == MetricSourceType.containerResource.rawValue)

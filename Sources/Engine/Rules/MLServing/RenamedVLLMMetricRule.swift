@@ -77,14 +77,16 @@ struct RenamedVLLMMetricRule: Rule {
 
     /// The retired metric a name or query mentions, with the prefix style it uses (`vllm:` or `vllm_`).
     static func retiredMetric(in text: String, wholeName: Bool) -> (Retired, prefix: String)? {
-        let lowered = text.lowercased()
-        for retired in retired {
-            for prefix in ["vllm:", "vllm_"] {
-                let full = prefix + retired.name
-                if wholeName ? lowered == full : lowered.contains(full) { return (retired, prefix) }
-            }
+        let lowered = text.lowercasedIfNeeded()
+        for spelling in spellings where wholeName ? lowered == spelling.full : lowered.contains(spelling.full) {
+            return (spelling.retired, spelling.prefix)
         }
         return nil
+    }
+
+    /// Every retired metric with each prefix, in the order `retiredMetric` tries them: made once.
+    private static let spellings: [(retired: Retired, prefix: String, full: String)] = retired.flatMap { retired in
+        ["vllm:", "vllm_"].map { prefix in (retired, prefix, prefix + retired.name) }
     }
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {

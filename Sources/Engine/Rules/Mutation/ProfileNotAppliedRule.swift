@@ -41,6 +41,8 @@ struct ProfileNotAppliedRule: Rule {
         ]
     )
 
+    static let readsMutationPlan = true
+
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
         let plan = context.mutationPlan
         switch plan.outcome {
@@ -86,7 +88,7 @@ struct UnknownProfileRule: Rule {
     )
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        guard let requested = hpa.annotations[MutationAnnotation.profile], !Mutator.optOut.contains(requested),
+        guard let requested = hpa.annotation(MutationAnnotation.profile), !Mutator.optOut.contains(requested),
             context.policy.profile(named: requested) == nil
         else { return [] }
         let known = context.policy.profiles.map(\.name).joined(separator: ", ")

@@ -60,6 +60,8 @@ struct QueueMetricSuggestedRule: Rule {
         ]
     )
 
+    static let readsMutationPlan = true
+
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
         let plan = context.mutationPlan
         return plan.suggestions.map { suggestion in

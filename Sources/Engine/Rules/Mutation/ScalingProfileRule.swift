@@ -75,6 +75,8 @@ struct ScalingProfileRule: Rule {
         ]
     )
 
+    static let readsMutationPlan = true
+
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
         let plan = context.mutationPlan
         guard case .profile(let profile, let source, _, _) = plan.outcome, !plan.isEmpty else { return [] }

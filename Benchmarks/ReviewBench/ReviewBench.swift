@@ -1,0 +1,129 @@
+import Engine
+import Foundation
+import Logging
+import Manifests
+import Webhook
+
+/// Measures the CPU cost of reviewing one AdmissionReview, HTTP aside: `AdmissionController.review` as `serve` wires
+/// it (embedded default policy, admission vantage, no Kubernetes API, the ML profiles as mutator, the JSON log handler
+/// and the Prometheus metrics), then `AdmissionReview.parseRequest` and `Engine.evaluate` alone.
+///
+///     hpaguard-review-bench REQUEST.json [ITERATIONS] [PART]  µs/review and reviews/s per endpoint
+///     hpaguard-review-bench --dump REQUEST.json...         status and body of each endpoint's answer, for diffs
+///
+/// PART (validate, mutate, parse or evaluate) runs that part only: under `valgrind --tool=callgrind`, the difference
+/// between two iteration counts is the instructions of that many reviews, start-up aside (`callgrind.sh` beside
+/// this file does that for each part).
+///
+/// Log lines go to /dev/null (standard error is redirected there), so they are built and written but not shown;
+/// `--dump` keeps standard error, so the log lines can be compared too.
+@main
+struct ReviewBench {
+    /// Synchronous, like `serve`: the reviews run on the concurrency pool while this thread waits (an async main
+    /// parks the main thread in `dispatch_main`, which valgrind 3.19 does not survive).
+    static func main() {
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await run()
+            } catch {
+                print("hpaguard-review-bench: \(error)")
+                exit(1)
+            }
+            done.signal()
+        }
+        done.wait()
+    }
+
+    static func run() async throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        let dump = arguments.first == "--dump"
+        if dump { arguments.removeFirst() }
+        guard let first = arguments.first else {
+            print("usage: hpaguard-review-bench REQUEST.json [ITERATIONS] | --dump REQUEST.json...")
+            exit(2)
+        }
+        let engine = Engine(policy: try PolicyLoader.defaultPolicy(), kubeVersion: .newestStable, vantage: .admission)
+        let logger = Logger(label: "hpaguard") { JSONLogHandler(label: $0) }
+        let controller = AdmissionController(
+            engine: engine, cluster: NoClusterReader(), mutator: ProfileMutations(engine: engine),
+            metrics: WebhookMetrics(), logger: logger)
+
+        if dump {
+            for path in arguments {
+                let body = try read(path)
+                for endpoint in [AdmissionController.Endpoint.validate, .mutate] {
+                    let answer = await controller.review(body, endpoint: endpoint)
+                    print("== \(path) \(endpoint.rawValue) \(answer.status)")
+                    print(String(decoding: answer.body, as: UTF8.self))
+                }
+            }
+            return
+        }
+
+        let body = try read(first)
+        let iterations = arguments.count > 1 ? Int(arguments[1]) ?? 2000 : 2000
+        let only = arguments.count > 2 ? arguments[2] : nil
+        silenceStandardError()
+
+        let endpoints = [AdmissionController.Endpoint.validate, .mutate]
+        for endpoint in endpoints where only == nil || only == endpoint.rawValue {
+            var bytes = 0
+            let elapsed = try await measure(iterations) {
+                bytes &+= await controller.review(body, endpoint: endpoint).body.count
+            }
+            report("review /\(endpoint.rawValue)", elapsed, iterations, extra: bytes)
+        }
+
+        if only == nil || only == "parse" {
+            let parseTime = try await measure(iterations) { _ = try AdmissionReview.parseRequest(body) }
+            report("parseRequest", parseTime, iterations, extra: 0)
+        }
+
+        guard only == nil || only == "evaluate", let value = try AdmissionReview.parseRequest(body).object else {
+            return
+        }
+        let object = ManifestObject(value: value, file: "<admission request>")
+        let resolver = SnapshotResolver(
+            snapshot: await NoClusterReader().snapshot(around: object, namespace: object.namespace ?? "default"),
+            reviewed: object, kinds: engine.policy.settings.workloadKinds)
+        var findings = 0
+        let evaluateTime = try await measure(iterations) {
+            findings &+= engine.evaluate(object, resolver: resolver).count
+        }
+        report("engine.evaluate", evaluateTime, iterations, extra: findings)
+    }
+
+    /// Runs `body` a tenth of `iterations` times to warm up, then `iterations` times on the clock.
+    static func measure(_ iterations: Int, _ body: () async throws -> Void) async throws -> Duration {
+        for _ in 0..<max(1, iterations / 10) { try await body() }
+        let start = ContinuousClock.now
+        for _ in 0..<iterations { try await body() }
+        return ContinuousClock.now - start
+    }
+
+    static func report(_ name: String, _ elapsed: Duration, _ iterations: Int, extra: Int) {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let micros = seconds * 1e6 / Double(iterations)
+        let perSecond = Double(iterations) / seconds
+        let name = name.padding(toLength: 18, withPad: " ", startingAt: 0)
+        let figures = String(format: "%9.2f µs  %9.0f /s", micros, perSecond)
+        print("\(name) \(figures)  (n=\(iterations), \(extra))")
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            print("hpaguard-review-bench: cannot read \(path)")
+            exit(2)
+        }
+        return Array(data)
+    }
+
+    /// The log handler writes to standard error: point that at /dev/null, so lines are written but not shown.
+    static func silenceStandardError() {
+        let null = open("/dev/null", O_WRONLY)
+        guard null >= 0 else { return }
+        dup2(null, STDERR_FILENO)
+        close(null)
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Instructions per review (callgrind), repeatable on a loaded machine where wall time is not.
+#
+#   Benchmarks/ReviewBench/callgrind.sh [REQUEST.json] [PARTS...]
+#
+# REQUEST defaults to the shared bench request (../shared/bench/webhook/gen_review.py); PARTS to
+# "validate mutate parse evaluate". Each part runs at 200 and at 400 iterations (each run warms up with a tenth more);
+# the difference over 220 is the instructions of one review, start-up and policy loading aside.
+# Build first: swift build -c release --product hpaguard-review-bench
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BENCH="$ROOT/.build/release/hpaguard-review-bench"
+[ -x "$BENCH" ] || { echo "callgrind.sh: build it first: swift build -c release --product hpaguard-review-bench" >&2; exit 2; }
+TMP="$(mktemp -d /tmp/hpaguard-callgrind.XXXXXX)"
+trap 'rm -rf "$TMP"' EXIT
+REQUEST="${1:-}"
+if [ -z "$REQUEST" ]; then
+  python3 "$ROOT/../shared/bench/webhook/gen_review.py" "$TMP" >/dev/null
+  REQUEST="$TMP/request.json"
+fi
+shift || true
+PARTS=("$@")
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(validate mutate parse evaluate)
+# valgrind 3.19 cannot read the DWARF 5 the Swift toolchain writes: a copy without debug info (symbols stay).
+objcopy --strip-debug "$BENCH" "$TMP/bench"
+for part in "${PARTS[@]}"; do
+  totals=()
+  for n in 200 400; do
+    valgrind --tool=callgrind --callgrind-out-file="$TMP/$part.$n.out" "$TMP/bench" "$REQUEST" "$n" "$part" \
+      >/dev/null 2>"$TMP/$part.$n.log" || { cat "$TMP/$part.$n.log" >&2; exit 1; }
+    totals+=("$(awk '/^summary:/ {print $2}' "$TMP/$part.$n.out")")
+  done
+  echo "$part: $(( (totals[1] - totals[0]) / 220 )) instructions per review (Ir at 200: ${totals[0]}, 400: ${totals[1]})"
+done
