@@ -261,7 +261,9 @@ public struct AdmissionController: Sendable {
         var result: [String] = []
         var total = 0
         for (index, warning) in warnings.enumerated() {
-            let cut = warning.count > maxWarningLength ? String(warning.prefix(maxWarningLength - 3)) + "..." : warning
+            // Bytes first: never fewer than characters, and counting characters walks grapheme clusters.
+            let fits = warning.utf8.count <= maxWarningLength || warning.count <= maxWarningLength
+            let cut = fits ? warning : String(warning.prefix(maxWarningLength - 3)) + "..."
             if total + cut.utf8.count > maxWarningTotal - 40 {
                 result.append("hpaguard: \(warnings.count - index) more warnings not shown")
                 break
