@@ -178,7 +178,7 @@ public struct AdmissionController: Sendable {
         case .validate:
             let findings = engine.evaluate(object, resolver: resolver).sorted(by: Finding.reportOrder)
             var ratcheted: Set<Int> = []
-            if request.operation == .update, let old = request.oldObject {
+            if request.operation == .update, findings.contains(where: { $0.severity == .error }), let old = request.oldObject {
                 // An UPDATE is not denied for an error the stored object already has (same rule, same place):
                 // otherwise an HPA created before hpaguard, or before a policy change, could not even be relabelled.
                 let oldObject = ManifestObject(value: old, file: object.file)

@@ -11,7 +11,6 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import ServiceLifecycle
-import Synchronization
 
 /// One request as the routes see it: method, path (no query), headers and the whole body.
 struct HTTPRequest {
@@ -68,7 +67,6 @@ struct HTTPServer: Service {
     let limits: HTTPServerLimits
     let routes: HTTPRoutes
     let logger: Logger
-    var onBound: @Sendable (Int) -> Void = { _ in }
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup.singleton
@@ -100,9 +98,12 @@ struct HTTPServer: Service {
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()
-        let boundPort = channel.localAddress?.port ?? port
-        logger.info("listening", metadata: ["server": .string(name), "scheme": .string(tls == nil ? "http" : "https"), "port": .stringConvertible(boundPort)])
-        onBound(boundPort)
+        logger.info(
+            "listening",
+            metadata: [
+                "server": .string(name), "scheme": .string(tls == nil ? "http" : "https"),
+                "port": .stringConvertible(channel.localAddress?.port ?? port),
+            ])
 
         let drained = group.next().makePromise(of: Void.self)
         try await withGracefulShutdownHandler {
@@ -250,7 +251,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         headers.add(name: "content-length", value: String(answer.body.count))
         for (name, value) in answer.extraHeaders { headers.add(name: name, value: value) }
         if !keepAlive { headers.add(name: "connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: answer.status, headers: headers))), promise: nil)
+        let head = HTTPResponseHead(version: .http1_1, status: answer.status, headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
         var body = context.channel.allocator.buffer(capacity: answer.body.count)
         body.writeBytes(answer.body)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
