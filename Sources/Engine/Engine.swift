@@ -84,7 +84,9 @@ public struct Engine: Sendable {
             mutationPlan: plan)
         for enabled in enabledRules where !exempt.covers(enabled.id) {
             var violations = enabled.checksEveryObject ? enabled.rule.check(object: object) : []
-            violations += enabled.rule.check(hpa, in: RuleContext(shared: shared, parameters: enabled.parameters))
+            let context = RuleContext(
+                shared: shared, parameters: enabled.parameters, declaresMutationPlan: enabled.readsMutationPlan)
+            violations += enabled.rule.check(hpa, in: context)
             report(violations, of: enabled)
         }
         return findings

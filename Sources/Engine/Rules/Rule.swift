@@ -175,6 +175,8 @@ public struct RuleContext: Sendable {
 
     private let shared: Shared
     public let parameters: RuleParameters
+    /// Whether the rule this context is for declared `readsMutationPlan` (the engine plans only for those).
+    private let declaresMutationPlan: Bool
 
     public var target: TargetResolution { shared.target }
     public var resolver: any WorkloadResolver { shared.resolver }
@@ -184,9 +186,13 @@ public struct RuleContext: Sendable {
     public var policy: Policy { shared.policy }
     /// Whether the object came from a manifest (the linter) or an admission request (defaults already applied).
     public var vantage: Mutator.Vantage { shared.vantage }
-    /// What the policy's profiles would change on this HPA, planned once for all rules that report on it; `.none`
-    /// for rules that do not declare `readsMutationPlan`.
-    public var mutationPlan: MutationPlan { shared.mutationPlan }
+    /// What the policy's profiles would change on this HPA, planned once for all rules that report on it. Only for
+    /// rules that declare `readsMutationPlan`: for others it may not have been planned, and debug builds (the tests,
+    /// where every rule's examples run) stop here rather than let the rule see `.none` unnoticed.
+    public var mutationPlan: MutationPlan {
+        assert(declaresMutationPlan, "a rule reads RuleContext.mutationPlan without declaring readsMutationPlan")
+        return shared.mutationPlan
+    }
 
     public init(
         target: TargetResolution, resolver: any WorkloadResolver, parameters: RuleParameters,
@@ -197,12 +203,13 @@ public struct RuleContext: Sendable {
             shared: Shared(
                 target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage,
                 mutationPlan: mutationPlan),
-            parameters: parameters)
+            parameters: parameters, declaresMutationPlan: true)
     }
 
-    init(shared: Shared, parameters: RuleParameters) {
+    init(shared: Shared, parameters: RuleParameters, declaresMutationPlan: Bool) {
         self.shared = shared
         self.parameters = parameters
+        self.declaresMutationPlan = declaresMutationPlan
     }
 
     /// The target workload, when it was found.
