@@ -93,7 +93,7 @@ public struct AdmissionController: Sendable {
                 "malformed admission request",
                 metadata: [
                     "endpoint": .string(endpoint.rawValue), "error": .string(error.description),
-                    "uid": .string(AdmissionReview.uidHint(body) ?? ""),
+                    "uid": .string(error.uid ?? ""),
                 ])
             return .failure(
                 MalformedReview(

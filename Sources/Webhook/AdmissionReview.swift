@@ -27,6 +27,8 @@ public struct AdmissionRequest: Sendable {
 /// A body that is not an AdmissionReview v1: answered with HTTP 400 and this message.
 public struct AdmissionReviewError: Error, Sendable, CustomStringConvertible {
     public let description: String
+    /// The request's uid when the body is JSON that has one, for the log line.
+    public var uid: String?
     init(_ description: String) { self.description = description }
 }
 
@@ -42,6 +44,15 @@ public enum AdmissionReview {
         } catch {
             throw AdmissionReviewError("the body is not valid JSON: \(error)")
         }
+        do {
+            return try request(in: root)
+        } catch var error {
+            error.uid = root["request"]?["uid"]?.stringValue
+            throw error
+        }
+    }
+
+    private static func request(in root: JSONValue) throws(AdmissionReviewError) -> AdmissionRequest {
         guard root.objectValue != nil else { throw AdmissionReviewError("the body is not a JSON object") }
         guard root["kind"]?.stringValue == "AdmissionReview" else {
             throw AdmissionReviewError("kind must be AdmissionReview")
@@ -79,12 +90,6 @@ public enum AdmissionReview {
             uid: uid, operation: operation, namespace: nonEmpty(request["namespace"]?.stringValue),
             name: nonEmpty(request["name"]?.stringValue), subResource: nonEmpty(request["subResource"]?.stringValue),
             kind: kind, object: object, oldObject: oldObject, dryRun: request["dryRun"]?.boolValue ?? false)
-    }
-
-    /// Best effort: the uid of a body that failed to parse as a whole, for the log line.
-    static func uidHint(_ body: [UInt8]) -> String? {
-        guard let root = try? JSONParser.parse(body) else { return nil }
-        return root["request"]?["uid"]?.stringValue
     }
 
     /// An AdmissionReview v1 answer.

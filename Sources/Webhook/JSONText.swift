@@ -3,18 +3,7 @@ import Engine
 /// Hand-rolled JSON output for the per-review hot path (log line, AdmissionReview answer): strings that need no
 /// escaping (nearly all) are appended whole instead of scalar by scalar, into bytes rather than a `String`.
 enum JSONText {
-    /// Appends `value` as a JSON string literal.
-    static func appendString(_ value: String, to out: inout String) {
-        guard needsEscaping(value) else {
-            out += "\""
-            out += value
-            out += "\""
-            return
-        }
-        JSONValue.writeString(value, to: &out)
-    }
-
-    /// Appends `value` as a JSON string literal, UTF-8 encoded: the same text as `appendString(_:to: String)`.
+    /// Appends `value` as a JSON string literal, UTF-8 encoded: the text `JSONValue.writeString` writes.
     static func appendString(_ value: String, to out: inout [UInt8]) {
         guard needsEscaping(value) else {
             out.append(UInt8(ascii: "\""))
@@ -30,12 +19,6 @@ enum JSONText {
     /// Appends text that needs no escaping (JSON punctuation, keys and numbers written here).
     static func append(_ text: StaticString, to out: inout [UInt8]) {
         text.withUTF8Buffer { out.append(contentsOf: $0) }
-    }
-
-    static func string(_ value: String) -> String {
-        var out = ""
-        appendString(value, to: &out)
-        return out
     }
 
     /// True when `value` holds a byte JSON must escape (or that `JSONValue.writeString` escapes: DEL).

@@ -5,7 +5,7 @@ import Synchronization
 /// answer (handshake and request together), and from a later request's first byte to its answer.
 ///
 /// It sits right after TLS and sees plain bytes: inbound bytes with no timer running start one, an outbound write
-/// (the answer) stops it. Hummingbird's idle timeout covers a kept-alive connection between requests. Together they
+/// (the answer) stops it. The server's idle timeout covers a kept-alive connection between requests. Together they
 /// bound slow handshakes, slowly sent headers and stalled bodies.
 final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
