@@ -36,11 +36,18 @@ public struct AdmissionReviewError: Error, Sendable, CustomStringConvertible {
 public enum AdmissionReview {
     public static let apiVersion = "admission.k8s.io/v1"
 
+    /// Parts of a request that nothing reads (no rule looks at managedFields; userInfo and options are not used):
+    /// checked as JSON, not built.
+    static let unreadMembers = JSONParser.UnreadMembers([
+        ["request", "userInfo"], ["request", "options"],
+        ["request", "object", "metadata", "managedFields"], ["request", "oldObject", "metadata", "managedFields"],
+    ])
+
     /// Parses a request body (bounded by `JSONParser`'s depth limit; the caller bounds the size).
     public static func parseRequest(_ body: [UInt8]) throws(AdmissionReviewError) -> AdmissionRequest {
         let root: JSONValue
         do {
-            root = try JSONParser.parse(body)
+            root = try JSONParser.parse(body, leavingOut: unreadMembers)
         } catch {
             throw AdmissionReviewError("the body is not valid JSON: \(error)")
         }

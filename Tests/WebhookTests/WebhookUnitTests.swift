@@ -228,6 +228,48 @@ struct AdmissionMessageTests {
         #expect(HPA.isHPA(try #require(items.first)))
     }
 
+    @Test("managedFields, userInfo and options are checked like the rest but not built: same errors, same tree less them")
+    func unreadMembers() throws {
+        let body = try Fixtures.bytes("testdata/webhook/review-update-with-managed-fields.json")
+        let unread = [
+            ["request", "userInfo"], ["request", "options"],
+            ["request", "object", "metadata", "managedFields"], ["request", "oldObject", "metadata", "managedFields"],
+        ]
+        func withoutUnread(_ value: JSONValue) -> JSONValue {
+            var value = value
+            for path in unread { value.remove(at: JSONPointer(tokens: path)) }
+            return value
+        }
+        let full = try JSONParser.parse(body)
+        #expect(full["request"]?["oldObject"]?["metadata"]?["managedFields"]?.arrayValue?.count == 2)
+        #expect(try JSONParser.parse(body, leavingOut: AdmissionReview.unreadMembers) == withoutUnread(full))
+        #expect(try AdmissionReview.parseRequest(body).oldObject?["spec"]?["maxReplicas"] == 4)
+
+        // Each byte in turn replaced by one that breaks JSON in its own way (a quote, a backslash, a control byte,
+        // invalid UTF-8, a brace): both parses fail with the same message at the same byte, or both succeed.
+        var checked = 0
+        for position in body.indices where position % 7 == 0 {
+            for replacement: UInt8 in [0x22, 0x5C, 0x01, 0xFF, 0x7D] where body[position] != replacement {
+                var broken = body
+                broken[position] = replacement
+                let fullResult = Result { () throws(JSONParser.Error) in try JSONParser.parse(broken) }
+                let leanResult = Result { () throws(JSONParser.Error) in
+                    try JSONParser.parse(broken, leavingOut: AdmissionReview.unreadMembers)
+                }
+                switch (fullResult, leanResult) {
+                case (.failure(let fullError), .failure(let leanError)):
+                    #expect(fullError == leanError, "byte \(position) set to \(replacement)")
+                case (.success(let fullValue), .success(let leanValue)):
+                    #expect(leanValue == withoutUnread(fullValue), "byte \(position) set to \(replacement)")
+                default:
+                    Issue.record("byte \(position) set to \(replacement): \(fullResult) but \(leanResult)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 3000)
+    }
+
     @Test("every body gets an answer: random bytes, truncations and wrong shapes are 400, never a crash")
     func fuzzedBodies() async throws {
         let controller = AdmissionController(
@@ -248,5 +290,19 @@ struct AdmissionMessageTests {
             #expect(answer.status == 200 || answer.status == 400)
             #expect((try? JSONParser.parse(answer.body)) != nil)
         }
+    }
+}
+
+extension JSONValue {
+    /// Removes the member at `pointer` (through objects only), if there.
+    fileprivate mutating func remove(at pointer: JSONPointer) {
+        guard case .object(var object) = self, let first = pointer.tokens.first else { return }
+        if pointer.tokens.count == 1 {
+            object[first] = nil
+        } else if var child = object[first] {
+            child.remove(at: JSONPointer(tokens: Array(pointer.tokens.dropFirst())))
+            object[first] = child
+        }
+        self = .object(object)
     }
 }

@@ -14,6 +14,30 @@ public struct JSONParser {
 
     public static let defaultMaxDepth = 512
 
+    /// Members a caller never reads, named by their keys from the root (through objects only): the parser checks
+    /// them as strictly as the rest, so a document with an error in them is still an error, but builds nothing for
+    /// them and leaves them out of the result. The webhook drops `managedFields` and `userInfo` this way: a tenth of
+    /// a review's work, for fields no rule looks at.
+    public struct UnreadMembers: Sendable {
+        fileprivate let children: [(key: String, below: UnreadMembers?)]
+
+        /// `paths` like `["request", "object", "metadata", "managedFields"]`; the last key of each is left out.
+        public init(_ paths: [[String]]) {
+            var keys: [String] = []
+            for path in paths where !path.isEmpty && !keys.contains(path[0]) { keys.append(path[0]) }
+            children = keys.map { key in
+                let rests = paths.filter { $0.first == key }.map { Array($0.dropFirst()) }
+                return (key, rests.contains { $0.isEmpty } ? nil : UnreadMembers(rests))
+            }
+        }
+
+        /// `nil` for a member to leave out, else what to leave out below it (empty when nothing).
+        fileprivate func below(_ key: String) -> UnreadMembers?? {
+            for child in children where child.key == key { return .some(child.below) }
+            return .none
+        }
+    }
+
     /// Valid only during `parse`: the buffer of the caller's array.
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
@@ -28,12 +52,14 @@ public struct JSONParser {
         self.maxDepth = maxDepth
     }
 
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(Error) -> JSONValue {
+    public static func parse(
+        _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, leavingOut unread: UnreadMembers? = nil
+    ) throws(Error) -> JSONValue {
         let result: Result<JSONValue, Error> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
             do throws(Error) {
                 parser.skipWhitespace()
-                let value = try parser.parseValue(depth: 0)
+                let value = try parser.parseValue(depth: 0, leavingOut: unread)
                 parser.skipWhitespace()
                 guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
                 return .success(value)
@@ -59,11 +85,11 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(Error) -> JSONValue {
+    private mutating func parseValue(depth: Int, leavingOut unread: UnreadMembers? = nil) throws(Error) -> JSONValue {
         guard depth < maxDepth else { throw error("JSON nested deeper than \(maxDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end of JSON") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "{"): return try parseObject(depth: depth, leavingOut: unread)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
@@ -83,7 +109,7 @@ public struct JSONParser {
         index += count
     }
 
-    private mutating func parseObject(depth: Int) throws(Error) -> JSONValue {
+    private mutating func parseObject(depth: Int, leavingOut unread: UnreadMembers?) throws(Error) -> JSONValue {
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -101,12 +127,21 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth + 1)
+            let parsed: JSONValue?
+            switch unread?.below(key) {
+            case .some(.none):
+                try skipValue(depth: depth + 1)
+                parsed = nil
+            case .some(.some(let below)): parsed = try parseValue(depth: depth + 1, leavingOut: below)
+            case .none: parsed = try parseValue(depth: depth + 1)
+            }
             // Go's decoder lets the last of two equal keys win (in the place of the first); so does this.
-            if let existing = memberStack[base...].firstIndex(where: { $0.key == key }) {
-                memberStack[existing].value = value
-            } else {
-                memberStack.append(JSONObject.Member(key: key, value: value))
+            if let value = parsed {
+                if let existing = memberStack[base...].firstIndex(where: { $0.key == key }) {
+                    memberStack[existing].value = value
+                } else {
+                    memberStack.append(JSONObject.Member(key: key, value: value))
+                }
             }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON in an object") }
@@ -116,9 +151,93 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
-            let object = JSONObject(members: Array(memberStack[base...]))
-            memberStack.removeSubrange(base...)
-            return .object(object)
+            return .object(popObject(from: base))
+        }
+    }
+
+    private mutating func popObject(from base: Int) -> JSONObject {
+        let object = JSONObject(members: Array(memberStack[base...]))
+        memberStack.removeSubrange(base...)
+        return object
+    }
+
+    /// Moves over one value, checking it as `parseValue` would (strings are still made, to be checked the same
+    /// way, but no object or array is built).
+    private mutating func skipValue(depth: Int) throws(Error) {
+        guard depth < maxDepth else { throw error("JSON nested deeper than \(maxDepth) levels") }
+        guard index < bytes.count else { throw error("unexpected end of JSON") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            try skipContainer(depth: depth, close: UInt8(ascii: "}"), what: "an object") { parser throws(Error) in
+                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
+                    throw parser.error("expected a string key")
+                }
+                try parser.skipString()
+                parser.skipWhitespace()
+                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else {
+                    throw parser.error("expected ':'")
+                }
+                parser.index += 1
+                parser.skipWhitespace()
+                try parser.skipValue(depth: depth + 1)
+            }
+        case UInt8(ascii: "["):
+            try skipContainer(depth: depth, close: UInt8(ascii: "]"), what: "an array") { parser throws(Error) in
+                try parser.skipValue(depth: depth + 1)
+            }
+        case UInt8(ascii: "\""):
+            try skipString()
+        default:
+            _ = try parseValue(depth: depth)
+        }
+    }
+
+    /// Moves over a string, checked as `parseString` checks it; an ASCII one without escapes (nearly all) is not
+    /// made into a `String`.
+    private mutating func skipString() throws(Error) {
+        let start = index
+        index += 1
+        var asciiMask: UInt8 = 0
+        skipPlainWords(asciiMask: &asciiMask)
+        while index < bytes.count, asciiMask < 0x80 {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            asciiMask |= byte
+            index += 1
+        }
+        // Escapes, other bytes than ASCII, a control byte or the end: the full way, for the same errors.
+        index = start
+        _ = try parseString()
+    }
+
+    /// `{` or `[`, then elements (each read by `element`) separated by commas, then `close`.
+    private mutating func skipContainer(
+        depth: Int, close: UInt8, what: String, element: (inout JSONParser) throws(Error) -> Void
+    ) throws(Error) {
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == close {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            try element(&self)
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of JSON in \(what)") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == close else {
+                throw error(close == UInt8(ascii: "}") ? "expected ',' or '}'" : "expected ',' or ']'")
+            }
+            index += 1
+            return
         }
     }
 
