@@ -261,9 +261,16 @@ public struct AdmissionController: Sendable {
         var result: [String] = []
         var total = 0
         for (index, warning) in warnings.enumerated() {
-            // Bytes first: never fewer than characters, and counting characters walks grapheme clusters.
-            let fits = warning.utf8.count <= maxWarningLength || warning.count <= maxWarningLength
-            let cut = fits ? warning : String(warning.prefix(maxWarningLength - 3)) + "..."
+            // Bytes first: never fewer than characters, and counting characters walks grapheme clusters. In ASCII
+            // without CR (CRLF is one character) a byte is a character: cut by bytes, no walk.
+            let cut: String
+            if warning.utf8.count <= maxWarningLength {
+                cut = warning
+            } else if warning.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+                cut = String(decoding: warning.utf8.prefix(maxWarningLength - 3), as: UTF8.self) + "..."
+            } else {
+                cut = warning.count <= maxWarningLength ? warning : String(warning.prefix(maxWarningLength - 3)) + "..."
+            }
             if total + cut.utf8.count > maxWarningTotal - 40 {
                 result.append("hpaguard: \(warnings.count - index) more warnings not shown")
                 break

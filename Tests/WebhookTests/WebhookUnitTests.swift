@@ -194,6 +194,13 @@ struct AdmissionMessageTests {
         #expect(limited.reduce(0) { $0 + $1.utf8.count } < 4096)
         #expect(limited.last?.hasSuffix("more warnings not shown") == true)
         #expect(AdmissionController.limit(["short"]) == ["short"])
+        // Characters, not bytes: 150 two-byte characters are cut to 117 and "...", 120 CRLF-separated ones fit.
+        let accented = AdmissionController.limit([String(repeating: "é", count: 150)])
+        #expect(accented == [String(repeating: "é", count: 117) + "..."])
+        let lines = String(repeating: "a\r\n", count: 60)
+        #expect(AdmissionController.limit([lines]) == [lines])
+        let ascii = AdmissionController.limit([String(repeating: "x", count: 121)])
+        #expect(ascii == [String(repeating: "x", count: 117) + "..."])
     }
 
     @Test("the hand-written answer is valid JSON whatever the strings hold")

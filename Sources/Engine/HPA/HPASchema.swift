@@ -10,8 +10,31 @@ public indirect enum FieldSchema: Sendable {
     case stringMap
     /// Not checked (status, managedFields).
     case any
-    case object(String, [String: FieldSchema])
+    case object(ObjectSchema)
     case array(FieldSchema)
+
+    static func object(_ typeName: String, _ fields: [String: FieldSchema]) -> FieldSchema {
+        .object(ObjectSchema(typeName: typeName, fields: fields))
+    }
+}
+
+/// The fields of one API type. Every field of every reviewed HPA is looked up here, so the few names sit in an
+/// array compared in turn: cheaper than hashing each key (and a parsed key is often the very same string).
+public final class ObjectSchema: Sendable {
+    public let typeName: String
+    private let fields: [(name: String, schema: FieldSchema)]
+
+    init(typeName: String, fields: [String: FieldSchema]) {
+        self.typeName = typeName
+        self.fields = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    public func field(_ name: String) -> FieldSchema? {
+        for field in fields where field.name == name { return field.schema }
+        return nil
+    }
+
+    public var fieldNames: [String] { fields.map(\.name) }
 }
 
 public enum HPASchema {
@@ -179,17 +202,18 @@ public enum HPASchema {
                 check(item, element, &path, &problems)
                 path.removeLast()
             }
-        case .object(let typeName, let fields):
-            guard case .object(let object) = value else { return wrong("a mapping (\(typeName))", path) }
+        case .object(let schema):
+            guard case .object(let object) = value else { return wrong("a mapping (\(schema.typeName))", path) }
             for member in object {
                 path.append(member.key)
-                if let fieldSchema = fields[member.key] {
+                if let fieldSchema = schema.field(member.key) {
                     check(member.value, fieldSchema, &path, &problems)
                 } else {
                     let memberPointer = JSONPointer(tokens: path)
                     problems.append(Problem(
                         kind: .unknownField, pointer: memberPointer,
-                        message: unknownFieldMessage(member.key, in: typeName, known: fields.keys.sorted(), at: memberPointer)))
+                        message: unknownFieldMessage(
+                            member.key, in: schema.typeName, known: schema.fieldNames, at: memberPointer)))
                 }
                 path.removeLast()
             }
