@@ -19,7 +19,7 @@ public indirect enum FieldSchema: Sendable {
 }
 
 /// The fields of one API type. Every field of every reviewed HPA is looked up here, so the few names sit in an
-/// array compared in turn: cheaper than hashing each key (and a parsed key is often the very same string).
+/// array compared in turn: cheaper than hashing each key.
 public final class ObjectSchema: Sendable {
     public let typeName: String
     private let fields: [(name: String, schema: FieldSchema)]

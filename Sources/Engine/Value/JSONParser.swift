@@ -16,8 +16,8 @@ public struct JSONParser {
 
     /// Members a caller never reads, named by their keys from the root (through objects only): the parser checks
     /// them as strictly as the rest, so a document with an error in them is still an error, but builds nothing for
-    /// them and leaves them out of the result. The webhook drops `managedFields` and `userInfo` this way: a tenth of
-    /// a review's work, for fields no rule looks at.
+    /// them and leaves them out of the result. The webhook drops `managedFields` and `userInfo` this way: close to a
+    /// tenth of a review's work, for fields no rule looks at.
     public struct UnreadMembers: Sendable {
         fileprivate let children: [(key: String, below: UnreadMembers?)]
 
@@ -161,8 +161,7 @@ public struct JSONParser {
         return object
     }
 
-    /// Moves over one value, checking it as `parseValue` would (strings are still made, to be checked the same
-    /// way, but no object or array is built).
+    /// Moves over one value, checking it as `parseValue` would, without building it.
     private mutating func skipValue(depth: Int) throws(Error) {
         guard depth < maxDepth else { throw error("JSON nested deeper than \(maxDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end of JSON") }
