@@ -2,8 +2,8 @@ import Engine
 import Foundation
 import Synchronization
 
-/// What the webhook knows of the cluster around one HPA: its target, the namespace's other scalers and its
-/// PodDisruptionBudgets, and what could not be read.
+/// What the webhook knows of the cluster around one HPA: its target, the namespace's other scalers, its
+/// PodDisruptionBudgets and LimitRanges, and what could not be read.
 public struct ClusterSnapshot: Sendable {
     public var objects: [ManifestObject] = []
     /// Set when the target could not be looked up: the engine sees `.unavailable(reason)`.
@@ -56,11 +56,16 @@ public struct SnapshotResolver: WorkloadResolver {
     public func disruptionBudgets(namespace: String?) -> [ManifestObject] {
         inventory.disruptionBudgets(namespace: namespace)
     }
+
+    public func limitRanges(namespace: String?) -> [ManifestObject] {
+        inventory.limitRanges(namespace: namespace)
+    }
 }
 
 /// No cluster to ask (outside a cluster, without --kubeconfig): every lookup is skipped with one warning.
 public struct NoClusterReader: ClusterReader {
-    public static let warning = "hpaguard: target, other scalers and PDBs not checked: no Kubernetes API configured"
+    public static let warning =
+        "hpaguard: target, other scalers, PDBs and LimitRanges not checked: no Kubernetes API configured"
 
     public init() {}
 
@@ -94,7 +99,10 @@ public final class KubernetesClusterReader: ClusterReader {
         async let hpas = fetch(lookups.hpas)
         async let scaledObjects = fetch(lookups.scaledObjects)
         async let budgets = fetch(lookups.budgets)
-        return lookups.snapshot(target: await target, hpas: await hpas, scaledObjects: await scaledObjects, budgets: await budgets)
+        async let limitRanges = fetch(lookups.limitRanges)
+        return lookups.snapshot(
+            target: await target, hpas: await hpas, scaledObjects: await scaledObjects, budgets: await budgets,
+            limitRanges: await limitRanges)
     }
 
     public func cachedSnapshot(around hpa: ManifestObject, namespace: String) -> ClusterSnapshot? {
@@ -105,9 +113,10 @@ public final class KubernetesClusterReader: ClusterReader {
             target = cached
         }
         guard let hpas = cache.cached(lookups.hpas), let scaledObjects = cache.cached(lookups.scaledObjects),
-            let budgets = cache.cached(lookups.budgets)
+            let budgets = cache.cached(lookups.budgets), let limitRanges = cache.cached(lookups.limitRanges)
         else { return nil }
-        return lookups.snapshot(target: target, hpas: hpas, scaledObjects: scaledObjects, budgets: budgets)
+        return lookups.snapshot(
+            target: target, hpas: hpas, scaledObjects: scaledObjects, budgets: budgets, limitRanges: limitRanges)
     }
 
     /// The API paths one review reads, and how their answers become a snapshot.
@@ -118,6 +127,7 @@ public final class KubernetesClusterReader: ClusterReader {
         let hpas: String
         let scaledObjects: String
         let budgets: String
+        let limitRanges: String
 
         init(_ hpa: ManifestObject, namespace: String) {
             let reference = hpa.value["spec"]?["scaleTargetRef"]
@@ -130,9 +140,13 @@ public final class KubernetesClusterReader: ClusterReader {
             hpas = ResourcePath.list("autoscaling/v2", "horizontalpodautoscalers", namespace: namespace)
             scaledObjects = ResourcePath.list("keda.sh/v1alpha1", "scaledobjects", namespace: namespace)
             budgets = ResourcePath.list("policy/v1", "poddisruptionbudgets", namespace: namespace)
+            limitRanges = ResourcePath.list("v1", "limitranges", namespace: namespace)
         }
 
-        func snapshot(target: KubeResult?, hpas: KubeResult, scaledObjects: KubeResult, budgets: KubeResult) -> ClusterSnapshot {
+        func snapshot(
+            target: KubeResult?, hpas: KubeResult, scaledObjects: KubeResult, budgets: KubeResult,
+            limitRanges: KubeResult
+        ) -> ClusterSnapshot {
             var snapshot = ClusterSnapshot()
             switch target {
             case .object(let value)?:
@@ -149,6 +163,7 @@ public final class KubernetesClusterReader: ClusterReader {
                 (hpas, "HorizontalPodAutoscaler", "other HPAs", false),
                 (scaledObjects, "ScaledObject", "KEDA ScaledObjects", true),
                 (budgets, "PodDisruptionBudget", "PDBs", false),
+                (limitRanges, "LimitRange", "LimitRanges", false),
             ] {
                 switch result {
                 case .object(let list):

@@ -174,7 +174,7 @@ public enum WebhookServer {
         }
         guard let config else {
             logger.warning(
-                "no Kubernetes API: not in a cluster and no --kubeconfig; targets, other scalers and PDBs will not be checked")
+                "no Kubernetes API: not in a cluster and no --kubeconfig; targets, other scalers, PDBs and LimitRanges will not be checked")
             return (NoClusterReader(), nil)
         }
         let client: KubeClient

@@ -97,6 +97,7 @@ struct CrossFileResolutionTests {
             }
             func scalers(of reference: ScaleTargetReference, namespace: String?) -> [ScalerReference] { [] }
             func disruptionBudgets(namespace: String?) -> [ManifestObject] { [] }
+            func limitRanges(namespace: String?) -> [ManifestObject] { [] }
         }
         let objects = ManifestLoader.load(Array(Self.hpa.utf8), file: "review").objects
         let findings = Engine(policy: try PolicyLoader.defaultPolicy()).evaluate(objects, resolver: Unavailable())

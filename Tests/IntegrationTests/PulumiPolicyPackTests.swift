@@ -18,11 +18,12 @@ struct PulumiPolicyPackTests {
         #expect(result.status == 0, "\(result)")
         let ran = result.stderr.split(separator: "\n").first { $0.hasPrefix("Ran ") }
         let count = ran.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
-        #expect(count >= 12, "\(result)")
+        #expect(count >= 13, "\(result)")
         #expect(result.stderr.components(separatedBy: " ... ok\n").count - 1 == count, "\(result)")
         for name in [
             "test_source_document_hpa_without_cpu_request_is_a_mandatory_violation_of_the_hpa",
             "test_source_document_hpa_with_cpu_request_passes",
+            "test_a_limit_range_of_the_stack_that_defaults_cpu_requests_passes",
             "test_pack_serves_its_policies_and_analyzes_the_stack",
         ] {
             #expect(result.stderr.contains("\(name) ") && result.stderr.contains("\(name)) ... ok"), "\(name):\n\(result)")

@@ -53,6 +53,7 @@ extension WebhookEndToEndTests {
         "testdata/cli/clean.yaml", "testdata/cli/max-below-min.yaml", "testdata/cli/tree/a.yaml", "testdata/cli/tree/b.yml",
         "testdata/cli/tree/c.json", "testdata/cli/tree/sub/d.yaml", "testdata/examples/common-mistakes.yaml",
         "testdata/examples/source-document.yaml", "testdata/examples/vllm-serving.yaml",
+        "testdata/examples/namespace-defaults.yaml",
     ]
 
     @Test("the linter's own testdata: each HPA gets the same verdict and rule ids from lint and /validate")
@@ -77,6 +78,8 @@ extension WebhookEndToEndTests {
                         lists["/apis/autoscaling/v2/namespaces/\(namespace)/horizontalpodautoscalers", default: []].append(object.value)
                     } else if object.kind == "PodDisruptionBudget" {
                         lists["/apis/policy/v1/namespaces/\(namespace)/poddisruptionbudgets", default: []].append(object.value)
+                    } else if object.kind == "LimitRange" {
+                        lists["/api/v1/namespaces/\(namespace)/limitranges", default: []].append(object.value)
                     } else if let path = ResourcePath.object(
                         apiVersion: object.apiVersion, kind: object.kind, namespace: namespace, name: object.name ?? "")
                     {

@@ -53,6 +53,7 @@ struct WebhookEndToEndTests {
             #expect(response["patch"] == nil && response["patchType"] == nil)
             #expect(!warnings(response).contains { $0.hasPrefix("hpaguard:") }, "every lookup succeeded: \(warnings(response))")
             #expect(api?.requests.contains("/apis/apps/v1/namespaces/ml/deployments/vllm") == true)
+            #expect(api?.requests.contains("/api/v1/namespaces/ml/limitranges") == true)
 
             let mutated = try admissionResponse(try await post(client, webhook.url + "/mutate", body: body), uid: uid)
             #expect(mutated["allowed"]?.boolValue == true)
@@ -237,7 +238,7 @@ struct WebhookEndToEndTests {
             let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: Reviews.request(uid: "alone", object: try Reviews.hpa("parity/01-valid-v2.yaml"))), uid: "alone")
             #expect(response["allowed"]?.boolValue == true)
             // hpaguard's own warning first; the engine's target rule reports the unavailable lookup too.
-            #expect(warnings(response).first == "hpaguard: target, other scalers and PDBs not checked: no Kubernetes API configured")
+            #expect(warnings(response).first == "hpaguard: target, other scalers, PDBs and LimitRanges not checked: no Kubernetes API configured")
             #expect(warnings(response).dropFirst().allSatisfy { $0.hasPrefix("[target-not-found]") }, "\(warnings(response))")
         }
     }

@@ -3,9 +3,9 @@
 The pack validates the stack, not one resource at a time: an HPA's most common failures (a Deployment without the CPU
 request its CPU target needs, two scalers on one workload, a PodDisruptionBudget that blocks drains at minReplicas)
 are only visible with the target in the same hpaguard run, and a resource policy sees one resource. So each policy
-serialises every HorizontalPodAutoscaler, workload, PodDisruptionBudget and KEDA ScaledObject of the stack into one
-multi-document stream, pipes it to `hpaguard lint --format json -`, and reports each finding as a violation of the
-Pulumi resource whose document the finding points into:
+serialises every HorizontalPodAutoscaler, workload, PodDisruptionBudget, LimitRange and KEDA ScaledObject of the stack
+into one multi-document stream, pipes it to `hpaguard lint --format json -`, and reports each finding as a violation of
+the Pulumi resource whose document the finding points into:
 
 - `hpaguard-errors` (mandatory): findings of severity error, which fail the preview;
 - `hpaguard-advisories` (advisory): warnings and infos.
@@ -46,6 +46,7 @@ KINDS = {
     "ReplicaSet",
     "ReplicationController",
     "PodDisruptionBudget",
+    "LimitRange",
     "ScaledObject",
 }
 

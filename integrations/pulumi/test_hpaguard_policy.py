@@ -137,6 +137,12 @@ class PolicyValidationTests(unittest.TestCase):
     def test_source_document_hpa_with_cpu_request_passes(self):
         self.assertEqual(validate(hpaguard_policy.ERRORS, stack(cpu_request=True)), [])
 
+    def test_a_limit_range_of_the_stack_that_defaults_cpu_requests_passes(self):
+        limit_range = ("urn:pulumi:dev::ml-serving::kubernetes:core/v1:LimitRange::defaults", "kubernetes:core/v1:LimitRange",
+                       {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "defaults", "namespace": "ml"},
+                        "spec": {"limits": [{"type": "Container", "defaultRequest": {"cpu": "500m"}}]}})
+        self.assertEqual(validate(hpaguard_policy.ERRORS, stack(cpu_request=False) + [limit_range]), [])
+
     def test_warnings_are_advisory_and_name_their_resource(self):
         reported = validate(hpaguard_policy.ADVISORIES, stack(cpu_request=True))
         self.assertTrue(reported)

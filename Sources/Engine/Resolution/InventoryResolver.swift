@@ -8,6 +8,7 @@ public struct InventoryResolver: WorkloadResolver {
     private let workloads: [Key: [ManifestObject]]
     private let scalerIndex: [String: [(target: ScaleTargetReference, scaler: ScalerReference)]]
     private let budgets: [ManifestObject]
+    private let limitRanges: [ManifestObject]
     private let kinds: [WorkloadKind]
     /// True when the objects are the whole cluster as far as this run can tell (never for the linter).
     private let isComplete: Bool
@@ -16,6 +17,7 @@ public struct InventoryResolver: WorkloadResolver {
         var workloads: [Key: [ManifestObject]] = [:]
         var scalers: [String: [(ScaleTargetReference, ScalerReference)]] = [:]
         var budgets: [ManifestObject] = []
+        var limitRanges: [ManifestObject] = []
         for object in objects {
             guard let name = object.name else { continue }
             if HPA.isHPA(object) {
@@ -33,6 +35,8 @@ public struct InventoryResolver: WorkloadResolver {
                 scalers[target.name, default: []].append((target, ScalerReference(object: object.reference, file: object.file)))
             } else if object.kind == "PodDisruptionBudget", object.group == "policy" {
                 budgets.append(object)
+            } else if object.kind == "LimitRange", object.group.isEmpty {
+                limitRanges.append(object)
             } else {
                 workloads[Key(kind: object.kind, name: name), default: []].append(object)
             }
@@ -40,6 +44,7 @@ public struct InventoryResolver: WorkloadResolver {
         self.workloads = workloads
         self.scalerIndex = scalers
         self.budgets = budgets
+        self.limitRanges = limitRanges
         self.kinds = kinds
         self.isComplete = isComplete
     }
@@ -69,6 +74,10 @@ public struct InventoryResolver: WorkloadResolver {
 
     public func disruptionBudgets(namespace: String?) -> [ManifestObject] {
         budgets.filter { sameNamespace($0.namespace, namespace) }
+    }
+
+    public func limitRanges(namespace: String?) -> [ManifestObject] {
+        limitRanges.filter { sameNamespace($0.namespace, namespace) }
     }
 
     /// Manifests without a namespace are applied to the same (current) namespace, so nil matches nil; "default"

@@ -144,4 +144,6 @@ public protocol WorkloadResolver: Sendable {
     func scalers(of reference: ScaleTargetReference, namespace: String?) -> [ScalerReference]
     /// PodDisruptionBudgets in `namespace`.
     func disruptionBudgets(namespace: String?) -> [ManifestObject]
+    /// LimitRanges in `namespace`: they fill in requests for containers that set none.
+    func limitRanges(namespace: String?) -> [ManifestObject]
 }

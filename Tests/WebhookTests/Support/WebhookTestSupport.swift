@@ -388,12 +388,13 @@ final class FakeKubeAPI: Sendable {
 
     init(objects: [String: [UInt8]]) { self.objects = Mutex(objects) }
 
-    /// The recorded Deployment ml/vllm, HPAs and PDBs of ml (testdata/webhook).
+    /// The recorded Deployment ml/vllm, HPAs, PDBs and LimitRanges of ml (testdata/webhook).
     static func recorded() throws -> FakeKubeAPI {
         FakeKubeAPI(objects: [
             "/apis/apps/v1/namespaces/ml/deployments/vllm": try Fixtures.bytes("testdata/webhook/deployment-vllm.json"),
             "/apis/autoscaling/v2/namespaces/ml/horizontalpodautoscalers": try Fixtures.bytes("testdata/webhook/hpa-list-ml.json"),
             "/apis/policy/v1/namespaces/ml/poddisruptionbudgets": try Fixtures.bytes("testdata/webhook/pdb-list-ml.json"),
+            "/api/v1/namespaces/ml/limitranges": try Fixtures.bytes("testdata/webhook/limitrange-list-ml.json"),
         ])
     }
 

@@ -6,10 +6,13 @@ struct ContainerResourceContainerRule: Rule {
             A ContainerResource metric reads one container of each pod. The API server does not check the name \
             against the target, so a typo or a renamed container is accepted; the controller then fails with \
             "container X not found in Pod" and never scales. With a Utilization target that container also needs a \
-            request for the resource ("missing request for cpu in container X"). Sidecars (init containers with \
-            restartPolicy: Always) can be named too.
+            request for the resource ("missing request for cpu in container X"), unless a LimitRange of the \
+            namespace fills one in. Sidecars (init containers with restartPolicy: Always) can be named too.
             """,
-        remediation: "Name a container of the target's pod template that has a request for the resource.",
+        remediation: """
+            Name a container of the target's pod template that has a request for the resource (or that the \
+            namespace's LimitRange gives one).
+            """,
         category: .crossObject,
         defaultSeverity: .error,
         validExamples: [
@@ -33,6 +36,30 @@ struct ContainerResourceContainerRule: Rule {
                   metrics:
                     - type: ContainerResource
                       containerResource: {name: cpu, container: triton, target: {type: Utilization, averageUtilization: 60}}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: defaults}
+                spec:
+                  limits: [{type: Container, defaultRequest: {cpu: "2"}, default: {memory: 24Gi}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: triton}
+                spec: {template: {spec: {containers: [{name: triton, image: nvcr.io/nvidia/tritonserver:24.08-py3}]}}}
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: triton}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: triton}
+                  maxReplicas: 5
+                  metrics:
+                    - type: ContainerResource
+                      containerResource: {name: cpu, container: triton, target: {type: Utilization, averageUtilization: 60}}
+                    - type: ContainerResource
+                      containerResource: {name: memory, container: triton, target: {type: Utilization, averageUtilization: 80}}
                 """),
         ],
         invalidExamples: [
@@ -99,7 +126,9 @@ struct ContainerResourceContainerRule: Rule {
             guard let container = template.servingContainers.first(where: { $0.name == name }) else {
                 return Violation(Self.absent(name, workload: workload, template: template), at: pointer)
             }
-            guard metric.targetsUtilization, let resource = metric.resourceName, container.request(for: resource) == nil
+            guard metric.targetsUtilization, let resource = metric.resourceName, container.request(for: resource) == nil,
+                LimitRangeDefaults.source(
+                    ofRequestFor: resource, in: context.resolver.limitRanges(namespace: hpa.namespace)) == nil
             else { return nil }
             return Violation(Self.missingRequest(container, resource: resource), at: pointer)
         }

@@ -8,13 +8,16 @@ struct TargetMissingRequestRule: Rule {
             controller fails with "missing request for cpu in container X of Pod Y", shows <unknown> and never \
             scales. Injected and hand-written sidecars (Envoy, Dapr, log shippers) are the usual cause. A limit \
             counts, because the API server defaults the request from it; from Kubernetes 1.34 a pod-level request \
-            (spec.resources) covers the whole pod.
+            (spec.resources) covers the whole pod; and a LimitRange in the namespace with a Container item that \
+            defaults the request (defaultRequest, or default, max or min, which the API server turns into one) \
+            fills it in for every container when the pod is created.
             """,
         remediation: """
             Give every container and sidecar a request for the resource, or scale on one container with a \
-            ContainerResource metric, or use an AverageValue target, which needs no requests. If a LimitRange in \
-            the namespace fills in default requests (hpaguard does not read LimitRanges), add the annotation \
-            hpaguard.io/ignore: target-missing-request to the HPA.
+            ContainerResource metric, or use an AverageValue target, which needs no requests. hpaguard reads the \
+            namespace's LimitRanges in the webhook, and in the linter when they are among the files given; if one \
+            that the linter cannot see fills in the requests, add the annotation hpaguard.io/ignore: \
+            target-missing-request to the HPA.
             """,
         category: .crossObject,
         defaultSeverity: .error,
@@ -49,8 +52,53 @@ struct TargetMissingRequestRule: Rule {
                   maxReplicas: 5
                   metrics: [{type: Resource, resource: {name: memory, target: {type: AverageValue, averageValue: 1Gi}}}]
                 """),
+            // The namespace's LimitRange fills in the request: its max becomes default, then defaultRequest.
+            Example("""
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: container-defaults, namespace: ml}
+                spec:
+                  limits: [{type: Container, max: {cpu: "4", memory: 16Gi}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: ml}
+                spec: {template: {spec: {containers: [{name: web, image: nginx}]}}}
+                ---
+                apiVersion: autoscaling/v1
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web, namespace: ml}
+                spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 5, targetCPUUtilizationPercentage: 80}
+                """),
         ],
         invalidExamples: [
+            // A Pod item sets no container defaults, and a LimitRange of another namespace does not count.
+            Example("""
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: pod-limits, namespace: ml}
+                spec:
+                  limits: [{type: Pod, max: {cpu: "8"}}]
+                ---
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: container-defaults, namespace: other-team}
+                spec:
+                  limits: [{type: Container, defaultRequest: {cpu: 250m}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: ml}
+                spec: {template: {spec: {containers: [{name: web, image: nginx}]}}}
+                ---
+                apiVersion: autoscaling/v1
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web, namespace: ml}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  maxReplicas: 5
+                  ↓targetCPUUtilizationPercentage: 80
+                """),
             Example("""
                 apiVersion: apps/v1
                 kind: Deployment
@@ -114,7 +162,10 @@ struct TargetMissingRequestRule: Rule {
                 let resource = metric.resourceName
             else { return nil }
             let missing = template.containersMissingRequest(for: resource, kubeVersion: context.kubeVersion)
-            guard !missing.isEmpty else { return nil }
+            guard !missing.isEmpty,
+                LimitRangeDefaults.source(
+                    ofRequestFor: resource, in: context.resolver.limitRanges(namespace: hpa.namespace)) == nil
+            else { return nil }
             return Violation(Self.message(resource: resource, missing: missing, workload: workload), at: metric.pointer)
         }
     }
