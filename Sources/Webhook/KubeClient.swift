@@ -24,6 +24,11 @@ public final class KubeClient: Sendable {
     private let token: Mutex<(value: String?, readAt: ContinuousClock.Instant?)>
     /// The largest response body read (a namespace's HPAs with managedFields stay far below).
     static let maxBodyBytes = 32 << 20
+    /// managedFields of an object or of a list's items: no rule reads them, and a list's answer stays in the lookup
+    /// cache for its lifetime, so they are checked as JSON and not kept.
+    static let unreadMembers = JSONParser.UnreadMembers([
+        ["metadata", "managedFields"], ["items", "*", "metadata", "managedFields"],
+    ])
 
     public init(config: KubeAPIConfig, connectTimeout: Duration) throws {
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -73,7 +78,7 @@ public final class KubeClient: Sendable {
             switch response.status.code {
             case 200:
                 do {
-                    return .object(try JSONParser.parse(Array(buffer: body)))
+                    return .object(try JSONParser.parse(Array(buffer: body), leavingOut: Self.unreadMembers))
                 } catch {
                     return .failed("the API server's answer is not JSON (\(error))")
                 }

@@ -277,6 +277,28 @@ struct AdmissionMessageTests {
         #expect(checked > 3000)
     }
 
+    @Test("a list from the API server keeps its items, each without managedFields")
+    func unreadMembersOfListItems() throws {
+        let review = try JSONParser.parse(Fixtures.bytes("testdata/webhook/review-update-with-managed-fields.json"))
+        let items = try [#require(review["request"]?["object"]), #require(review["request"]?["oldObject"])]
+        let list: JSONValue = ["kind": "HorizontalPodAutoscalerList", "apiVersion": "autoscaling/v2", "items": .array(items)]
+        let lean = try JSONParser.parse(Array(list.serialized().utf8), leavingOut: KubeClient.unreadMembers)
+        let leanItems = try #require(lean["items"]?.arrayValue)
+        #expect(leanItems.count == 2)
+        for (leanItem, item) in zip(leanItems, items) {
+            var expected = item
+            expected.remove(at: JSONPointer(tokens: ["metadata", "managedFields"]))
+            #expect(item["metadata"]?["managedFields"] != nil)
+            #expect(leanItem == expected)
+        }
+        // A single object (GET of the target) loses its own managedFields the same way.
+        let target = try Fixtures.bytes("testdata/webhook/deployment-vllm.json")
+        var expected = try JSONParser.parse(target)
+        #expect(expected["metadata"]?["managedFields"] != nil)
+        expected.remove(at: JSONPointer(tokens: ["metadata", "managedFields"]))
+        #expect(try JSONParser.parse(target, leavingOut: KubeClient.unreadMembers) == expected)
+    }
+
     @Test("every body gets an answer: random bytes, truncations and wrong shapes are 400, never a crash")
     func fuzzedBodies() async throws {
         let controller = AdmissionController(

@@ -14,15 +14,17 @@ public struct JSONParser {
 
     public static let defaultMaxDepth = 512
 
-    /// Members a caller never reads, named by their keys from the root (through objects only): the parser checks
-    /// them as strictly as the rest, so a document with an error in them is still an error, but builds nothing for
-    /// them and leaves them out of the result. The webhook drops `managedFields` and `userInfo` this way: close to a
-    /// tenth of a review's work, for fields no rule looks at.
+    /// Members a caller never reads, named by their keys from the root (`*` steps into every item of an array):
+    /// the parser checks them as strictly as the rest, so a document with an error in them is still an error, but
+    /// builds nothing for them and leaves them out of the result. The webhook drops `managedFields` and `userInfo`
+    /// this way: close to a tenth of a review's work, for fields no rule looks at.
     public struct UnreadMembers: Sendable {
         fileprivate let children: [(key: String, below: UnreadMembers?)]
 
-        /// `paths` like `["request", "object", "metadata", "managedFields"]`; the last key of each is left out.
+        /// `paths` like `["request", "object", "metadata", "managedFields"]` or `["items", "*", "metadata",
+        /// "managedFields"]`; the last key of each is left out (it may not be `*`: items are never left out).
         public init(_ paths: [[String]]) {
+            precondition(!paths.contains { $0.last == "*" }, "a path to leave out ends in a key, not in *")
             var keys: [String] = []
             for path in paths where !path.isEmpty && !keys.contains(path[0]) { keys.append(path[0]) }
             children = keys.map { key in
@@ -90,7 +92,7 @@ public struct JSONParser {
         guard index < bytes.count else { throw error("unexpected end of JSON") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth, leavingOut: unread)
-        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth, leavingOut: unread?.below("*") ?? nil)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
@@ -240,7 +242,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(Error) -> JSONValue {
+    private mutating func parseArray(depth: Int, leavingOut unreadInItems: UnreadMembers?) throws(Error) -> JSONValue {
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
@@ -251,7 +253,7 @@ public struct JSONParser {
         let base = itemStack.count
         while true {
             skipWhitespace()
-            itemStack.append(try parseValue(depth: depth + 1))
+            itemStack.append(try parseValue(depth: depth + 1, leavingOut: unreadInItems))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON in an array") }
             if bytes[index] == UInt8(ascii: ",") {
