@@ -21,6 +21,8 @@ public enum KubeResult: Sendable, Equatable {
 public final class KubeClient: Sendable {
     private let http: HTTPClient
     private let config: KubeAPIConfig
+    /// `config.server`, with the tls-server-name as its host when one is set (the connection goes to the real host).
+    private let base: String
     private let token: Mutex<(value: String?, readAt: ContinuousClock.Instant?)>
     /// The largest response body read (a namespace's HPAs with managedFields stay far below).
     static let maxBodyBytes = 32 << 20
@@ -54,6 +56,26 @@ public final class KubeClient: Sendable {
             timeout: .init(connect: .nanoseconds(Int64(connectTimeout.nanoseconds)), read: .nanoseconds(Int64(connectTimeout.nanoseconds))))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8)
         configuration.httpVersion = .http1Only
+        var base = config.server
+        if let name = config.tlsServerName {
+            // The request names the host the certificate is for; the connection goes where `server` points.
+            guard var server = URLComponents(string: config.server), let host = server.host else {
+                throw KubeConfigError("\(config.source): server \(config.server) has no host")
+            }
+            configuration.dnsOverride[name] = host
+            server.host = name
+            base = server.string ?? config.server
+        }
+        switch config.proxy {
+        case .http(let host, let port, let user, let password)?:
+            let authorization = user.map { HTTPClient.Authorization.basic(username: $0, password: password ?? "") }
+            configuration.proxy = .server(host: host, port: port, authorization: authorization)
+        case .socks5(let host, let port)?:
+            configuration.proxy = .socksServer(host: host, port: port)
+        case nil:
+            break
+        }
+        self.base = base
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.config = config
         self.token = Mutex((config.token, nil))
@@ -67,7 +89,7 @@ public final class KubeClient: Sendable {
 
     /// GET `path` (with query) within `timeout`.
     public func get(_ path: String, timeout: Duration) async -> KubeResult {
-        var request = HTTPClientRequest(url: config.server + path)
+        var request = HTTPClientRequest(url: base + path)
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "hpaguard-webhook")

@@ -16,12 +16,25 @@ public struct KubeAPIConfig: Sendable {
     public var tokenFile: String?
     public var clientCertificatePEM: [UInt8]?
     public var clientKeyPEM: [UInt8]?
+    /// `tls-server-name`: the name the API server's certificate is checked against (and asked for by SNI) when
+    /// `server` reaches it by another name or an IP address.
+    public var tlsServerName: String?
+    /// `proxy-url`: the proxy the API server is reached through.
+    public var proxy: Proxy?
     /// Where this came from, for the start-up log ("in-cluster", "kubeconfig F, context C").
     public var source: String
 
     public init(server: String, source: String) {
         self.server = server
         self.source = source
+    }
+
+    /// The proxies client-go's `proxy-url` names that hpaguard can use.
+    public enum Proxy: Sendable, Equatable {
+        /// `http://[user:password@]host[:port]`: HTTP CONNECT, with basic proxy authorization when given.
+        case http(host: String, port: Int, user: String?, password: String?)
+        /// `socks5://host[:port]`.
+        case socks5(host: String, port: Int)
     }
 }
 
@@ -73,9 +86,19 @@ public enum KubeConfigLoader {
             server: String(server.reversed().drop { $0 == "/" }.reversed()),
             source: "kubeconfig \(file), context \(contextName)")
         config.insecureSkipTLSVerify = cluster["insecure-skip-tls-verify"]?.boolValue ?? false
+        let what = "cluster \"\(clusterName)\""
+        if let name = cluster["tls-server-name"]?.stringValue, !name.isEmpty { config.tlsServerName = name }
+        if let proxyURL = cluster["proxy-url"]?.stringValue, !proxyURL.isEmpty {
+            config.proxy = try proxy(proxyURL, what: what, kubeconfig: file)
+            if config.tlsServerName != nil {
+                throw KubeConfigError(
+                    "\(file): \(what) sets both proxy-url and tls-server-name, which hpaguard cannot combine; "
+                        + "drop tls-server-name and name the server as its certificate does")
+            }
+        }
         config.certificateAuthorityPEM = try material(
-            cluster, data: "certificate-authority-data", file: "certificate-authority", in: directory,
-            what: "cluster \"\(clusterName)\"", kubeconfig: file)
+            cluster, data: "certificate-authority-data", file: "certificate-authority", in: directory, what: what,
+            kubeconfig: file)
 
         let userName = context["user"]?.stringValue ?? ""
         let user = named(root["users"], userName)?["user"] ?? .object(JSONObject())
@@ -109,6 +132,32 @@ public enum KubeConfigLoader {
             throw KubeConfigError("\(file): \(who) has a client certificate or key but not both")
         }
         return config
+    }
+
+    /// client-go's proxy-url: http and socks5 proxies (https proxies and SOCKS authentication are a start-up error).
+    /// Messages show the URL without its credentials.
+    static func proxy(_ text: String, what: String, kubeconfig: String) throws(KubeConfigError) -> KubeAPIConfig.Proxy {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), let host = url.host,
+            !host.isEmpty
+        else {
+            throw KubeConfigError("\(kubeconfig): \(what): proxy-url is not a URL with a host")
+        }
+        var withoutCredentials = url
+        withoutCredentials.user = nil
+        withoutCredentials.password = nil
+        let shown = withoutCredentials.string ?? "\(scheme)://\(host)"
+        switch scheme {
+        case "http":
+            return .http(host: host, port: url.port ?? 80, user: url.user, password: url.password)
+        case "socks5":
+            guard url.user == nil else {
+                throw KubeConfigError("\(kubeconfig): \(what): proxy-url \(shown): SOCKS authentication is not supported")
+            }
+            return .socks5(host: host, port: url.port ?? 1080)
+        default:
+            throw KubeConfigError(
+                "\(kubeconfig): \(what): proxy-url \(shown): hpaguard supports http:// and socks5:// proxies, not \(scheme)")
+        }
     }
 
     /// The in-cluster configuration, or nil when not running in a pod (no `KUBERNETES_SERVICE_HOST`).

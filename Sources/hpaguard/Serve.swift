@@ -10,7 +10,8 @@ struct Serve: ParsableCommand {
         discussion: """
             POST /validate and /mutate take AdmissionReview admission.k8s.io/v1 over HTTPS. GET /healthz and /readyz \
             answer on both ports; /metrics (Prometheus) on the metrics port, plain HTTP. The target workload, other \
-            scalers and PDBs are read from the Kubernetes API: in-cluster, or --kubeconfig. SIGTERM drains and exits 0.
+            scalers, PDBs and LimitRanges are read from the Kubernetes API: in-cluster, or --kubeconfig. SIGTERM \
+            drains and exits 0.
             """
     )
 

@@ -232,6 +232,67 @@ struct WebhookEndToEndTests {
         }
     }
 
+    @Test("kubeconfig tls-server-name and proxy-url: the certificate checked for the name it has, lookups through a proxy")
+    func serverNameAndProxy() async throws {
+        let pki = try TestPKI()
+        let serving = try pki.leaf("webhook", serial: 1501)
+        let client = try makeClient(trusting: pki.caCertificate)
+        // One API server whose certificate names only kubernetes.test, reached at 127.0.0.1; one for the proxy.
+        let namedPair = try pki.leaf("api-named", serial: 2501, subjectAltName: "DNS:kubernetes.test")
+        let named = try FakeKubeAPI.recorded()
+        let namedPort = try await named.start(certificate: namedPair.certificate, key: namedPair.key)
+        let plainPair = try pki.leaf("api-plain", serial: 2502)
+        let plain = try FakeKubeAPI.recorded()
+        let plainPort = try await plain.start(certificate: plainPair.certificate, key: plainPair.key)
+        let proxy = try ConnectProxy(in: pki.directory)
+        defer { proxy.stop() }
+
+        /// The "hpaguard:" warnings of one review by a webhook started with `kubeconfig`.
+        func lookupWarnings(_ kubeconfig: String, uid: String) async throws -> [String] {
+            let webhook = try await WebhookProcess.start(
+                certificate: serving.certificate, key: serving.key, arguments: ["--kubeconfig", kubeconfig])
+            var found: [String] = []
+            try await stopping(webhook) {
+                let body = Reviews.request(uid: uid, object: try Reviews.hpa("parity/01-valid-v2.yaml"))
+                let response = try admissionResponse(try await post(client, webhook.url + "/validate", body: body), uid: uid)
+                #expect(response["allowed"]?.boolValue == true)
+                found = warnings(response).filter { $0.hasPrefix("hpaguard:") }
+            }
+            await webhook.stop()
+            return found
+        }
+        do {
+            let mismatched = try await lookupWarnings(
+                writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(namedPort)", ca: pki.caCertificate, name: "mismatched"),
+                uid: "mismatched")
+            #expect(mismatched.contains { $0.hasPrefix("hpaguard: target Deployment ml/vllm not checked: ") }, "\(mismatched)")
+            let withName = try await lookupWarnings(
+                writeKubeconfig(
+                    in: pki.directory, server: "https://127.0.0.1:\(namedPort)", ca: pki.caCertificate,
+                    tlsServerName: "kubernetes.test", name: "named"),
+                uid: "named")
+            #expect(withName.isEmpty, "\(withName)")
+            #expect(named.requests.contains("/apis/apps/v1/namespaces/ml/deployments/vllm"))
+
+            let proxied = try await lookupWarnings(
+                writeKubeconfig(
+                    in: pki.directory, server: "https://127.0.0.1:\(plainPort)", ca: pki.caCertificate,
+                    proxyURL: "http://hpaguard:s3cret@127.0.0.1:\(proxy.port)", name: "proxied"),
+                uid: "proxied")
+            #expect(proxied.isEmpty, "\(proxied)")
+            #expect(plain.requests.contains("/apis/apps/v1/namespaces/ml/deployments/vllm"))
+            #expect(proxy.log.contains("CONNECT 127.0.0.1:\(plainPort) auth=True"), "\(proxy.log)")
+        } catch {
+            await named.stop()
+            await plain.stop()
+            try? await client.shutdown()
+            throw error
+        }
+        await named.stop()
+        await plain.stop()
+        try await client.shutdown()
+    }
+
     @Test("without a kubeconfig and outside a cluster, lookups are skipped with a warning")
     func noCluster() async throws {
         try await Self.withWebhook(api: nil) { webhook, client, _ in

@@ -66,6 +66,36 @@ struct KubeConfigTests {
         Task { await client.shutdown() }
     }
 
+    @Test("tls-server-name and proxy-url: http (with credentials) and socks5 proxies; https proxies are an error")
+    func serverNameAndProxy() throws {
+        func cluster(_ fields: String) throws -> KubeAPIConfig {
+            let text = """
+                current-context: c
+                contexts: [{name: c, context: {cluster: k, user: u}}]
+                clusters: [{name: k, cluster: {server: "https://10.0.0.1:6443", \(fields)}}]
+                users: [{name: u, user: {token: t}}]
+                """
+            return try KubeConfigLoader.parse(Array(text.utf8), file: "k", directory: "/")
+        }
+        #expect(try cluster("tls-server-name: kubernetes.default").tlsServerName == "kubernetes.default")
+        #expect(try cluster("proxy-url: \"http://u:p%40ss@proxy.corp:3128\"").proxy
+            == .http(host: "proxy.corp", port: 3128, user: "u", password: "p@ss"))
+        #expect(try cluster("proxy-url: \"http://proxy.corp\"").proxy == .http(host: "proxy.corp", port: 80, user: nil, password: nil))
+        #expect(try cluster("proxy-url: \"socks5://127.0.0.1:1080\"").proxy == .socks5(host: "127.0.0.1", port: 1080))
+        for bad in [
+            "proxy-url: \"https://proxy.corp:3128\"", "proxy-url: \"socks5://u:p@127.0.0.1:1080\"", "proxy-url: \"not a url\"",
+            "proxy-url: \"http://proxy.corp:3128\", tls-server-name: kubernetes.default",
+        ] {
+            #expect(throws: KubeConfigError.self, "\(bad)") { try cluster(bad) }
+        }
+        // A refused proxy URL is named in the error without its password.
+        #expect {
+            try cluster("proxy-url: \"socks5://user:hunter2@127.0.0.1:1080\"")
+        } throws: { error in
+            "\(error)".contains("socks5://127.0.0.1:1080") && !"\(error)".contains("hunter2")
+        }
+    }
+
     @Test("exec plugins, auth-provider, a missing context or a certificate without key are start-up errors")
     func unsupported() throws {
         let exec = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:6443", token: nil, exec: true)

@@ -119,7 +119,10 @@ struct TestPKI {
 
     /// A leaf for 127.0.0.1/localhost signed by the CA, with `serial`; files named `<name>.crt` / `<name>.key`.
     @discardableResult
-    func leaf(_ name: String, key kind: KeyKind = .ecSEC1, serial: Int, in folder: URL? = nil) throws -> (certificate: String, key: String) {
+    func leaf(
+        _ name: String, key kind: KeyKind = .ecSEC1, serial: Int, in folder: URL? = nil,
+        subjectAltName: String = "IP:127.0.0.1,DNS:localhost"
+    ) throws -> (certificate: String, key: String) {
         let base = folder ?? directory
         let key = base.appendingPathComponent("\(name).key").path
         let certificate = base.appendingPathComponent("\(name).crt").path
@@ -131,7 +134,7 @@ struct TestPKI {
         case .pkcs8: try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])
         }
         try openssl(["req", "-new", "-key", key, "-subj", "/CN=localhost", "-out", csr])
-        try "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n".write(toFile: ext, atomically: true, encoding: .utf8)
+        try "subjectAltName=\(subjectAltName)\nextendedKeyUsage=serverAuth\n".write(toFile: ext, atomically: true, encoding: .utf8)
         try openssl([
             "x509", "-req", "-in", csr, "-CA", caCertificate, "-CAkey", caKey, "-set_serial", String(serial),
             "-days", "2", "-extfile", ext, "-out", certificate,
@@ -468,9 +471,12 @@ final class FakeKubeAPI: Sendable {
 /// A kubeconfig for `server`, written to `directory`.
 func writeKubeconfig(
     in directory: URL, server: String, ca: String? = nil, caInline: Bool = false, token: String? = FakeKubeAPI.token,
-    tokenFile: String? = nil, insecure: Bool = false, exec: Bool = false, name: String = "kubeconfig"
+    tokenFile: String? = nil, insecure: Bool = false, exec: Bool = false, tlsServerName: String? = nil,
+    proxyURL: String? = nil, name: String = "kubeconfig"
 ) throws -> String {
     var cluster = "    server: \(server)\n"
+    if let tlsServerName { cluster += "    tls-server-name: \(tlsServerName)\n" }
+    if let proxyURL { cluster += "    proxy-url: \(proxyURL)\n" }
     if let ca {
         if caInline {
             let data = try Data(contentsOf: URL(fileURLWithPath: ca)).base64EncodedString()
@@ -533,4 +539,39 @@ func closedPort() throws -> Int {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
     return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// testdata/webhook/connect_proxy.py as a process: an HTTP CONNECT proxy on 127.0.0.1 that logs each request.
+final class ConnectProxy {
+    let port: Int
+    private let process: Process
+    private let logPath: String
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    init(in directory: URL) throws {
+        let portFile = directory.appendingPathComponent("proxy.port").path
+        logPath = directory.appendingPathComponent("proxy.log").path
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Fixtures.path("testdata/webhook/connect_proxy.py"), portFile, logPath]
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        var port: Int?
+        while port == nil, Date() < deadline, process.isRunning {
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
+            if port == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        guard let port else {
+            process.terminate()
+            throw TestFailure("the CONNECT proxy did not start")
+        }
+        self.port = port
+    }
+
+    /// SIGKILL: started from the test runner, the proxy was seen to outlive SIGTERM; it has nothing to finish.
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
 }
