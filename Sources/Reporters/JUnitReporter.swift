@@ -9,17 +9,20 @@ import Manifests
 ///   name, so every finding is its own line, and the name stays the same across runs while the finding does. The
 ///   `classname` is the file path without its extension, because Jenkins reads dots in a class name as package
 ///   separators (ESLint's JUnit formatter does the same); the `file` and `line` attributes are set for GitLab.
-/// - Findings at `error` severity carry a `<failure>` whose `message` is the finding and whose body adds the place,
-///   the JSON pointer and the rule's remediation: GitLab shows a failed case's failure text, Jenkins shows it as the
-///   error details. Warnings and infos pass, their text in `<system-out>`, so they are visible (Jenkins' test page)
-///   without failing the report: whether they fail the build is `--fail-on`'s business, through the exit status.
+/// - Findings at the `--fail-on` severity or above (`error` by default) carry a `<failure>` whose `message` is the
+///   finding and whose body adds the place, the JSON pointer and the rule's remediation: GitLab shows a failed case's
+///   failure text, Jenkins shows it as the error details. So the report fails exactly when the exit status does. The
+///   others pass, their text in `<system-out>`, so they are visible (Jenkins' test page) without failing it.
 /// - A report without findings still has one passing case (`hpaguard` / `lint`), so the viewers show a passed
 ///   check rather than "no test results".
 public struct JUnitReporter: Reporter {
     public let rules: [RuleDescription]
+    /// The lowest severity that fails a case, as `--fail-on` sets it.
+    public let failOn: Severity
 
-    public init(rules: [RuleDescription] = RuleRegistry.all.map { $0.description }) {
+    public init(rules: [RuleDescription] = RuleRegistry.all.map { $0.description }, failOn: Severity = .error) {
         self.rules = rules
+        self.failOn = failOn
     }
 
     public func render(_ report: LintReport) -> String {
@@ -32,7 +35,7 @@ public struct JUnitReporter: Reporter {
                 suites.append((finding.file, [finding]))
             }
         }
-        let failures = report.count(.error)
+        let failures = report.findings.count { $0.severity >= failOn }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"hpaguard\" tests=\"\(max(report.findings.count, 1))\" failures=\"\(failures)\" errors=\"0\">\n"
         if suites.isEmpty {
@@ -43,7 +46,7 @@ public struct JUnitReporter: Reporter {
             out += "  </testsuite>\n"
         }
         for suite in suites {
-            let suiteFailures = suite.findings.count { $0.severity == .error }
+            let suiteFailures = suite.findings.count { $0.severity >= failOn }
             out += "  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.findings.count)\" "
                 + "failures=\"\(suiteFailures)\" errors=\"0\" skipped=\"0\">\n"
             for finding in suite.findings {
@@ -67,7 +70,7 @@ public struct JUnitReporter: Reporter {
         if let remediation { details += "\nFix: \(remediation)" }
 
         var out = "    <testcase \(attributes)>\n"
-        if finding.severity == .error {
+        if finding.severity >= failOn {
             out += "      <failure message=\"\(Self.escape(finding.message))\" type=\"\(Self.escape(finding.rule))\">"
                 + "\(Self.escape(details, inAttribute: false))</failure>\n"
         } else {

@@ -9,12 +9,13 @@ public protocol Reporter: Sendable {
 public enum OutputFormat: String, CaseIterable, Sendable {
     case text, json, sarif, junit, github
 
-    public func reporter(colored: Bool) -> any Reporter {
+    /// `failOn`: the lowest severity that fails the run (`--fail-on`), for formats that mark failures (JUnit).
+    public func reporter(colored: Bool, failOn: Severity = .error) -> any Reporter {
         switch self {
         case .text: return TextReporter(colored: colored)
         case .json: return JSONReporter()
         case .sarif: return SARIFReporter()
-        case .junit: return JUnitReporter()
+        case .junit: return JUnitReporter(failOn: failOn)
         case .github: return GitHubReporter()
         }
     }

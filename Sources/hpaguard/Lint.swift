@@ -79,7 +79,7 @@ struct Lint: ParsableCommand {
         let report = linter.lint(contents, extraFindings: refusals)
         if !diff {
             let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            FileHandle.standardOutput.write(Data(format.reporter(colored: colored).render(report).utf8))
+            FileHandle.standardOutput.write(Data(format.reporter(colored: colored, failOn: failOn).render(report).utf8))
         }
         // Exit here rather than unwind: freeing every loaded object on the way out is work nobody waits for.
         Foundation.exit(report.findings.contains(where: { $0.severity >= failOn }) ? 1 : 0)

@@ -266,4 +266,23 @@ struct LintCommandTests {
         let document = try XMLDocument(data: result.stdoutData)
         #expect(try document.nodes(forXPath: "//testcase").count == 1)
     }
+
+    @Test("--format junit fails the cases --fail-on fails: warnings too with --fail-on warning")
+    func junitFollowsFailOn() throws {
+        let file = "testdata/examples/common-mistakes.yaml"
+        func failures(_ arguments: [String]) throws -> (status: Int32, failed: Int, cases: Int, declared: String?) {
+            let result = try HPAGuardBinary.run(["lint", "--format", "junit"] + arguments + [file])
+            let document = try XMLDocument(data: result.stdoutData)
+            let declared = try document.nodes(forXPath: "/testsuites/@failures").first?.stringValue
+            return (result.status, try document.nodes(forXPath: "//testcase[failure]").count,
+                    try document.nodes(forXPath: "//testcase").count, declared)
+        }
+        let errorsOnly = try failures([])
+        let withWarnings = try failures(["--fail-on", "warning"])
+        let everything = try failures(["--fail-on", "info"])
+        #expect(errorsOnly.status == 1 && withWarnings.status == 1)
+        #expect(errorsOnly.failed > 0 && withWarnings.failed > errorsOnly.failed, "\(errorsOnly) \(withWarnings)")
+        #expect(everything.failed == everything.cases, "\(everything)")
+        for run in [errorsOnly, withWarnings, everything] { #expect(run.declared == String(run.failed)) }
+    }
 }
