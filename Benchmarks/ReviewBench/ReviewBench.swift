@@ -4,7 +4,7 @@ import Logging
 import Manifests
 import Webhook
 
-/// Measures the CPU cost of reviewing one AdmissionReview, HTTP aside: `AdmissionController.reviewImmediately` as
+/// Measures the CPU cost of reviewing one AdmissionReview, HTTP aside: `AdmissionController.start` as
 /// `serve` wires it (embedded default policy, admission vantage, no Kubernetes API, the ML profiles as mutator, the
 /// JSON log handler and the Prometheus metrics), then `AdmissionReview.parseRequest` and `Engine.evaluate` alone.
 ///
@@ -71,10 +71,9 @@ struct ReviewBench {
             var bytes = 0
             let elapsed = try await measure(iterations) {
                 // As `serve` runs it: on the spot, since nothing needs waiting for without a Kubernetes API.
-                if let answer = controller.reviewImmediately(body, endpoint: endpoint) {
-                    bytes &+= answer.body.count
-                } else {
-                    bytes &+= await controller.review(body, endpoint: endpoint).body.count
+                switch controller.start(body, endpoint: endpoint) {
+                case .answered(let answer): bytes &+= answer.body.count
+                case .waiting(let pending): bytes &+= await pending.finish().body.count
                 }
             }
             report("review /\(endpoint.rawValue)", elapsed, iterations, extra: bytes)

@@ -42,63 +42,69 @@ public struct AdmissionController: Sendable {
     /// Reviews one request body, waiting for cluster lookups when the review needs them. Never throws: every body
     /// gets an answer (200 with a review, or 400).
     public func review(_ body: [UInt8], endpoint: Endpoint) async -> WebhookAnswer {
-        let review: Prepared
-        switch prepare(body, endpoint: endpoint) {
-        case .failure(let malformed): return malformed.answer
-        case .success(let prepared): review = prepared
+        switch start(body, endpoint: endpoint) {
+        case .answered(let answer): return answer
+        case .waiting(let pending): return await pending.finish()
         }
-        guard let (object, namespace) = review.lookup else { return finish(review, snapshot: ClusterSnapshot()) }
-        return finish(review, snapshot: await cluster.snapshot(around: object, namespace: namespace))
     }
 
-    /// Reviews one request body without waiting: nil when the review needs cluster facts that are not at hand (the
-    /// caller then uses `review`). The server's hot path: no task hop when there is nothing to wait for.
-    public func reviewImmediately(_ body: [UInt8], endpoint: Endpoint) -> WebhookAnswer? {
-        let review: Prepared
-        switch prepare(body, endpoint: endpoint) {
-        case .failure(let malformed): return malformed.answer
-        case .success(let prepared): review = prepared
+    /// What `start` leaves to do: the answer, or a review waiting for cluster facts that are not at hand.
+    public enum Started: Sendable {
+        case answered(WebhookAnswer)
+        case waiting(PendingReview)
+    }
+
+    /// A parsed request whose review needs the cluster read first; `finish` reads it and answers (the body is not
+    /// parsed again).
+    public struct PendingReview: Sendable {
+        fileprivate let controller: AdmissionController
+        fileprivate let review: Prepared
+        fileprivate let object: ManifestObject
+        fileprivate let namespace: String
+
+        public func finish() async -> WebhookAnswer {
+            controller.finish(review, snapshot: await controller.cluster.snapshot(around: object, namespace: namespace))
         }
-        guard let (object, namespace) = review.lookup else { return finish(review, snapshot: ClusterSnapshot()) }
-        return cluster.cachedSnapshot(around: object, namespace: namespace).map { finish(review, snapshot: $0) }
+    }
+
+    /// Parses and, when no lookup is needed or every one is cached, reviews one request body without waiting. The
+    /// server's hot path: no task hop when there is nothing to wait for.
+    public func start(_ body: [UInt8], endpoint: Endpoint) -> Started {
+        let start = ContinuousClock.now
+        let request: AdmissionRequest
+        do {
+            request = try AdmissionReview.parseRequest(body)
+        } catch {
+            return .answered(malformed(error, endpoint: endpoint))
+        }
+        let review = Prepared(
+            request: request, endpoint: endpoint, subject: subject(of: request, endpoint: endpoint), start: start)
+        guard case .review(let object, let namespace, needsCluster: true) = review.subject else {
+            return .answered(finish(review, snapshot: ClusterSnapshot()))
+        }
+        if let snapshot = cluster.cachedSnapshot(around: object, namespace: namespace) {
+            return .answered(finish(review, snapshot: snapshot))
+        }
+        return .waiting(PendingReview(controller: self, review: review, object: object, namespace: namespace))
     }
 
     /// A parsed request and what it asks of the engine.
-    private struct Prepared {
+    fileprivate struct Prepared: Sendable {
         let request: AdmissionRequest
         let endpoint: Endpoint
         let subject: Subject
         let start: ContinuousClock.Instant
-
-        /// The object and namespace to read the cluster around, when the review needs it.
-        var lookup: (ManifestObject, String)? {
-            guard case .review(let object, let namespace, needsCluster: true) = subject else { return nil }
-            return (object, namespace)
-        }
     }
 
-    private func prepare(_ body: [UInt8], endpoint: Endpoint) -> Result<Prepared, MalformedReview> {
-        let start = ContinuousClock.now
-        return parse(body, endpoint: endpoint).map { request in
-            Prepared(request: request, endpoint: endpoint, subject: subject(of: request, endpoint: endpoint), start: start)
-        }
-    }
-
-    private func parse(_ body: [UInt8], endpoint: Endpoint) -> Result<AdmissionRequest, MalformedReview> {
-        do {
-            return .success(try AdmissionReview.parseRequest(body))
-        } catch {
-            metrics.recordRequest(endpoint: endpoint.rawValue, operation: "UNKNOWN", decision: "invalid", duration: .zero)
-            logger.warning(
-                "malformed admission request",
-                metadata: [
-                    "endpoint": .string(endpoint.rawValue), "error": .string(error.description),
-                    "uid": .string(error.uid ?? ""),
-                ])
-            return .failure(
-                MalformedReview(
-                    answer: WebhookAnswer(status: 400, body: statusBody(code: 400, reason: "BadRequest", message: "hpaguard: \(error)"))))
-        }
+    private func malformed(_ error: AdmissionReviewError, endpoint: Endpoint) -> WebhookAnswer {
+        metrics.recordRequest(endpoint: endpoint.rawValue, operation: "UNKNOWN", decision: "invalid", duration: .zero)
+        logger.warning(
+            "malformed admission request",
+            metadata: [
+                "endpoint": .string(endpoint.rawValue), "error": .string(error.description),
+                "uid": .string(error.uid ?? ""),
+            ])
+        return WebhookAnswer(status: 400, body: statusBody(code: 400, reason: "BadRequest", message: "hpaguard: \(error)"))
     }
 
     private func finish(_ review: Prepared, snapshot: ClusterSnapshot) -> WebhookAnswer {
@@ -124,9 +130,7 @@ public struct AdmissionController: Sendable {
         return WebhookAnswer(status: 200, body: outcome.response)
     }
 
-    private struct MalformedReview: Error { let answer: WebhookAnswer }
-
-    private struct Outcome {
+    fileprivate struct Outcome: Sendable {
         var decision: String
         var response: [UInt8] = []
         var findings: [Finding] = []
@@ -137,7 +141,7 @@ public struct AdmissionController: Sendable {
 
     /// What a request asks of the engine: nothing (passed untouched, with why), or a review of `object`, which may
     /// need the cluster around it.
-    private enum Subject {
+    fileprivate enum Subject: Sendable {
         case pass(Outcome)
         case review(ManifestObject, namespace: String, needsCluster: Bool)
     }

@@ -96,13 +96,15 @@ public final class KubernetesClusterReader: ClusterReader {
     public func snapshot(around hpa: ManifestObject, namespace: String) async -> ClusterSnapshot {
         let lookups = Lookups(hpa, namespace: namespace)
         async let target: KubeResult? = fetchOptional(lookups.target)
-        async let hpas = fetch(lookups.hpas)
-        async let scaledObjects = fetch(lookups.scaledObjects)
-        async let budgets = fetch(lookups.budgets)
-        async let limitRanges = fetch(lookups.limitRanges)
-        return lookups.snapshot(
-            target: await target, hpas: await hpas, scaledObjects: await scaledObjects, budgets: await budgets,
-            limitRanges: await limitRanges)
+        let lists = await withTaskGroup(of: (Int, KubeResult).self) { group in
+            for (index, list) in lookups.lists.enumerated() {
+                group.addTask { (index, await self.fetch(list.path)) }
+            }
+            var results = [KubeResult](repeating: .notFound, count: lookups.lists.count)
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+        return lookups.snapshot(target: await target, lists: lists)
     }
 
     public func cachedSnapshot(around hpa: ManifestObject, namespace: String) -> ClusterSnapshot? {
@@ -112,22 +114,31 @@ public final class KubernetesClusterReader: ClusterReader {
             guard let cached = cache.cached(path) else { return nil }
             target = cached
         }
-        guard let hpas = cache.cached(lookups.hpas), let scaledObjects = cache.cached(lookups.scaledObjects),
-            let budgets = cache.cached(lookups.budgets), let limitRanges = cache.cached(lookups.limitRanges)
-        else { return nil }
-        return lookups.snapshot(
-            target: target, hpas: hpas, scaledObjects: scaledObjects, budgets: budgets, limitRanges: limitRanges)
+        var lists: [KubeResult] = []
+        for list in lookups.lists {
+            guard let cached = cache.cached(list.path) else { return nil }
+            lists.append(cached)
+        }
+        return lookups.snapshot(target: target, lists: lists)
     }
 
     /// The API paths one review reads, and how their answers become a snapshot.
     private struct Lookups {
+        /// A list of the namespace's objects that the rules compare the HPA with.
+        struct NamespaceList {
+            let path: String
+            /// The kind of its items (list items leave it out).
+            let kind: String
+            /// How warnings name it.
+            let what: String
+            /// A 404 means the API is not installed (KEDA), not a problem worth a warning.
+            let optional: Bool
+        }
+
         let namespace: String
         let described: String
         let target: String?
-        let hpas: String
-        let scaledObjects: String
-        let budgets: String
-        let limitRanges: String
+        let lists: [NamespaceList]
 
         init(_ hpa: ManifestObject, namespace: String) {
             let reference = hpa.value["spec"]?["scaleTargetRef"]
@@ -137,16 +148,23 @@ public final class KubernetesClusterReader: ClusterReader {
             self.namespace = namespace
             described = "\(kind) \(namespace)/\(name)"
             target = ResourcePath.object(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
-            hpas = ResourcePath.list("autoscaling/v2", "horizontalpodautoscalers", namespace: namespace)
-            scaledObjects = ResourcePath.list("keda.sh/v1alpha1", "scaledobjects", namespace: namespace)
-            budgets = ResourcePath.list("policy/v1", "poddisruptionbudgets", namespace: namespace)
-            limitRanges = ResourcePath.list("v1", "limitranges", namespace: namespace)
+            func list(_ apiVersion: String, _ resource: String, _ kind: String, _ what: String, optional: Bool = false)
+                -> NamespaceList
+            {
+                NamespaceList(
+                    path: ResourcePath.list(apiVersion, resource, namespace: namespace), kind: kind, what: what,
+                    optional: optional)
+            }
+            lists = [
+                list("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", "other HPAs"),
+                list("keda.sh/v1alpha1", "scaledobjects", "ScaledObject", "KEDA ScaledObjects", optional: true),
+                list("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", "PDBs"),
+                list("v1", "limitranges", "LimitRange", "LimitRanges"),
+            ]
         }
 
-        func snapshot(
-            target: KubeResult?, hpas: KubeResult, scaledObjects: KubeResult, budgets: KubeResult,
-            limitRanges: KubeResult
-        ) -> ClusterSnapshot {
+        /// `lists` holds the answer for each of `self.lists`, in order.
+        func snapshot(target: KubeResult?, lists results: [KubeResult]) -> ClusterSnapshot {
             var snapshot = ClusterSnapshot()
             switch target {
             case .object(let value)?:
@@ -159,19 +177,16 @@ public final class KubernetesClusterReader: ClusterReader {
             case nil:
                 break  // no usable scaleTargetRef: the schema rules report it
             }
-            for (result, kindName, what, optional) in [
-                (hpas, "HorizontalPodAutoscaler", "other HPAs", false),
-                (scaledObjects, "ScaledObject", "KEDA ScaledObjects", true),
-                (budgets, "PodDisruptionBudget", "PDBs", false),
-                (limitRanges, "LimitRange", "LimitRanges", false),
-            ] {
+            for (list, result) in zip(lists, results) {
                 switch result {
-                case .object(let list):
-                    snapshot.objects += KubernetesClusterReader.items(of: list, kind: kindName)
+                case .object(let value):
+                    snapshot.objects += KubernetesClusterReader.items(of: value, kind: list.kind)
                 case .notFound:
-                    if !optional { snapshot.warnings.append("hpaguard: \(what) in \(namespace) not checked: not found (404)") }
+                    if !list.optional {
+                        snapshot.warnings.append("hpaguard: \(list.what) in \(namespace) not checked: not found (404)")
+                    }
                 case .failed(let reason):
-                    snapshot.warnings.append("hpaguard: \(what) in \(namespace) not checked: \(reason)")
+                    snapshot.warnings.append("hpaguard: \(list.what) in \(namespace) not checked: \(reason)")
                 }
             }
             return snapshot

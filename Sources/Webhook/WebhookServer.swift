@@ -113,12 +113,12 @@ public enum WebhookServer {
             case (.POST, "/mutate"):
                 admission(request, endpoint: .mutate, controller: controller, limiter: limiter)
             default:
-                probes(request, readiness: readiness, others: ["/validate", "/mutate"])
+                probes(request, readiness: readiness, others: ["/validate": "POST", "/mutate": "POST"])
             }
         }
         let metricsRoutes: HTTPRoutes = { request in
             guard request.method == .GET, request.path == "/metrics" else {
-                return probes(request, readiness: readiness, others: ["/metrics"])
+                return probes(request, readiness: readiness, others: ["/metrics": "GET"])
             }
             return .now(HTTPAnswer(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render()))
         }
@@ -206,11 +206,17 @@ public enum WebhookServer {
             return .now(status(415, "UnsupportedMediaType", "hpaguard: Content-Type must be application/json (an AdmissionReview v1)"))
         }
         let body = Array(buffer: request.body)
-        if body.count <= immediateReviewLimit, let answer = controller.reviewImmediately(body, endpoint: endpoint) {
-            return .now(.json(answer.status, answer.body))
+        let review: @Sendable () async -> WebhookAnswer
+        if body.count > immediateReviewLimit {
+            review = { await controller.review(body, endpoint: endpoint) }
+        } else {
+            switch controller.start(body, endpoint: endpoint) {
+            case .answered(let answer): return .now(.json(answer.status, answer.body))
+            case .waiting(let pending): review = pending.finish
+            }
         }
         return .later {
-            guard let answer = await limiter.run({ await controller.review(body, endpoint: endpoint) }) else {
+            guard let answer = await limiter.run(review) else {
                 var busy = status(503, "ServiceUnavailable", "hpaguard: too many reviews in flight; retry")
                 busy.extraHeaders.append(("retry-after", "1"))
                 return busy
@@ -223,19 +229,21 @@ public enum WebhookServer {
         .json(code, statusBody(code: code, reason: reason, message: message))
     }
 
-    /// GET /healthz and /readyz on both ports; 405 for another method on a known path, 404 for the rest.
-    private static func probes(_ request: HTTPRequest, readiness: Readiness, others: Set<Substring>) -> Routed {
+    /// GET /healthz and /readyz on both ports; 405 for another method on a known path (`others`: the port's other
+    /// paths with the method each takes), 404 for the rest.
+    private static func probes(_ request: HTTPRequest, readiness: Readiness, others: [Substring: String]) -> Routed {
         switch (request.method, request.path) {
         case (.GET, "/healthz"):
             return .now(.text(.ok, "ok\n"))
         case (.GET, "/readyz"):
             return .now(readiness.isReady ? .text(.ok, "ok\n") : .text(.serviceUnavailable, "shutting down\n"))
-        case (_, let path) where others.contains(path) || path == "/healthz" || path == "/readyz":
+        case (_, let path):
+            guard let allowed = path == "/healthz" || path == "/readyz" ? "GET" : others[path] else {
+                return .now(.text(.notFound, "not found\n"))
+            }
             var answer = HTTPAnswer.text(.methodNotAllowed, "method not allowed\n")
-            answer.extraHeaders.append(("allow", path == "/healthz" || path == "/readyz" ? "GET" : others.contains("/metrics") ? "GET" : "POST"))
+            answer.extraHeaders.append(("allow", allowed))
             return .now(answer)
-        default:
-            return .now(.text(.notFound, "not found\n"))
         }
     }
 

@@ -102,7 +102,7 @@ public struct HPA: Sendable {
         /// The resource name of a Resource or ContainerResource metric.
         public var resourceName: String? { source?["name"]?.stringValue }
         /// The metric name of a Pods, Object or External metric.
-        public var metricName: String? { Self.metricName(in: value) }
+        public var metricName: String? { name?.written }
         public var container: String? { value["containerResource"]?["container"]?.stringValue }
         public var target: JSONValue? { source?["target"] }
 

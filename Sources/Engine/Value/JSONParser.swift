@@ -112,23 +112,21 @@ public struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int, leavingOut unread: UnreadMembers?) throws(Error) -> JSONValue {
+        // Members collect on a stack shared by all objects of the document, then move into an array of their
+        // exact count: one allocation per object instead of one per doubling.
+        let base = memberStack.count
+        // The loop of `elements`, written out: a closure here costs every object of every review a call.
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             return .object(JSONObject())
         }
-        // Members collect on a stack shared by all objects of the document, then move into an array of their
-        // exact count: one allocation per object instead of one per doubling.
-        let base = memberStack.count
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            try expectKey()
             let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
+            try expectColon()
             let parsed: JSONValue?
             switch unread?.below(key) {
             case .some(.none):
@@ -153,14 +151,21 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
-            return .object(popObject(from: base))
+            let object = JSONObject(members: Array(memberStack[base...]))
+            memberStack.removeSubrange(base...)
+            return .object(object)
         }
     }
 
-    private mutating func popObject(from base: Int) -> JSONObject {
-        let object = JSONObject(members: Array(memberStack[base...]))
-        memberStack.removeSubrange(base...)
-        return object
+    private mutating func parseArray(depth: Int, leavingOut unreadInItems: UnreadMembers?) throws(Error) -> JSONValue {
+        // Items collect on a shared stack too (see parseObject).
+        let base = itemStack.count
+        try elements(closedBy: UInt8(ascii: "]"), in: "an array") { parser throws(Error) in
+            parser.itemStack.append(try parser.parseValue(depth: depth + 1, leavingOut: unreadInItems))
+        }
+        let items = Array(itemStack[base...])
+        itemStack.removeSubrange(base...)
+        return .array(items)
     }
 
     /// Moves over one value, checking it as `parseValue` would, without building it.
@@ -169,21 +174,14 @@ public struct JSONParser {
         guard index < bytes.count else { throw error("unexpected end of JSON") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
-            try skipContainer(depth: depth, close: UInt8(ascii: "}"), what: "an object") { parser throws(Error) in
-                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
-                    throw parser.error("expected a string key")
-                }
+            try elements(closedBy: UInt8(ascii: "}"), in: "an object") { parser throws(Error) in
+                try parser.expectKey()
                 try parser.skipString()
-                parser.skipWhitespace()
-                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else {
-                    throw parser.error("expected ':'")
-                }
-                parser.index += 1
-                parser.skipWhitespace()
+                try parser.expectColon()
                 try parser.skipValue(depth: depth + 1)
             }
         case UInt8(ascii: "["):
-            try skipContainer(depth: depth, close: UInt8(ascii: "]"), what: "an array") { parser throws(Error) in
+            try elements(closedBy: UInt8(ascii: "]"), in: "an array") { parser throws(Error) in
                 try parser.skipValue(depth: depth + 1)
             }
         case UInt8(ascii: "\""):
@@ -215,9 +213,10 @@ public struct JSONParser {
         _ = try parseString()
     }
 
-    /// `{` or `[`, then elements (each read by `element`) separated by commas, then `close`.
-    private mutating func skipContainer(
-        depth: Int, close: UInt8, what: String, element: (inout JSONParser) throws(Error) -> Void
+    /// At `{` or `[`: the elements (each read by `element`) separated by commas, up to `close`.
+    @inline(__always)
+    private mutating func elements(
+        closedBy close: UInt8, in what: StaticString, _ element: (inout JSONParser) throws(Error) -> Void
     ) throws(Error) {
         index += 1
         skipWhitespace()
@@ -242,30 +241,19 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int, leavingOut unreadInItems: UnreadMembers?) throws(Error) -> JSONValue {
+    /// An object member's key must start here.
+    @inline(__always)
+    private func expectKey() throws(Error) {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+    }
+
+    /// The `:` after a key, and the whitespace around it.
+    @inline(__always)
+    private mutating func expectColon() throws(Error) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
         index += 1
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array([])
-        }
-        // Items collect on a shared stack too (see parseObject).
-        let base = itemStack.count
-        while true {
-            skipWhitespace()
-            itemStack.append(try parseValue(depth: depth + 1, leavingOut: unreadInItems))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of JSON in an array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
-            index += 1
-            let items = Array(itemStack[base...])
-            itemStack.removeSubrange(base...)
-            return .array(items)
-        }
     }
 
     private mutating func parseString() throws(Error) -> String {
