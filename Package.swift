@@ -42,7 +42,17 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // PCRE2 from the system (Debian's libpcre2-dev): CEL's `matches`, `find` and `findAll`.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // The Common Expression Language as a library of its own: nothing of hpaguard in it.
+        .target(name: "CEL", dependencies: ["CPCRE2"]),
         .target(name: "Engine"),
+        // The HPA controller's algorithm over a load trace; depends on the engine only.
+        .target(name: "Simulation", dependencies: ["Engine"]),
         .target(name: "Manifests", dependencies: ["Engine", "CLibYAML"]),
         .target(name: "Reporters", dependencies: ["Engine", "Manifests"]),
         .target(
@@ -54,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "hpaguard",
             dependencies: [
-                "Engine", "Manifests", "Reporters", "Webhook",
+                "Engine", "Manifests", "Reporters", "Webhook", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +77,8 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Engine", "Manifests"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifests", "TestSupport"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Engine", "Manifests"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Engine"]),
         .testTarget(name: "ReportersTests", dependencies: ["Reporters", "Engine", "Manifests"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
