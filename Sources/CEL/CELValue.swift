@@ -1,0 +1,290 @@
+/// A CEL value: what an expression evaluates to and what variables are bound to.
+///
+/// JSON maps into it as null, bool, int or double (the host decides: Kubernetes integer fields are `int`), string,
+/// list and map with string keys; see ``CELValue/init(json:)``.
+public indirect enum CELValue: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list([CELValue])
+    case map(CELMap)
+    /// A type as a value (`type(1) == int`), by its CEL name.
+    case type(String)
+    case duration(CELDuration)
+    case timestamp(CELTimestamp)
+    /// `optional.of(x)` is `.optional(x)`, `optional.none()` is `.optional(nil)`.
+    case optional(CELValue?)
+    /// Kubernetes' `quantity('500m')`.
+    case quantity(CELQuantity)
+
+    /// The CEL name of this value's runtime type, as `type()` returns it.
+    public var typeName: String {
+        switch self {
+        case .null: "null_type"
+        case .bool: "bool"
+        case .int: "int"
+        case .uint: "uint"
+        case .double: "double"
+        case .string: "string"
+        case .bytes: "bytes"
+        case .list: "list"
+        case .map: "map"
+        case .type: "type"
+        case .duration: "google.protobuf.Duration"
+        case .timestamp: "google.protobuf.Timestamp"
+        case .optional: "optional_type"
+        case .quantity: "kubernetes.Quantity"
+        }
+    }
+
+    /// A map with string keys in the given order.
+    public static func object(_ pairs: [(String, CELValue)]) -> CELValue {
+        .map(CELMap(pairs.map { (CELValue.string($0.0), $0.1) }))
+    }
+}
+
+/// A JSON value as a host hands it over: numbers are `int` when the host knows they are integers, `double` otherwise.
+public indirect enum CELJSON: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([CELJSON])
+    /// Members in document order; a repeated name keeps its last value.
+    case object([Member])
+
+    public struct Member: Sendable, Hashable {
+        public var name: String
+        public var value: CELJSON
+        public init(_ name: String, _ value: CELJSON) {
+            self.name = name
+            self.value = value
+        }
+    }
+}
+
+extension CELValue {
+    /// Maps JSON into CEL: objects become maps with string keys, arrays lists, numbers int or double as given.
+    public init(json: CELJSON) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .double(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .array(let items): self = .list(items.map(CELValue.init(json:)))
+        case .object(let members):
+            var map = CELMap()
+            map.reserveCapacity(members.count)
+            for member in members { map.set(.string(member.name), CELValue(json: member.value)) }
+            self = .map(map)
+        }
+    }
+}
+
+// MARK: - Map
+
+/// A CEL map: keys are int, uint, bool or string; int and uint keys of the same number are the same key.
+///
+/// Keeps insertion order (JSON objects iterate in document order); small maps are searched linearly, larger ones
+/// through a hashed index.
+public struct CELMap: Sendable {
+    public private(set) var keys: [CELValue] = []
+    public private(set) var values: [CELValue] = []
+    private var index: [MapKey: Int]? = nil
+
+    private static let indexThreshold = 12
+
+    public init() {}
+
+    /// Builds a map; a repeated key keeps its last value.
+    public init(_ pairs: [(CELValue, CELValue)]) {
+        reserveCapacity(pairs.count)
+        for (k, v) in pairs { set(k, v) }
+    }
+
+    public var count: Int { keys.count }
+
+    mutating func reserveCapacity(_ n: Int) {
+        keys.reserveCapacity(n)
+        values.reserveCapacity(n)
+    }
+
+    /// The position of `key`, comparing numbers across int, uint and (integral) double.
+    func position(of key: CELValue) -> Int? {
+        if let index {
+            guard let k = MapKey(key) else { return nil }
+            return index[k]
+        }
+        if case .string(let s) = key {
+            for i in keys.indices {
+                if case .string(let t) = keys[i], t.utf8.elementsEqual(s.utf8) { return i }
+            }
+            return nil
+        }
+        guard let k = MapKey(key) else { return nil }
+        for i in keys.indices where MapKey(keys[i]) == k { return i }
+        return nil
+    }
+
+    public subscript(key: CELValue) -> CELValue? {
+        position(of: key).map { values[$0] }
+    }
+
+    /// The value under a string key (field selection).
+    public subscript(string key: String) -> CELValue? {
+        if let index { return index[.string(key)].map { values[$0] } }
+        for i in keys.indices {
+            if case .string(let t) = keys[i], t.utf8.elementsEqual(key.utf8) { return values[i] }
+        }
+        return nil
+    }
+
+    /// Sets `key` to `value`; returns false when the key was already there (its value is replaced).
+    @discardableResult
+    public mutating func set(_ key: CELValue, _ value: CELValue) -> Bool {
+        if let i = position(of: key) {
+            values[i] = value
+            return false
+        }
+        keys.append(key)
+        values.append(value)
+        if index != nil, let k = MapKey(key) {
+            index![k] = keys.count - 1
+        } else if keys.count > Self.indexThreshold {
+            var built: [MapKey: Int] = [:]
+            for (i, k) in keys.enumerated() { if let mk = MapKey(k) { built[mk] = i } }
+            index = built
+        }
+        return true
+    }
+}
+
+/// A hashable map key: numbers normalised so that 1, 1u and 1.0 are one key.
+enum MapKey: Hashable {
+    case int(Int64)
+    case uint(UInt64)
+    case bool(Bool)
+    case string(String)
+
+    init?(_ v: CELValue) {
+        switch v {
+        case .int(let i): self = .int(i)
+        case .uint(let u): self = u <= UInt64(Int64.max) ? .int(Int64(u)) : .uint(u)
+        case .double(let d):
+            if let i = Int64(exactly: d) {
+                self = .int(i)
+            } else if let u = UInt64(exactly: d) {
+                self = .uint(u)
+            } else {
+                return nil
+            }
+        case .bool(let b): self = .bool(b)
+        case .string(let s): self = .string(s)
+        default: return nil
+        }
+    }
+}
+
+// MARK: - Equality and ordering
+
+extension CELValue: Equatable {
+    /// CEL equality: numbers compare across int, uint and double by value; NaN equals nothing; lists and maps
+    /// compare element-wise; values of different types are unequal (not an error).
+    public static func == (lhs: CELValue, rhs: CELValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.bytes(let a), .bytes(let b)): return a == b
+        case (.int, _), (.uint, _), (.double, _):
+            guard let c = numericCompare(lhs, rhs) else { return false }
+            return c == 0
+        case (.list(let a), .list(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
+        case (.map(let a), .map(let b)):
+            guard a.count == b.count else { return false }
+            for (i, k) in a.keys.enumerated() {
+                guard let v = b[k], v == a.values[i] else { return false }
+            }
+            return true
+        case (.type(let a), .type(let b)): return a == b
+        case (.duration(let a), .duration(let b)): return a == b
+        case (.timestamp(let a), .timestamp(let b)): return a == b
+        case (.optional(let a), .optional(let b)): return a == b
+        case (.quantity(let a), .quantity(let b)): return a.compare(b) == 0
+        default: return false
+        }
+    }
+}
+
+/// Compares two numbers of any numeric types exactly; nil when either is not a number or NaN is involved.
+func numericCompare(_ a: CELValue, _ b: CELValue) -> Int? {
+    switch (a, b) {
+    case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.uint(let x), .uint(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.double(let x), .double(let y)):
+        if x.isNaN || y.isNaN { return nil }
+        return x < y ? -1 : (x > y ? 1 : 0)
+    case (.int(let x), .uint(let y)):
+        if x < 0 { return -1 }
+        let ux = UInt64(x)
+        return ux < y ? -1 : (ux > y ? 1 : 0)
+    case (.uint, .int): return numericCompare(b, a).map { -$0 }
+    case (.int(let x), .double(let y)): return compareIntDouble(x, y)
+    case (.double, .int): return numericCompare(b, a).map { -$0 }
+    case (.uint(let x), .double(let y)): return compareUIntDouble(x, y)
+    case (.double, .uint): return numericCompare(b, a).map { -$0 }
+    default: return nil
+    }
+}
+
+private func compareIntDouble(_ x: Int64, _ y: Double) -> Int? {
+    if y.isNaN { return nil }
+    if y >= 9_223_372_036_854_775_808.0 { return -1 }
+    if y < -9_223_372_036_854_775_808.0 { return 1 }
+    // y is within int64 range: compare integer parts, then the fraction.
+    let t = y.rounded(.towardZero)
+    let yi = Int64(t)
+    if x != yi { return x < yi ? -1 : 1 }
+    let frac = y - t
+    return frac > 0 ? -1 : (frac < 0 ? 1 : 0)
+}
+
+private func compareUIntDouble(_ x: UInt64, _ y: Double) -> Int? {
+    if y.isNaN { return nil }
+    if y < 0 { return 1 }
+    if y >= 18_446_744_073_709_551_616.0 { return -1 }
+    let t = y.rounded(.towardZero)
+    let yu = UInt64(t)
+    if x != yu { return x < yu ? -1 : 1 }
+    let frac = y - t
+    return frac > 0 ? -1 : 0
+}
+
+extension CELValue {
+    /// CEL ordering (`<` and friends): numbers across types, strings by code point, bytes, bools, durations,
+    /// timestamps; nil when the two cannot be ordered.
+    func compare(to other: CELValue) -> Int? {
+        switch (self, other) {
+        case (.int, _), (.uint, _), (.double, _): return numericCompare(self, other)
+        case (.string(let a), .string(let b)):
+            // UTF-8 byte order is code point order.
+            if a.utf8.elementsEqual(b.utf8) { return 0 }
+            return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+        case (.bytes(let a), .bytes(let b)):
+            if a == b { return 0 }
+            return a.lexicographicallyPrecedes(b) ? -1 : 1
+        case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
+        case (.duration(let a), .duration(let b)): return a.nanoseconds < b.nanoseconds ? -1 : (a == b ? 0 : 1)
+        case (.timestamp(let a), .timestamp(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case (.quantity(let a), .quantity(let b)): return a.compare(b)
+        default: return nil
+        }
+    }
+}
