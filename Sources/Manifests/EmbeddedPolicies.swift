@@ -28,6 +28,7 @@ enum EmbeddedPolicies {
           unknown-field: {severity: error}
           invalid-type: {severity: error}
           removed-api-version: {severity: error}
+          scale-target-group-removed: {severity: error}
           # API-server validation
           max-below-min: {severity: error}
           object-metadata: {severity: error}

@@ -7,6 +7,7 @@ public enum RuleRegistry {
         UnknownFieldRule.self,
         InvalidTypeRule.self,
         RemovedAPIVersionRule.self,
+        ScaleTargetGroupRemovedRule.self,
         // API-server validation
         MaxBelowMinRule.self,
         ObjectMetadataRule.self,

@@ -1,11 +1,4 @@
 struct RemovedAPIVersionRule: Rule {
-    /// When each beta version stopped being served (zz_generated.prerelease-lifecycle.go).
-    static let removedIn: [String: KubeVersion] = [
-        "v2beta1": KubeVersion(major: 1, minor: 25),
-        "v2beta2": KubeVersion(major: 1, minor: 26),
-        "v2alpha1": KubeVersion(major: 1, minor: 9),
-    ]
-
     static let description = RuleDescription(
         id: "removed-api-version",
         summary: "The HPA uses an autoscaling version the cluster no longer serves",
@@ -42,7 +35,9 @@ struct RemovedAPIVersionRule: Rule {
     )
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        guard let removed = Self.removedIn[hpa.version] else {
+        // When each beta version stopped being served: the shared table (zz_generated.prerelease-lifecycle.go).
+        let entry = RemovedAPI.entry(apiVersion: "autoscaling/\(hpa.version)", kind: "HorizontalPodAutoscaler")
+        guard let removed = entry?.removedIn else {
             if !["v1", "v2"].contains(hpa.version) {
                 return [Violation("autoscaling/\(hpa.version) is not an autoscaling version the API server knows", atWritten: "/apiVersion")]
             }
