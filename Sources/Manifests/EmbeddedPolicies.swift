@@ -38,6 +38,7 @@ enum EmbeddedPolicies {
           scale-target-ref: {severity: error}
           metric-source: {severity: error}
           metric-target: {severity: error}
+          metric-target-type-ignored: {severity: info}
           metric-identifier: {severity: error}
           container-resource-name: {severity: error}
           behavior-bounds: {severity: error}
@@ -70,6 +71,10 @@ enum EmbeddedPolicies {
               counterNames: [tgi_request_count, tgi_request_success, tgi_request_failure, nv_inference_request_success,
                 nv_inference_request_failure, nv_inference_count, nv_inference_exec_count]
           renamed-vllm-metric: {severity: warning}
+          metric-target-out-of-range:
+            severity: warning
+            parameters:
+              ranges: []   # more metrics as name:min:max, e.g. "my_gpu_queue_ratio:0:1"
           min-replicas-floor: {severity: warning, parameters: {minimum: 2}}
           min-equals-max: {severity: info}
           # ML scaling profiles (what `lint --fix`, `mutate` and the webhook's /mutate do)

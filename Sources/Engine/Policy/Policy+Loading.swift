@@ -193,6 +193,7 @@ extension Policy {
                         guard spec.kind.accepts(parameter.value) else {
                             throw fail(parameterPointer, "expected \(spec.kind.rawValue), got \(parameter.value.typeName)")
                         }
+                        if let problem = spec.validate?(parameter.value) { throw fail(parameterPointer, problem) }
                         current.parameters[parameter.key] = parameter.value
                     }
                 default:

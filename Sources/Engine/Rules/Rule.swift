@@ -86,12 +86,19 @@ public struct RuleParameter: Sendable {
     public let kind: Kind
     public let defaultValue: JSONValue
     public let summary: String
+    /// Checks a value of the right kind further (the format of list entries); returns what is wrong, which the
+    /// policy loader reports as an invalid policy.
+    public let validate: (@Sendable (JSONValue) -> String?)?
 
-    public init(_ name: String, _ kind: Kind, default defaultValue: JSONValue, _ summary: String) {
+    public init(
+        _ name: String, _ kind: Kind, default defaultValue: JSONValue, _ summary: String,
+        validate: (@Sendable (JSONValue) -> String?)? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
         self.summary = summary
+        self.validate = validate
     }
 }
 

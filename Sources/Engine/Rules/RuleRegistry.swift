@@ -17,6 +17,7 @@ public enum RuleRegistry {
         ScaleTargetRefRule.self,
         MetricSourceRule.self,
         MetricTargetRule.self,
+        MetricTargetTypeIgnoredRule.self,
         MetricIdentifierRule.self,
         ContainerResourceNameRule.self,
         BehaviorBoundsRule.self,
@@ -40,6 +41,7 @@ public enum RuleRegistry {
         CPUMetricLongStartupRule.self,
         CounterAsGaugeRule.self,
         RenamedVLLMMetricRule.self,
+        MetricTargetOutOfRangeRule.self,
         MinReplicasFloorRule.self,
         MinEqualsMaxRule.self,
         // ML scaling profiles (what mutation does)
