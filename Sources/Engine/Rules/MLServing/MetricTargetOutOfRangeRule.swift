@@ -50,7 +50,8 @@ struct MetricTargetOutOfRangeRule: Rule {
         invalidExamples: MetricTargetOutOfRangeExamples.invalid
     )
 
-    /// A per-pod average at or above what a pod can report: the ratio never exceeds 1, let alone the tolerance.
+    /// A per-pod average target at or above what a pod can report: the ratio never exceeds 1, let alone the
+    /// tolerance, so the controller never proposes more replicas for this metric.
     static func neverReached(
         _ name: MetricName, _ range: MetricRange, target: Quantity, key: String, accelerators: Accelerators?
     ) -> String {
@@ -65,8 +66,8 @@ struct MetricTargetOutOfRangeRule: Rule {
                 + "accelerators per pod"
         case nil: break
         }
-        text += ", so an average of \(target) per pod is never reached and the HPA never scales up on it"
-        if range.scale == .fraction, target.value <= 100 {
+        text += ", so a pod's average never exceeds \(target) and the HPA never scales up on it"
+        if range.scale == .fraction, target.value > maximum, target.value <= 100 {
             text += "; for \(decimal(target.value)) % write \(key): \(quantity(target.value / 100))"
         }
         return text
