@@ -36,7 +36,7 @@ let package = Package(
     ],
     targets: [
         // libyaml from the system (Debian's libyaml-dev): the loader drives its event parser directly, so it gets
-        // marks for every key and value, duplicate keys as findings and an alias budget (see README).
+        // marks for every key and value, duplicate keys as findings and an alias budget (docs/development.md).
         .systemLibrary(
             name: "CLibYAML",
             pkgConfig: "yaml-0.1",
@@ -91,7 +91,8 @@ let package = Package(
             ] + serverProducts
         ),
         // Where users meet hpaguard: pre-commit, the GitHub Action, kustomize/Helm/Pulumi streams, the Pulumi policy
-        // pack, completion and man page, each driven through its real client (see .ci/run for the installs).
+        // pack, completion and man page, each driven through its real client (scripts/install-test-tools.sh installs
+        // them).
         .testTarget(name: "IntegrationTests"),
     ]
 )

@@ -23,7 +23,7 @@ public struct AdmissionController: Sendable {
     public let logger: Logger
 
     /// Admission warnings: at most 120 characters each (longer ones may be cut by clients), under 4096 in all
-    /// (the API server drops the rest); hpa-api-rules.md §8.
+    /// (the API server drops the rest), as the Kubernetes docs' "Dynamic Admission Control" page says of warnings.
     static let maxWarningLength = 120
     static let maxWarningTotal = 4000
     static let maxDenialMessage = 8000

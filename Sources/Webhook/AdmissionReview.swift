@@ -3,8 +3,10 @@ import Foundation
 
 /// The parts of an `admission.k8s.io/v1` AdmissionReview request that hpaguard reads.
 ///
-/// Shape: hpa-api-rules.md §8 (the `AdmissionReview` type in k8s.io/api/admission/v1). Everything else in the request
-/// (userInfo, options, resource) is ignored; unknown fields are allowed, as the API server may add some.
+/// Shape: the `AdmissionReview` type of k8s.io/api `admission/v1/types.go`, and the webhook contract of the Kubernetes
+/// docs' "Dynamic Admission Control" page (`extensible-admission-controllers.md` in kubernetes/website). Everything
+/// else in the request (userInfo, options, resource) is ignored; unknown fields are allowed, as the API server may add
+/// some.
 public struct AdmissionRequest: Sendable {
     public enum Operation: String, Sendable {
         case create = "CREATE", update = "UPDATE", delete = "DELETE", connect = "CONNECT"

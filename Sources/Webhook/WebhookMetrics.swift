@@ -1,7 +1,7 @@
 import Prometheus
 import Synchronization
 
-/// The webhook's Prometheus metrics, exactly these five (README "Metrics"):
+/// The webhook's Prometheus metrics, exactly these five (deploy/README.md "Metrics and probes"):
 ///
 /// - `hpaguard_admission_requests_total{endpoint,operation,decision}`
 /// - `hpaguard_admission_duration_seconds` (histogram)

@@ -17,8 +17,9 @@
 // - Metrics: swift-prometheus with a registry of its own (only hpaguard's five metrics on /metrics).
 // - Logs: swift-log with a JSON-lines handler: one line per review with uid, object, operation, decision, duration.
 //
-// Failure stance (deploy/ and README): the webhook answers every review in time. When the Kubernetes API is slow or
-// down it admits with a warning naming what it could not check, so a cluster never depends on it to apply HPAs.
+// Failure stance (deploy/README.md "Failure policies"): the webhook answers every review in time. When the
+// Kubernetes API is slow or down it admits with a warning naming what it could not check, so a cluster never depends
+// on it to apply HPAs.
 import Engine
 import Foundation
 import Logging

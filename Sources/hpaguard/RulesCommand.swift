@@ -8,7 +8,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "List every rule: id, default severity, summary.")
 
-    @Option(help: "text, json, or markdown (the table in README.md and docs/rules.md)") var format: Format = .text
+    @Option(help: "text, json, or markdown (the table in docs/lint.md)") var format: Format = .text
 
     func run() throws {
         let descriptions = RuleRegistry.all.map { $0.description }

@@ -4,8 +4,8 @@ import Testing
 /// The SARIF output validates against the official SARIF 2.1.0 JSON schema (vendored in testdata/schemas/, see the
 /// README there), checked by Python's `jsonschema`, a validator that owes nothing to our code.
 ///
-/// CI installs python3's jsonschema and rfc3986-validator (.ci/run); without them this test fails rather than skips,
-/// so a green run always means the schema was checked.
+/// scripts/test.sh installs python3's jsonschema and rfc3986-validator (scripts/install-test-tools.sh); without them
+/// this test fails rather than skips, so a green run always means the schema was checked.
 @Suite("SARIF schema")
 struct SARIFSchemaTests {
     static let validator = HPAGuardBinary.testdata.appendingPathComponent("schemas/validate_sarif.py")

@@ -3,9 +3,14 @@ import Manifests
 import Testing
 import TestSupport
 
-/// What hpaguard reports as errors must be what the API server rejects (hpa-api-rules.md §3.1–§3.7, §7), at the
-/// same field, for every version a user writes. Each case is a small manifest and the exact set of error findings
-/// (rule, pointer as written); accepted objects expect none.
+/// What hpaguard reports as errors must be what the API server rejects, at the same field, for every version a user
+/// writes. Each case is a small manifest and the exact set of error findings (rule, pointer as written); accepted
+/// objects expect none.
+///
+/// The cases follow kubernetes/kubernetes `pkg/apis/autoscaling/validation/validation.go` (after `v2/defaults.go`
+/// and the `v1` conversion), and their names are numbered by its parts: §3.1 metadata (`ValidateObjectMeta`), §3.2
+/// minReplicas and maxReplicas, §3.3 scaleTargetRef, §3.4 metric sources, §3.5 metric targets, §3.6 metric
+/// identifiers, §3.7 behavior, §5 the autoscaling/v1 annotations (`v1/conversion.go`).
 ///
 /// Pointers are the API server's field paths mapped back to what was written: for autoscaling/v1 the CPU metric is
 /// `/spec/targetCPUUtilizationPercentage` and annotation-borne fields point at their annotation. hpaguard points

@@ -46,7 +46,7 @@ struct RenderedStreamTests {
         #expect(object["name"] as? String == "prod-model-server")
     }
 
-    @Test("the base alone renders the source document's HPA on a Deployment with CPU requests: exit 0")
+    @Test("the base alone renders the example HPA (v1, min 1, max 10, CPU 80%) on a Deployment with CPU requests")
     func kustomizeBase() throws {
         try Shell.requireTool("kubectl", install: "apt-get install -y kubectl, or the kubectl binary on PATH")
         let result = try Shell.bash("kubectl kustomize testdata/kustomize/base | hpaguard lint -")

@@ -89,11 +89,12 @@ enum Shell {
             stderr: String(decoding: try Data(contentsOf: files[2]), as: UTF8.self))
     }
 
-    /// Fails the test unless `tool` is on PATH; `install` says how .ci/run installs it.
+    /// Fails the test unless `tool` is on PATH; `install` says how scripts/install-test-tools.sh installs it.
     static func requireTool(_ tool: String, install: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let found = try bash("command -v \(tool)", sourceLocation: sourceLocation)
-        try #require(found.status == 0, "\(tool) is not installed (.ci/run installs it: \(install))",
-                     sourceLocation: sourceLocation)
+        try #require(
+            found.status == 0, "\(tool) is not installed (scripts/install-test-tools.sh installs it: \(install))",
+            sourceLocation: sourceLocation)
     }
 
     /// A fresh temporary folder, removed by the caller.

@@ -66,12 +66,13 @@ struct ShellCompletionTests {
 
     /// `swift package plugin generate-manual` builds ArgumentParser's generate-manual-tool beside hpaguard and runs it
     /// on the binary. The plugin itself cannot run inside `swift test` (both take the package's build lock), so
-    /// .ci/run runs the plugin before the tests and this test runs the tool it built on the current binary.
+    /// scripts/test.sh runs the plugin before the tests and this test runs the tool it built on the current binary.
     @Test("the generate-manual plugin's tool writes hpaguard.1 with every subcommand, and groff renders it")
     func manualPage() throws {
         let tool = try #require(Shell.binFolder?.appendingPathComponent("generate-manual-tool"))
         try #require(FileManager.default.isExecutableFile(atPath: tool.path), """
-            \(tool.path) is missing: run `swift package plugin generate-manual` once (.ci/run does), which builds it
+            \(tool.path) is missing: run `swift package plugin generate-manual` once (scripts/test.sh does), which \
+            builds it
             """)
         let output = try Shell.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: output) }

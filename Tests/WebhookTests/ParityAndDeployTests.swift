@@ -161,7 +161,10 @@ struct DeployTests {
     @Test("every rendered object validates against the Kubernetes schemas (kubernetes-validate)")
     func validates() throws {
         let probe = try runCommand(["python3", "-c", "import kubernetes_validate"])
-        try #require(probe.status == 0, "kubernetes-validate is not installed: python3 -m pip install kubernetes-validate (.ci/run does)")
+        try #require(probe.status == 0, """
+            kubernetes-validate is not installed: python3 -m pip install kubernetes-validate \
+            (scripts/install-test-tools.sh does)
+            """)
         let rendered = try runCommand(["kubectl", "kustomize", Fixtures.path("deploy")])
         try #require(rendered.status == 0)
         let directory = try Fixtures.temporaryDirectory()

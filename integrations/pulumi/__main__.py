@@ -1,4 +1,4 @@
-"""The hpaguard policy pack: `pulumi preview --policy-pack integrations/pulumi` (README.md "Pulumi")."""
+"""The hpaguard policy pack: `pulumi preview --policy-pack integrations/pulumi` (docs/integrations.md "Pulumi")."""
 
 from pulumi_policy import PolicyPack
 

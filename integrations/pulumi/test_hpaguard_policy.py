@@ -34,7 +34,7 @@ SERVICE = "urn:pulumi:dev::ml-serving::kubernetes:core/v1:Service::model-server"
 
 
 def deployment_props(cpu_request: bool) -> Dict[str, Any]:
-    """The Deployment of the source document's program, as the Kubernetes provider's outputs in a preview."""
+    """The Deployment of testdata/pulumi/README.md's program, as the Kubernetes provider's outputs in a preview."""
     requests = {"memory": "4Gi", **({"cpu": "2"} if cpu_request else {})}
     return {
         "apiVersion": "apps/v1",
@@ -58,7 +58,7 @@ def deployment_props(cpu_request: bool) -> Dict[str, Any]:
 
 
 def hpa_props() -> Dict[str, Any]:
-    """The source document's HPA: autoscaling/v1, min 1, max 10, target CPU 80%."""
+    """The example HPA (testdata/examples/source-document.yaml): autoscaling/v1, min 1, max 10, target CPU 80%."""
     return {
         "apiVersion": "autoscaling/v1",
         "kind": "HorizontalPodAutoscaler",

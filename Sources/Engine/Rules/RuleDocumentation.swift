@@ -23,7 +23,7 @@ public enum RuleDocumentation {
         return out
     }
 
-    /// The rule table of README.md: id, severity, category, summary.
+    /// The rule table of docs/lint.md: id, severity, category, summary.
     public static func markdownTable(_ descriptions: [RuleDescription]) -> String {
         var out = "| Rule | Default | Category | What it catches |\n| --- | --- | --- | --- |\n"
         for description in descriptions {

@@ -7,7 +7,7 @@ extension JSONParser {
     /// before, so the parsed value is the same either way.
     struct KnownStrings: Sendable {
         static let shared = KnownStrings([
-            // AdmissionReview v1 (hpa-api-rules.md §8)
+            // AdmissionReview v1 (k8s.io/api admission/v1/types.go)
             "apiVersion", "kind", "request", "response", "uid", "group", "version", "resource", "subResource",
             "requestKind", "requestResource", "requestSubResource", "name", "namespace", "operation", "userInfo",
             "username", "groups", "extra", "object", "oldObject", "dryRun", "options", "fieldManager",
