@@ -6,7 +6,7 @@ import Testing
 /// Input written to hurt the loader: each case must end with a `syntax-error` finding that has a line and column
 /// (or load cleanly), never a crash or a hang, and the documents around it must still be checked.
 ///
-/// Only behaviour is asserted here; time and peak memory are measured by `bench/hostile-input.sh`.
+/// Only behaviour is asserted here; time and peak memory are measured by `bench/hostile_input.py`.
 @Suite("Hostile input")
 struct HostileInputTests {
     /// A valid HPA that breaks `max-below-min`: its finding shows that the documents after a broken one are read.
