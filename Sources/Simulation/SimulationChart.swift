@@ -8,9 +8,9 @@ extension SimulationReport {
 
     public func svg() -> String {
         let width = 960.0, height = 600.0
-        let left = 78.0, right = 24.0
+        let left = 78.0, right = 40.0
         let plotWidth = width - left - right
-        let loadTop = 78.0, loadHeight = 230.0
+        let loadTop = 64.0 + 16 * Double(max(results.count, 1)), loadHeight = 230.0
         let replicaTop = loadTop + loadHeight + 56, replicaHeight = 160.0
         let end = max(duration, syncPeriod)
         func x(_ time: Double) -> Double { left + plotWidth * min(max(time, 0), end) / end }
@@ -70,38 +70,45 @@ extension SimulationReport {
         }
         for (run, timeline) in timelines.enumerated() {
             let color = Self.colors[run % 2]
+            // The first run is drawn wider, under the second, so that where the two agree both stay visible.
+            let widen = run == 0 && timelines.count > 1 ? 1.6 : 0
             if results[run].configuration.capacity != nil {
-                svg += "<path d=\"\(Self.stepPath(timeline.map { ($0.time, $0.capacity ?? 0) }, end: end, x: x, y: yLoad))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
+                svg += "<path d=\"\(Self.stepPath(timeline.map { ($0.time, $0.capacity ?? 0) }, end: end, x: x, y: yLoad))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(1.8 + widen)\"/>\n"
             }
-            svg += "<path d=\"\(Self.stepPath(timeline.map { ($0.time, Double($0.replicas)) }, end: end, x: x, y: yReplicas))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-            svg += "<path d=\"\(Self.stepPath(timeline.map { ($0.time, Double($0.readyReplicas)) }, end: end, x: x, y: yReplicas))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.4\" stroke-dasharray=\"5 3\"/>\n"
+            svg += "<path d=\"\(Self.stepPath(timeline.map { ($0.time, Double($0.replicas)) }, end: end, x: x, y: yReplicas))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(2 + widen)\"/>\n"
+            svg += "<path d=\"\(Self.stepPath(timeline.map { ($0.time, Double($0.readyReplicas)) }, end: end, x: x, y: yReplicas))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(1.4 + widen)\" stroke-dasharray=\"5 3\"/>\n"
         }
         if scenario.capacity == nil {
             svg += "<text x=\"\(f(left + 8))\" y=\"\(f(loadTop + 16))\" fill=\"#a00\">no capacity given: served capacity and unserved load unknown (pass --capacity)</text>\n"
         }
 
-        // Legend.
+        // Legend: the load, then one row per run.
         var legendX = left
-        let legendY = 58.0
-        func legend(_ label: String, color: String, dash: String? = nil, box: Bool = false) {
+        var legendY = 58.0
+        func legend(_ label: String, color: String, dash: String? = nil, box: Bool = false, bold: Bool = false) {
             if box {
                 svg += "<rect x=\"\(f(legendX))\" y=\"\(f(legendY - 9))\" width=\"18\" height=\"11\" fill=\"\(color)\" fill-opacity=\"0.25\"/>\n"
-            } else {
+            } else if !bold {
                 svg += "<line x1=\"\(f(legendX))\" y1=\"\(f(legendY - 4))\" x2=\"\(f(legendX + 18))\" y2=\"\(f(legendY - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
             }
-            svg += "<text x=\"\(f(legendX + 23))\" y=\"\(f(legendY))\">\(Self.escape(label))</text>\n"
-            legendX += 23 + Double(label.count) * 6.4 + 14
+            let textX = bold ? legendX : legendX + 23
+            svg += "<text x=\"\(f(textX))\" y=\"\(f(legendY))\"\(bold ? " font-weight=\"bold\" fill=\"\(color)\"" : "")>\(Self.escape(label))</text>\n"
+            legendX = textX + Double(label.count) * 6.6 + 14
         }
-        legend("load", color: "#222")
+        legend("offered load", color: "#222")
+        let runColumn = legendX
         for (run, result) in results.enumerated() {
             let color = Self.colors[run % 2]
-            let name = result.configuration.name
+            legendX = runColumn
+            legendY = 58 + Double(run) * 16
+            legend(result.configuration.name + ":", color: color, bold: true)
+            legendX = max(legendX, runColumn + 100)
             if result.configuration.capacity != nil {
-                legend("\(name): capacity", color: color)
+                legend("served capacity", color: color)
                 legend("unserved", color: color, box: true)
             }
             legend("replicas", color: color)
-            legend("ready", color: color, dash: "5 3")
+            legend("ready replicas", color: color, dash: "5 3")
         }
         svg += "</svg>\n"
         return svg

@@ -144,9 +144,9 @@ struct Simulate: ParsableCommand {
         }
         if let output {
             do {
-                try AtomicFile.replace(output, with: Array(rendered.utf8))
+                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {
-                throw fail("\(output): \(error)")
+                throw fail("\(output): cannot write: \(error.localizedDescription)")
             }
         } else {
             FileHandle.standardOutput.write(Data(rendered.utf8))
