@@ -69,6 +69,7 @@ public struct Engine: Sendable {
         }
         func report(_ violations: [Violation], of enabled: EnabledRule) {
             for violation in violations {
+                if case .elsewhere(let location) = violation.place, location.exemptions.covers(enabled.id) { continue }
                 findings.append(finding(violation, rule: enabled.id, severity: enabled.settings.severity, object: object, hpa: hpa))
             }
         }
@@ -90,6 +91,14 @@ public struct Engine: Sendable {
             report(violations, of: enabled)
         }
         return findings
+    }
+
+    /// The finding of a rule whose findings a front end makes (such as `duplicate-object`, which needs every input
+    /// at once), with the policy's severity; nil when the rule is disabled or the object exempt from it.
+    public func finding(_ violation: Violation, rule: String, object: ManifestObject) -> Finding? {
+        guard let settings = policy.settings(for: rule), settings.enabled, !policy.exemptions(for: object).covers(rule)
+        else { return nil }
+        return finding(violation, rule: rule, severity: settings.severity, object: object, hpa: nil)
     }
 
     /// A finding for something the loader saw (a syntax error), with the policy's severity; nil when disabled.

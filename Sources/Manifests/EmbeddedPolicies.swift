@@ -52,6 +52,7 @@ enum EmbeddedPolicies {
           container-resource-container: {severity: error}
           target-replicas-set: {severity: warning}
           duplicate-scalers: {severity: error}
+          duplicate-object: {severity: warning}
           pdb-blocks-drain-at-min-replicas: {severity: warning}
           # ML serving
           gpu-target-cpu-scaling:

@@ -16,7 +16,14 @@ public struct LintReport: Sendable {
     public func count(_ severity: Severity) -> Int { findings.count { $0.severity == severity } }
 }
 
-/// The linter front end: load every input, resolve targets across all of them, evaluate, sort.
+/// The linter front end: read every input as a stream of documents, resolve targets across all of them, evaluate,
+/// sort.
+///
+/// What a run keeps while it reads: the HPAs (evaluated once every input is read, since a target may come later),
+/// the objects an HPA can resolve to in full (workloads, scalers, disruption budgets, LimitRanges: what the
+/// resolver reads), and of every other object only its kind, name, namespace and first line (for `duplicate-object`
+/// and for telling an unscalable target from a missing one). Every other object is evaluated as it is read and
+/// dropped, with the bytes of its document.
 public struct Linter: Sendable {
     public let engine: Engine
     public let limits: LoaderLimits
@@ -26,19 +33,84 @@ public struct Linter: Sendable {
         self.limits = limits
     }
 
-    /// Lints already-read inputs (name and bytes). Files are loaded and evaluated on all cores.
+    /// Lints already-read inputs (name and bytes).
     public func lint(_ inputs: [(name: String, bytes: [UInt8])], extraFindings: [Finding] = []) -> LintReport {
-        let (loaded, resolver) = load(inputs)
-        let allObjects = loaded.flatMap(\.objects)
-        let perFile = concurrentMap(loaded) { file -> [Finding] in
-            var findings = file.problems.compactMap {
-                engine.loaderFinding(rule: "syntax-error", message: $0.message, file: file.file, position: $0.position)
-            }
-            findings += engine.evaluate(file.objects, resolver: resolver)
-            return findings
+        do {
+            return try lint(inputs.map { ManifestSource(name: $0.name, bytes: $0.bytes) }, extraFindings: extraFindings)
+        } catch {
+            preconditionFailure("bytes in memory cannot fail to read: \(error)")
         }
-        let findings = Self.namingSources(perFile.flatMap { $0 } + extraFindings, loaded: loaded)
-        return LintReport(findings: findings.sorted(by: Finding.reportOrder), files: inputs.count, objects: allObjects.count)
+    }
+
+    /// Lints files and standard input as streams of documents, files on all cores.
+    ///
+    /// - Throws: the first input that could not be read, naming it.
+    public func lint(_ sources: [ManifestSource], extraFindings: [Finding] = []) throws(ManifestSource.ReadError) -> LintReport {
+        let streamed = concurrentMap(sources) { source in Result { () throws(ManifestSource.ReadError) in try read(source) } }
+        var files: [StreamedFile] = []
+        for result in streamed {
+            switch result {
+            case .success(let file): files.append(file)
+            case .failure(let error): throw error
+            }
+        }
+        let hpas = files.flatMap(\.hpas)
+        // HPAs are part of the inventory too: the resolver finds the other scalers of a workload among them.
+        let inventory = files.flatMap(\.loaded.objects) + hpas
+        let resolver = InventoryResolver(objects: inventory, kinds: engine.policy.settings.workloadKinds)
+        let evaluated = concurrentMap(Self.batches(of: hpas)) { batch in engine.evaluate(Array(batch), resolver: resolver) }
+        var findings = files.flatMap(\.findings) + evaluated.flatMap { $0 }
+            + engine.duplicateObjectFindings(inventory)
+        findings = Self.namingSources(findings + extraFindings, loaded: files.map(\.loaded))
+        let objects = files.reduce(0) { $0 + $1.objectCount }
+        return LintReport(findings: findings.sorted(by: Finding.reportOrder), files: sources.count, objects: objects)
+    }
+
+    /// One input after reading: what it keeps (see the type's comment) and the findings made while reading.
+    private struct StreamedFile: Sendable {
+        var loaded: LoadedFile
+        var hpas: [ManifestObject] = []
+        var findings: [Finding] = []
+        var objectCount = 0
+    }
+
+    private func read(_ source: ManifestSource) throws(ManifestSource.ReadError) -> StreamedFile {
+        var file = StreamedFile(loaded: LoadedFile(file: source.name))
+        let everyObjectRules = InventoryResolver(objects: [])
+        try source.forEachDocument(limits: limits) { part in
+            file.findings += part.problems.compactMap {
+                engine.loaderFinding(rule: "syntax-error", message: $0.message, file: part.file, position: $0.position)
+            }
+            file.objectCount += part.objects.count
+            file.loaded.absorb(part) { object in
+                if HPA.isHPA(object) {
+                    file.hpas.append(object)
+                    return nil
+                }
+                // Rules on objects other than HPAs read nothing but the object.
+                file.findings += engine.evaluate(object, resolver: everyObjectRules)
+                return Self.isResolvable(object, kinds: engine.policy.settings.workloadKinds) ? object : object.identity
+            }
+        }
+        return file
+    }
+
+    /// Whether the resolver may read more of `object` than its identity: a scaler, a budget, a LimitRange, a known
+    /// workload kind, or anything with replicas or a pod template (a custom resource with a scale subresource).
+    static func isResolvable(_ object: ManifestObject, kinds: [WorkloadKind]) -> Bool {
+        switch (object.group, object.kind) {
+        case ("keda.sh", "ScaledObject"), ("policy", "PodDisruptionBudget"), ("", "LimitRange"): return true
+        default:
+            if kinds.contains(where: { $0.kind == object.kind && $0.group == object.group }) { return true }
+            let spec = object.value["spec"]
+            return spec?["replicas"] != nil || spec?["template"] != nil
+        }
+    }
+
+    /// HPAs in slices for the cores: one task per HPA costs more to schedule than a small HPA costs to check.
+    private static func batches(of objects: [ManifestObject]) -> [ArraySlice<ManifestObject>] {
+        let size = max(64, objects.count / 64)
+        return stride(from: 0, to: objects.count, by: size).map { objects[$0..<min($0 + size, objects.count)] }
     }
 
     /// Appends "(source: …)" to the message of each finding in a rendered stream that names where the object came
@@ -58,7 +130,8 @@ public struct Linter: Sendable {
 
     /// The mutations of every input as text edits; targets resolve across all inputs, as in `lint`.
     public func fix(_ inputs: [(name: String, bytes: [UInt8])]) -> [FixOutcome] {
-        let (loaded, resolver) = load(inputs)
+        let loaded = concurrentMap(inputs) { ManifestLoader.load($0.bytes, file: $0.name, limits: limits) }
+        let resolver = InventoryResolver(objects: loaded.flatMap(\.objects), kinds: engine.policy.settings.workloadKinds)
         let fixer = ManifestFixer(engine: engine)
         return concurrentMap(Array(zip(inputs, loaded)).map { ($0.0.bytes, $0.1) }) { fixer.fix($0.0, loaded: $0.1, resolver: resolver) }
     }
@@ -67,12 +140,6 @@ public struct Linter: Sendable {
     public func refusalFinding(file: String, outcome: FixOutcome) -> Finding? {
         guard let reason = outcome.refusal else { return nil }
         return engine.loaderFinding(rule: "fix-refused", message: "not fixed: \(reason)", file: file, position: outcome.refusalPosition)
-    }
-
-    private func load(_ inputs: [(name: String, bytes: [UInt8])]) -> ([LoadedFile], InventoryResolver) {
-        let loaded = concurrentMap(inputs) { ManifestLoader.load($0.bytes, file: $0.name, limits: limits) }
-        let resolver = InventoryResolver(objects: loaded.flatMap(\.objects), kinds: engine.policy.settings.workloadKinds)
-        return (loaded, resolver)
     }
 }
 

@@ -12,25 +12,80 @@ private let systemRead = Glibc.read
 private let systemRead = Darwin.read
 #endif
 
-extension ManifestCollector {
+/// An input of a lint run: a file, standard input, or bytes already read, read as a stream of documents.
+public struct ManifestSource: Sendable {
     public struct ReadError: Error, CustomStringConvertible {
         public let path: String
         public let reason: String
         public var description: String { "\(path): cannot read: \(reason)" }
     }
 
-    /// Reads every input, files on all cores, each at most one byte past the loader's size limit: a larger input is
-    /// refused by the loader, and reading no more keeps memory bounded whatever is piped in or named.
-    public static func read(
-        _ inputs: [Input], limits: LoaderLimits = .default
-    ) throws(ReadError) -> [(name: String, bytes: [UInt8])] {
-        let cap = limits.maxFileBytes + 1
+    private enum Origin: Sendable {
+        case file(String)
+        case standardInput
+        case bytes([UInt8])
+    }
+
+    /// As findings name it: the path as given, `<stdin>`, or a test's name.
+    public let name: String
+    private let origin: Origin
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        origin = .bytes(bytes)
+    }
+
+    init(_ input: ManifestCollector.Input) {
+        name = input.displayPath
+        origin = input.fileURL.map { .file($0.path) } ?? .standardInput
+    }
+
+    /// Loads the documents one at a time, handing each to `body` as a `LoadedFile` of its own (lines numbered as
+    /// in the whole stream); only the document being read is held.
+    func forEachDocument(limits: LoaderLimits, _ body: (LoadedFile) -> Void) throws(ReadError) {
+        var splitter: DocumentSplitter
+        var descriptor: Int32 = -1
+        switch origin {
+        case .bytes(let bytes): splitter = DocumentSplitter(bytes: bytes, maxDocumentBytes: limits.maxDocumentBytes)
+        case .standardInput: splitter = DocumentSplitter(descriptor: STDIN_FILENO, maxDocumentBytes: limits.maxDocumentBytes)
+        case .file(let path):
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw ReadError(path: name, reason: String(cString: strerror(errno))) }
+            splitter = DocumentSplitter(descriptor: descriptor, maxDocumentBytes: limits.maxDocumentBytes)
+        }
+        defer { if descriptor >= 0 { close(descriptor) } }
+        while true {
+            let chunk: DocumentChunk?
+            do {
+                chunk = try splitter.next()
+            } catch {
+                throw ReadError(path: name, reason: error.reason)
+            }
+            guard let chunk else { return }
+            var part = LoadedFile(file: name)
+            part.load(chunk, limits: limits)
+            body(part)
+        }
+    }
+}
+
+extension ManifestCollector.Input {
+    /// This input as a stream for `Linter.lint`.
+    public var source: ManifestSource { ManifestSource(self) }
+}
+
+extension ManifestCollector {
+    public typealias ReadError = ManifestSource.ReadError
+
+    /// Reads every input whole, files on all cores: for `--fix`, `--diff` and `mutate`, which rewrite or print the
+    /// text. `lint` itself reads inputs as streams (`ManifestSource`).
+    public static func read(_ inputs: [Input]) throws(ReadError) -> [(name: String, bytes: [UInt8])] {
         let results = concurrentMap(inputs) { input -> Result<[UInt8], ReadError> in
             guard let url = input.fileURL else {
-                let data = (try? FileHandle.standardInput.read(upToCount: cap)) ?? nil
+                let data = (try? FileHandle.standardInput.readToEnd()) ?? nil
                 return .success([UInt8](data ?? Data()))
             }
-            return readFile(url.path, display: input.displayPath, cap: cap)
+            return readFile(url.path, display: input.displayPath)
         }
         var contents: [(name: String, bytes: [UInt8])] = []
         contents.reserveCapacity(inputs.count)
@@ -43,18 +98,17 @@ extension ManifestCollector {
         return contents
     }
 
-    private static func readFile(_ path: String, display: String, cap: Int) -> Result<[UInt8], ReadError> {
+    private static func readFile(_ path: String, display: String) -> Result<[UInt8], ReadError> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(ReadError(path: display, reason: String(cString: strerror(errno)))) }
         defer { close(descriptor) }
         var info = stat()
         let sizeHint = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 65_536
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(sizeHint, cap) + 1)
-        var chunk = [UInt8](repeating: 0, count: min(max(sizeHint, 4096), cap, 1 << 20))
-        while bytes.count < cap {
-            let wanted = min(chunk.count, cap - bytes.count)
-            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, wanted) }
+        bytes.reserveCapacity(sizeHint + 1)
+        var chunk = [UInt8](repeating: 0, count: min(max(sizeHint, 4096), 1 << 20))
+        while true {
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 return .failure(ReadError(path: display, reason: String(cString: strerror(errno))))

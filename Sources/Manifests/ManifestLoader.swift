@@ -12,38 +12,42 @@ public struct LoadedFile: Sendable {
     public var documents = 0
     /// Documents that are not Kubernetes objects (no apiVersion or kind), counted and skipped.
     public var skippedDocuments = 0
-    /// For each of `objects`, the source the stream names for it (kustomize origin, Pulumi resource), or nil.
-    public internal(set) var objectSources: [String?] = []
+    /// The line where each object starts, with the source it names (kustomize origin, Pulumi resource) or nil.
+    var objectStarts: [(line: Int, source: String?)] = []
     /// Helm-style `# Source:` comments.
-    var renderedSources = RenderedSources(bytes: [])
-}
+    var renderedSources = RenderedSources()
 
-/// Loads YAML (multi-document, anchors, every scalar style) and JSON into the engine's objects.
-public enum ManifestLoader {
-    public static func load(_ bytes: [UInt8], file: String, limits: LoaderLimits = .default) -> LoadedFile {
-        var loaded = LoadedFile(file: file)
-        guard bytes.count <= limits.maxFileBytes else {
-            loaded.problems.append(LoadProblem(
-                message: "the file is larger than \(limits.maxFileBytes) bytes (loader limit on file size); it was not parsed",
-                position: SourcePosition(line: 1, column: 1)))
-            return loaded
+    public init(file: String) { self.file = file }
+
+    /// Loads one document of the stream: its objects, or the problem that broke it.
+    mutating func load(_ chunk: DocumentChunk, limits: LoaderLimits) {
+        guard !chunk.isOversized else {
+            documents += 1
+            problems.append(LoadProblem(
+                message: "the document is larger than \(limits.maxDocumentBytes) bytes (\(chunk.size) bytes; loader limit "
+                    + "per document); it was not parsed",
+                position: SourcePosition(line: chunk.lineBase + 1, column: 1)))
+            return
         }
-        let documents = YAMLEventReader(limits: limits, recordPositions: false).read(bytes)
-        let locator = FileLocator(bytes: bytes, limits: limits)
-        loaded.documents = documents.count
-        loaded.renderedSources = RenderedSources(bytes: bytes)
-        for document in documents {
+        renderedSources.scan(chunk.bytes, lineBase: chunk.lineBase)
+        let built = YAMLEventReader(limits: limits, recordPositions: false).read(chunk.bytes, lineBase: chunk.lineBase)
+        documents += built.count
+        // Positions are worked out only when a finding needs one: the locator keeps the document's bytes until then.
+        var locator: FileLocator?
+        for document in built {
             if let problem = document.problem {
-                loaded.problems.append(problem)
+                problems.append(problem)
                 continue
             }
             guard let root = document.root, !root.isNull else { continue }  // empty or comment-only document
-            let objects = kubernetesObjects(in: root)
-            if objects.isEmpty {
-                loaded.skippedDocuments += 1
+            let found = ManifestLoader.kubernetesObjects(in: root)
+            if found.isEmpty {
+                skippedDocuments += 1
                 continue
             }
-            for (pointer, value, source) in objects {
+            let fileLocator = locator ?? FileLocator(bytes: chunk.bytes, lineBase: chunk.lineBase, limits: limits)
+            locator = fileLocator
+            for (pointer, value, source) in found {
                 let duplicates = document.duplicateKeys.compactMap { duplicate -> JSONPointer? in
                     guard duplicate.hasPrefix(pointer) else { return nil }
                     return JSONPointer(tokens: Array(duplicate.tokens.dropFirst(pointer.tokens.count)))
@@ -51,12 +55,36 @@ public enum ManifestLoader {
                 let object = ManifestObject(
                     value: value, file: file, basePointer: pointer,
                     locator: DocumentLocator(
-                        file: locator, document: document.index, fallback: document.position, entries: document.positionIndex),
+                        file: fileLocator, document: document.index, fallback: document.position,
+                        entries: document.positionIndex),
                     duplicateKeys: duplicates)
-                loaded.objects.append(object)
-                loaded.objectSources.append(source ?? RenderedSources.origin(of: object))
+                if let line = object.position(of: .root)?.line {
+                    objectStarts.append((line, source ?? RenderedSources.origin(of: object)))
+                }
+                objects.append(object)
             }
         }
+    }
+
+    /// Takes in what `part` (a later document of the same stream) held, keeping only the objects `keep` chooses:
+    /// the problems, counts and sources stay whole.
+    mutating func absorb(_ part: LoadedFile, keeping keep: (ManifestObject) -> ManifestObject?) {
+        objects += part.objects.compactMap(keep)
+        problems += part.problems
+        documents += part.documents
+        skippedDocuments += part.skippedDocuments
+        objectStarts += part.objectStarts
+        renderedSources.append(part.renderedSources)
+    }
+}
+
+/// Loads YAML (multi-document, anchors, every scalar style) and JSON into the engine's objects.
+public enum ManifestLoader {
+    public static func load(_ bytes: [UInt8], file: String, limits: LoaderLimits = .default) -> LoadedFile {
+        var loaded = LoadedFile(file: file)
+        var splitter = DocumentSplitter(bytes: bytes, maxDocumentBytes: limits.maxDocumentBytes)
+        // Bytes in memory: reading them cannot fail.
+        while let chunk = (try? splitter.next()) ?? nil { loaded.load(chunk, limits: limits) }
         return loaded
     }
 
@@ -77,8 +105,8 @@ public enum ManifestLoader {
     }
 }
 
-/// Positions for the documents of one file, computed on first use by a second walk that records them: most
-/// objects never need a position, so the common path builds no map.
+/// Positions for the documents of one chunk of a stream, computed on first use by a second walk that records them:
+/// most objects never need a position, so the common path builds no map.
 final class FileLocator: Sendable {
     struct DocumentMaps: Sendable {
         var positions: [JSONPointer: SourcePosition] = [:]
@@ -86,11 +114,14 @@ final class FileLocator: Sendable {
     }
 
     let bytes: [UInt8]
+    /// Lines of the stream before `bytes`.
+    let lineBase: Int
     private let limits: LoaderLimits
     private let maps = Mutex<[Int: DocumentMaps]?>(nil)
 
-    init(bytes: [UInt8], limits: LoaderLimits) {
+    init(bytes: [UInt8], lineBase: Int, limits: LoaderLimits) {
         self.bytes = bytes
+        self.lineBase = lineBase
         self.limits = limits
     }
 
@@ -98,7 +129,7 @@ final class FileLocator: Sendable {
         maps.withLock { cache in
             if let cache { return cache[index] ?? DocumentMaps() }
             var built: [Int: DocumentMaps] = [:]
-            for document in YAMLEventReader(limits: limits, recordPositions: true).read(bytes) {
+            for document in YAMLEventReader(limits: limits, recordPositions: true).read(bytes, lineBase: lineBase) {
                 built[document.index] = DocumentMaps(positions: document.positions, layouts: document.layouts)
             }
             cache = built

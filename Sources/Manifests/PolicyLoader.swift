@@ -39,7 +39,7 @@ public enum PolicyLoader {
             throw PolicyError(file: file, position: nil, key: "", message: "the profile file is empty")
         }
         let locator = DocumentLocator(
-            file: FileLocator(bytes: bytes, limits: .default), document: document.index, fallback: document.position,
+            file: FileLocator(bytes: bytes, lineBase: 0, limits: .default), document: document.index, fallback: document.position,
             entries: document.positionIndex)
         return try Profile(root, file: file, locator: locator)
     }
@@ -55,7 +55,7 @@ public enum PolicyLoader {
             throw PolicyError(file: file, position: nil, key: "", message: "a policy file holds one document")
         }
         let locator = DocumentLocator(
-            file: FileLocator(bytes: Array(text.utf8), limits: .default), document: documents.first?.index ?? 0,
+            file: FileLocator(bytes: Array(text.utf8), lineBase: 0, limits: .default), document: documents.first?.index ?? 0,
             fallback: SourcePosition(line: 1, column: 1), entries: documents.first?.positionIndex ?? [])
         if let duplicate = documents.first?.duplicateKeys.first {
             throw PolicyError(

@@ -17,11 +17,14 @@ struct RenderedSources: Sendable {
 
     var isEmpty: Bool { comments.isEmpty }
 
-    /// Scans for Helm's `# Source:` comments; cheap when there is none.
-    init(bytes: [UInt8]) {
+    init() {}
+
+    /// Scans a document of the stream, whose first line is `lineBase + 1`, for Helm's `# Source:` comments; cheap
+    /// when there is none.
+    mutating func scan(_ bytes: [UInt8], lineBase: Int) {
         let marker = Array("# Source: ".utf8)
         guard Self.contains(bytes, marker) else { return }
-        var line = 1
+        var line = lineBase + 1
         var start = 0
         for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
             let text = bytes[start..<index]
@@ -37,6 +40,11 @@ struct RenderedSources: Sendable {
             line += 1
             start = index + 1
         }
+    }
+
+    /// Adds the comments of a later part of the same stream.
+    mutating func append(_ later: RenderedSources) {
+        comments += later.comments
     }
 
     /// The `# Source:` of the document holding `line`.
@@ -74,18 +82,12 @@ struct RenderedSources: Sendable {
 
 extension LoadedFile {
     /// Whether any object or document of the file names its source.
-    var namesSources: Bool { !renderedSources.isEmpty || objectSources.contains { $0 != nil } }
+    var namesSources: Bool { !renderedSources.isEmpty || objectStarts.contains { $0.source != nil } }
 
     /// Looks up the source for a line of this file: the object's own (kustomize origin, Pulumi resource) when the
     /// object starting last at or before the line has one, else the document's `# Source:` comment.
     func sourceLookup() -> (Int) -> String? {
-        var starts: [(line: Int, source: String?)] = []
-        if objectSources.contains(where: { $0 != nil }) {
-            for (object, source) in zip(objects, objectSources) {
-                if let line = object.position(of: .root)?.line { starts.append((line, source)) }
-            }
-            starts.sort { $0.line < $1.line }
-        }
+        let starts = objectStarts.contains { $0.source != nil } ? objectStarts.sorted { $0.line < $1.line } : []
         let comments = renderedSources
         return { line in
             if let source = starts.last(where: { $0.line <= line })?.source { return source }

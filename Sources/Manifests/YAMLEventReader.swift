@@ -32,10 +32,11 @@ struct YAMLEventReader {
     let limits: LoaderLimits
     let recordPositions: Bool
 
-    func read(_ bytes: [UInt8]) -> [BuiltDocument] {
+    /// The documents of `bytes`, whose first line is line `lineBase + 1` of the stream they were cut from.
+    func read(_ bytes: [UInt8], lineBase firstLineBase: Int = 0) -> [BuiltDocument] {
         var documents: [BuiltDocument] = []
         var offset = 0
-        var lineBase = 0
+        var lineBase = firstLineBase
         // The first character libyaml would refuse, from `offset` on; rescanned only once reading has passed it.
         var unreadable: UnreadableCharacter?
         var scanned = false

@@ -9,8 +9,8 @@ public enum YAMLValueLoader {
     ///
     /// - Throws: the first syntax error or crossed limit, with its position.
     public static func load(_ bytes: [UInt8], limits: LoaderLimits = .default) throws(LoadProblem) -> JSONValue {
-        guard bytes.count <= limits.maxFileBytes else {
-            throw LoadProblem(message: "the file is over the \(limits.maxFileBytes)-byte limit", position: nil)
+        guard bytes.count <= limits.maxDocumentBytes else {
+            throw LoadProblem(message: "the file is over the \(limits.maxDocumentBytes)-byte limit", position: nil)
         }
         for document in YAMLEventReader(limits: limits, recordPositions: false).read(bytes) {
             if let problem = document.problem { throw problem }

@@ -51,11 +51,11 @@ struct Lint: ParsableCommand {
     func run() throws {
         let engine = Engine(policy: try loadPolicy(policy), kubeVersion: kubeVersion)
         let inputs = try collectInputs(paths)
-
-        var contents = try readAll(inputs)
         let linter = Linter(engine: engine)
         var refusals: [Finding] = []
         if fix || diff {
+            // Rewriting needs each file's whole text; after --fix the lint reads the files again, as written now.
+            var contents = try readAll(inputs)
             for (index, outcome) in linter.fix(contents).enumerated() {
                 if let finding = linter.refusalFinding(file: contents[index].name, outcome: outcome) { refusals.append(finding) }
                 guard let fixed = outcome.fixed else { continue }
@@ -75,16 +75,24 @@ struct Lint: ParsableCommand {
                 }
                 contents[index].bytes = fixed
             }
+            if diff {
+                // --diff prints only the diff; its status is the one the files would have once fixed.
+                let report = linter.lint(contents, extraFindings: refusals)
+                Foundation.exit(report.findings.contains(where: { $0.severity >= failOn }) ? 1 : 0)
+            }
         }
-        let report = linter.lint(contents, extraFindings: refusals)
-        if !diff {
-            let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            FileHandle.standardOutput.write(Data(format.reporter(colored: colored, failOn: failOn).render(report).utf8))
+        let report: LintReport
+        do {
+            report = try linter.lint(inputs.map(\.source), extraFindings: refusals)
+        } catch {
+            warn("hpaguard: \(error)")
+            throw ExitCode(2)
         }
+        let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        FileHandle.standardOutput.write(Data(format.reporter(colored: colored, failOn: failOn).render(report).utf8))
         // Exit here rather than unwind: freeing every loaded object on the way out is work nobody waits for.
         Foundation.exit(report.findings.contains(where: { $0.severity >= failOn }) ? 1 : 0)
     }
-
 }
 
 /// Reads every input; an unreadable one is exit 2.

@@ -185,28 +185,64 @@ struct LintCommandTests {
         #expect(findings.compactMap { $0["file"] as? String } == [folder.path + "/hpa.yaml"])
     }
 
-    @Test("a 50 MB file is refused with a syntax-error naming the size limit, in bounded time")
-    func hugeFile() throws {
+    @Test("a 20 MB stream (past the old 16 MiB file bound) is linted whole, from a file and from standard input")
+    func largeStream() throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("huge.yaml")
-        var chunk = Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n".utf8)
-        let line = Data(("  k: " + String(repeating: "v", count: 1_018) + "\n").utf8)
-        for _ in 0..<1_024 { chunk.append(line) }
-        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: file)
-        for _ in 0..<51 { handle.write(chunk) }
-        try handle.close()
+        let file = folder.appendingPathComponent("platform.yaml")
+        // Pairs of a Deployment and its HPA; every 500th HPA has minReplicas above maxReplicas.
+        var text = ""
+        var brokenLines: [Int] = []
+        var line = 1
+        var pairs = 0
+        while text.utf8.count < 20 << 20 {
+            let broken = pairs % 500 == 0
+            let pair = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: app-\(pairs), namespace: ml}
+                spec:
+                  selector: {matchLabels: {app: app-\(pairs)}}
+                  template:
+                    metadata: {labels: {app: app-\(pairs)}}
+                    spec:
+                      containers:
+                        - name: server
+                          image: registry.example/server:1.0
+                          resources: {requests: {cpu: "1", memory: 2Gi}, limits: {memory: 2Gi}}
+                          readinessProbe: {httpGet: {path: /health, port: 8080}}
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: app-\(pairs), namespace: ml}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: app-\(pairs)}
+                  minReplicas: \(broken ? 9 : 2)
+                  maxReplicas: 8
+                  metrics:
+                    - type: Resource
+                      resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
+                ---
+
+                """
+            if broken { brokenLines.append(line + 20) }
+            line += pair.count { $0 == "\n" }
+            text += pair
+            pairs += 1
+        }
+        try Data(text.utf8).write(to: file)
 
         for arguments in [["lint", "--format", "json", file.path], ["lint", "--format", "json", "-"]] {
-            let stdin = arguments.last == "-" ? try Data(contentsOf: file) : nil
+            let stdin = arguments.last == "-" ? Data(text.utf8) : nil
             let result = try HPAGuardBinary.run(arguments, stdin: stdin)
-            #expect(result.status == 1, "\(result)")
-            let findings = try #require(try result.json()["findings"] as? [[String: Any]])
-            #expect(findings.count == 1)
-            #expect(findings.first?["rule"] as? String == "syntax-error")
-            #expect((findings.first?["message"] as? String)?.contains("loader limit on file size") == true)
-            #expect(findings.first?["line"] as? Int == 1)
+            #expect(result.status == 1, "\(result.stderr)")
+            let json = try result.json()
+            let summary = try #require(json["summary"] as? [String: Any])
+            #expect(summary["objects"] as? Int == 2 * pairs)
+            let findings = try #require(json["findings"] as? [[String: Any]])
+            let errors = findings.filter { $0["rule"] as? String == "max-below-min" }
+            #expect(errors.compactMap { $0["line"] as? Int } == brokenLines)
+            #expect(!findings.contains { $0["rule"] as? String == "syntax-error" || $0["rule"] as? String == "target-not-found" })
         }
     }
 

@@ -109,26 +109,35 @@ struct HostileInputTests {
 
     // MARK: - Size
 
-    @Test("a file over 50 MB is refused whole, naming the size limit")
-    func hugeFile() throws {
+    @Test("a document over the limit is refused alone, at its first line; the stream around it is read")
+    func oversizedDocument() throws {
         var bytes = Array(Self.sentinel.utf8) + Array("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n".utf8)
-        let line = Array(("  k: " + String(repeating: "v", count: 1_000) + "\n").utf8)
-        bytes.reserveCapacity(51 << 20)
-        while bytes.count < 50 << 20 { bytes += line }
-        let findings = try Self.lint(bytes)
-        #expect(findings.count == 1)
-        #expect(findings.first?.rule == "syntax-error")
-        #expect(findings.first?.message.contains("loader limit on file size") == true)
-        #expect(findings.first?.position == SourcePosition(line: 1, column: 1))
+        let value = String(repeating: "v", count: 1_000)
+        var key = 0
+        while bytes.count < 2 << 20 {
+            bytes += Array("  k\(key): \(value)\n".utf8)
+            key += 1
+        }
+        let bigLines = bytes.count { $0 == 0x0A }
+        bytes += Array(("---\n" + Self.sentinel).utf8)
+        var limits = LoaderLimits.default
+        limits.maxDocumentBytes = 1 << 20
+        let findings = try Self.lint(bytes, limits: limits)
+        #expect(findings.map(\.rule) == ["max-below-min", "syntax-error", "max-below-min"])
+        #expect(findings[1].message.contains("loader limit per document") == true)
+        #expect(findings[1].position == SourcePosition(line: 8, column: 1))  // its `---` line
+        #expect(findings[2].position?.line == bigLines + 2 + 6)
+        // At the default limit the same stream loads whole.
+        #expect(try Self.lint(bytes).map(\.rule) == ["max-below-min", "max-below-min"])
     }
 
-    @Test("a file at the size limit is read")
-    func fileAtTheLimit() throws {
+    @Test("a document at the size limit is read")
+    func documentAtTheLimit() throws {
         var limits = LoaderLimits.default
-        limits.maxFileBytes = Self.sentinel.utf8.count
+        limits.maxDocumentBytes = Self.sentinel.utf8.count
         let findings = try Self.lint(Array(Self.sentinel.utf8), limits: limits)
         #expect(findings.map(\.rule) == ["max-below-min"])
-        limits.maxFileBytes -= 1
+        limits.maxDocumentBytes -= 1
         #expect(try Self.lint(Array(Self.sentinel.utf8), limits: limits).map(\.rule) == ["syntax-error"])
     }
 

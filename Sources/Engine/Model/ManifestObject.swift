@@ -65,6 +65,20 @@ public struct ManifestObject: Sendable {
         ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
     }
 
+    /// This object reduced to what names it (apiVersion, kind, name, namespace) and where it starts: what a lint run
+    /// keeps of an object that no HPA can read more of.
+    public var identity: ManifestObject {
+        var metadata = JSONObject()
+        if let name = value["metadata"]?["name"] { metadata["name"] = name }
+        if let namespace = value["metadata"]?["namespace"] { metadata["namespace"] = namespace }
+        var reduced = JSONObject()
+        reduced["apiVersion"] = value["apiVersion"]
+        reduced["kind"] = value["kind"]
+        reduced["metadata"] = .object(metadata)
+        return ManifestObject(
+            value: .object(reduced), file: file, locator: position(of: .root).map(FixedLocator.init))
+    }
+
     /// Where `pointer` (relative to this object) was written.
     public func position(of pointer: JSONPointer) -> SourcePosition? {
         locator?.position(of: basePointer.appending(pointer))
@@ -113,4 +127,10 @@ public struct APIVersion: Sendable, Hashable {
             version = ""
         }
     }
+}
+
+/// A locator that knows one position: where the object starts.
+struct FixedLocator: SourceLocating {
+    let position: SourcePosition
+    func position(of pointer: JSONPointer) -> SourcePosition? { position }
 }

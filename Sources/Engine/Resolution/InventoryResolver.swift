@@ -5,6 +5,26 @@ public struct InventoryResolver: WorkloadResolver {
         let name: String
     }
 
+    /// What makes two objects the same object to the API server: group, kind, namespace as written, and name.
+    public struct Identity: Hashable, Sendable {
+        let group: String
+        let kind: String
+        let namespace: String?
+        let name: String
+
+        public init?(_ object: ManifestObject) {
+            guard let name = object.name else { return nil }
+            self.init(group: object.group, kind: object.kind, namespace: object.namespace, name: name)
+        }
+
+        init(group: String, kind: String, namespace: String?, name: String) {
+            self.group = group
+            self.kind = kind
+            self.namespace = namespace
+            self.name = name
+        }
+    }
+
     private let workloads: [Key: [ManifestObject]]
     private let scalerIndex: [String: [(target: ScaleTargetReference, scaler: ScalerReference)]]
     private let budgets: [ManifestObject]
@@ -50,15 +70,22 @@ public struct InventoryResolver: WorkloadResolver {
     }
 
     public func resolve(_ reference: ScaleTargetReference, namespace: String?) -> TargetResolution {
-        let candidates = (workloads[Key(kind: reference.kind, name: reference.name)] ?? []).filter {
-            $0.group == reference.group
-        }
-        if let match = candidates.first(where: { sameNamespace($0.namespace, namespace) }) {
+        let sameName = workloads[Key(kind: reference.kind, name: reference.name)] ?? []
+        let candidates = sameName.filter { $0.group == reference.group }
+        // The object in the HPA's own written namespace first, then one applied to whatever namespace is current.
+        if let match = candidates.first(where: { $0.namespace == namespace })
+            ?? candidates.first(where: { sameNamespace($0.namespace, namespace) })
+        {
+            let twins = candidates.count { $0.namespace == match.namespace }
+            if twins > 1 { return .ambiguous(count: twins) }
             let kind = kinds.first { $0.kind == match.kind && $0.group == match.group }
             return .found(Workload(object: match, kind: kind))
         }
         if !candidates.isEmpty {
             return .foundInOtherNamespaces(Array(Set(candidates.map { $0.namespace ?? "default" })).sorted())
+        }
+        if !isComplete, let other = sameName.first(where: { sameNamespace($0.namespace, namespace) }) {
+            return .foundInOtherGroup(other.reference, file: other.file)
         }
         return .notFound(complete: isComplete)
     }

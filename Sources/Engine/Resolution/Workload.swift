@@ -122,6 +122,13 @@ public enum TargetResolution: Sendable {
     case notFound(complete: Bool)
     /// The lookup itself failed (the API server is slow or down); the reason names what went wrong.
     case unavailable(String)
+    /// Several objects share the target's API group, kind, namespace and name (`duplicate-object` reports each):
+    /// which one the cluster ends up with depends on the order they are applied in, so none is checked.
+    case ambiguous(count: Int)
+    /// Not in the reference's API group, but an object of that kind and name is there in another group (an
+    /// `extensions/v1beta1` Deployment for an `apps/v1` reference): the controller looks a target up by group and
+    /// kind, so it does not count.
+    case foundInOtherGroup(ObjectReference, file: String)
 }
 
 /// Another autoscaler of a workload: an HPA or a KEDA ScaledObject.

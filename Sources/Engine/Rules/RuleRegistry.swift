@@ -31,6 +31,7 @@ public enum RuleRegistry {
         ContainerResourceContainerRule.self,
         TargetReplicasSetRule.self,
         DuplicateScalersRule.self,
+        DuplicateObjectRule.self,
         PDBBlocksDrainRule.self,
         // ML serving
         GPUTargetCPUScalingRule.self,

@@ -51,6 +51,20 @@ struct TargetNotFoundRule: Rule {
                   ↓scaleTargetRef: {apiVersion: extensions/v1beta1, kind: Deployment, name: web}
                   maxReplicas: 5
                 """),
+            // Found, but under a group the controller does not look in: said, not reported as simply missing.
+            Example("""
+                apiVersion: extensions/v1beta1
+                kind: Deployment
+                metadata: {name: web}
+                spec: {template: {spec: {containers: [{name: web, image: nginx}]}}}
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  ↓scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  maxReplicas: 5
+                """),
         ]
     )
 
@@ -69,13 +83,24 @@ struct TargetNotFoundRule: Rule {
             + "checked"
     }
 
+    static func otherGroup(_ reference: ScaleTargetReference, found: ObjectReference, file: String) -> String {
+        var message = "\(reference.kind) \(reference.name) (\(reference.apiVersion)) is not among the objects given; "
+            + "\(file) has \(found.kind) \(reference.name) as \(found.apiVersion), another API group, and the controller "
+            + "looks the target up by group and kind, so it does not count"
+        if APIVersion(found.apiVersion).group == "extensions" {
+            message += " (the extensions group has not served \(found.kind)s since Kubernetes 1.16)"
+        }
+        return message
+    }
+
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
         let reference = hpa.scaleTargetRef
         // A reference without kind or name is invalid; the API-server rules report that.
         guard !reference.kind.isEmpty, !reference.name.isEmpty else { return [] }
         let message: String
         switch context.target {
-        case .found, .foundInOtherNamespaces: return []
+        case .found, .foundInOtherNamespaces, .ambiguous: return []
+        case .foundInOtherGroup(let found, let file): message = Self.otherGroup(reference, found: found, file: file)
         case .notFound(complete: false): message = Self.notGiven(reference)
         case .notFound(complete: true): message = Self.missing(reference, namespace: hpa.namespace)
         case .unavailable(let reason): message = Self.unavailable(reference, reason: reason)
