@@ -57,10 +57,7 @@ public struct Policy: Sendable {
 
     /// The exemptions that apply to `object`, worked out once for all rules.
     public func exemptions(for object: ManifestObject) -> ObjectExemptions {
-        var rules: Set<String> = []
-        if let ignored = object.value["metadata"]?["annotations"]?[PolicyAnnotation.ignore]?.stringValue {
-            for id in ignored.split(separator: ",") { rules.insert(id.trimmingCharacters(in: " ")) }
-        }
+        var rules = ObjectExemptions(annotatedOn: object).rules
         for exemption in exemptions where exemption.appliesTo(namespace: object.namespace, name: object.name) {
             rules.formUnion(exemption.rules)
         }
@@ -69,8 +66,19 @@ public struct Policy: Sendable {
 }
 
 /// The rules one object is exempt from, by policy or by its `hpaguard.io/ignore` annotation.
-public struct ObjectExemptions: Sendable {
+public struct ObjectExemptions: Sendable, Hashable {
     let rules: Set<String>
+
+    init(rules: Set<String>) { self.rules = rules }
+
+    /// The rules `object`'s own `hpaguard.io/ignore` annotation names.
+    init(annotatedOn object: ManifestObject) {
+        var rules: Set<String> = []
+        if let ignored = object.value["metadata"]?["annotations"]?[PolicyAnnotation.ignore]?.stringValue {
+            for id in ignored.split(separator: ",") { rules.insert(id.trimmingCharacters(in: " ")) }
+        }
+        self.rules = rules
+    }
 
     public func covers(_ rule: String) -> Bool {
         !rules.isEmpty && (rules.contains(rule) || rules.contains("*") || rules.contains("all"))

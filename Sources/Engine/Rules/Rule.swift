@@ -34,6 +34,9 @@ public struct Violation: Sendable, Hashable {
         public let object: ObjectReference
         public let pointer: JSONPointer
         public let position: SourcePosition?
+        /// The rules that object's own `hpaguard.io/ignore` annotation silences: a finding that points into it is
+        /// dropped for those, since the change it asks for would be made there.
+        public let exemptions: ObjectExemptions
     }
 
     public var place: Place
@@ -52,7 +55,8 @@ public struct Violation: Sendable, Hashable {
     /// A violation that points into `object` (not the HPA being checked) at `pointer`, relative to that object.
     public init(_ message: String, in object: ManifestObject, at pointer: JSONPointer) {
         self.place = .elsewhere(ObjectLocation(
-            file: object.file, object: object.reference, pointer: pointer, position: object.position(of: pointer)))
+            file: object.file, object: object.reference, pointer: pointer, position: object.position(of: pointer),
+            exemptions: ObjectExemptions(annotatedOn: object)))
         self.message = message
     }
 }

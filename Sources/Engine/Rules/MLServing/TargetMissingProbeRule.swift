@@ -35,6 +35,20 @@ struct TargetMissingProbeRule: Rule {
                 metadata: {name: vllm}
                 spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}, minReplicas: 2, maxReplicas: 4}
                 """),
+            // The finding points into the Deployment, so the Deployment's own ignore annotation silences it.
+            Example("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  annotations: {hpaguard.io/ignore: target-missing-probe}
+                spec: {template: {spec: {containers: [{name: web, image: nginx}]}}}
+                ---
+                apiVersion: autoscaling/v1
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 4}
+                """),
         ],
         invalidExamples: [
             Example("""
