@@ -2,6 +2,10 @@
 public enum AutoscalingAnnotation {
     public static let metrics = "autoscaling.alpha.kubernetes.io/metrics"
     public static let behavior = "autoscaling.alpha.kubernetes.io/behavior"
+    /// autoscaling/v2beta2 has no `tolerance`: its conversion carries `behavior.scaleUp.tolerance` and
+    /// `behavior.scaleDown.tolerance` in these (pkg/apis/autoscaling/v2beta2/conversion.go).
+    public static let scaleUpTolerance = "autoscaling.alpha.kubernetes.io/scale-up-tolerance"
+    public static let scaleDownTolerance = "autoscaling.alpha.kubernetes.io/scale-down-tolerance"
 }
 
 extension HPA {
@@ -25,6 +29,7 @@ extension HPA {
         switch version {
         case "v1": converter.convertV1()
         case "v2beta1": converter.convertV2beta1()
+        case "v2beta2": converter.convertV2beta2()
         default: converter.convertV2()
         }
         converter.applyDefaults(behaviorDefaults: version != "v1")
@@ -57,6 +62,33 @@ private struct Converter {
 
     mutating func convertV2() {
         spec = writtenSpec
+    }
+
+    /// v2beta2 is v2 but for `tolerance`, which it round-trips through annotations: a quantity there becomes the
+    /// direction's tolerance; one that does not parse fails the conversion, so the API server refuses the object.
+    mutating func convertV2beta2() {
+        spec = writtenSpec
+        let annotations = object.value["metadata"]?["annotations"]
+        let annotationsBase = JSONPointer(tokens: ["metadata", "annotations"])
+        for (annotation, direction) in [
+            (AutoscalingAnnotation.scaleUpTolerance, "scaleUp"), (AutoscalingAnnotation.scaleDownTolerance, "scaleDown"),
+        ] {
+            guard let text = annotations?[annotation]?.stringValue else { continue }
+            let annotationPointer = annotationsBase / annotation
+            guard Quantity(parsing: text) != nil else {
+                notes.append(.init(
+                    pointer: annotationPointer,
+                    message: "the \(annotation) annotation (\(text)) is not a quantity; the API server cannot convert the "
+                        + "object and refuses it"))
+                continue
+            }
+            var behavior = spec["behavior"]?.objectValue ?? JSONObject()
+            var rules = behavior[direction]?.objectValue ?? JSONObject()
+            rules["tolerance"] = .string(text)
+            behavior[direction] = .object(rules)
+            spec["behavior"] = .object(behavior)
+            map.map(JSONPointer(tokens: ["spec", "behavior", direction, "tolerance"]), to: annotationPointer)
+        }
     }
 
     mutating func convertV2beta1() {

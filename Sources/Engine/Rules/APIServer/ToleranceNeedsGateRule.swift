@@ -76,6 +76,18 @@ struct ToleranceNeedsGateRule: Rule {
                   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
                   maxReplicas: 4
                 """),
+            // autoscaling/v2beta2 carries the tolerance in an annotation of its own.
+            Example("""
+                apiVersion: autoscaling/v2beta2
+                kind: HorizontalPodAutoscaler
+                metadata:
+                  name: vllm
+                  annotations:
+                    ↓autoscaling.alpha.kubernetes.io/scale-up-tolerance: 20m
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+                  maxReplicas: 4
+                """, kubeVersion: "1.25"),
         ]
     )
 
