@@ -90,5 +90,5 @@ public struct CELQuantity: Sendable, Hashable {
         return Int64(NSDecimalNumber(decimal: value).stringValue)
     }
 
-    var approximateDouble: Double { NSDecimalNumber(decimal: value).doubleValue }
+    var approximateDouble: Double { Double(NSDecimalNumber(decimal: value).stringValue) ?? .nan }
 }

@@ -138,7 +138,7 @@ enum Library {
                 guard i >= 0 else { throw CELEvalError(.overflow, "uint() range error: \(i)") }
                 return .uint(UInt64(i))
             case .double(let d):
-                guard d.isFinite, d > -1, d < 1.844_674_407_370_955_2e19 else {
+                guard d.isFinite, d >= 0, d < 1.844_674_407_370_955_2e19 else {
                     throw CELEvalError(.overflow, "uint() range error: \(display(.double(d)))")
                 }
                 return .uint(UInt64(d.rounded(.towardZero)))
@@ -188,8 +188,8 @@ enum Library {
             case .bool: return a[0]
             case .string(let s):
                 switch s {
-                case "1", "t", "true", "TRUE", "True": return .bool(true)
-                case "0", "f", "false", "FALSE", "False": return .bool(false)
+                case "1", "t", "T", "true", "TRUE", "True": return .bool(true)
+                case "0", "f", "F", "false", "FALSE", "False": return .bool(false)
                 default: throw CELEvalError(.invalidArgument, "cannot convert '\(s)' to bool")
                 }
             default: throw noOverload("bool", a)

@@ -3,7 +3,7 @@ struct Parser {
     private var tokens: [Token]
     private var p = 0
     private var depth = 0
-    static let maxDepth = 200
+    static let maxDepth = 120
 
     static let reserved: Set<String> = [
         "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop",
@@ -88,29 +88,41 @@ struct Parser {
     }
 
     private mutating func conditionalOr() throws(ParseError) -> Expr {
-        var left = try conditionalAnd()
+        var operands = [try conditionalAnd()]
+        var offsets: [Int] = []
         while isPunct("||") {
-            let at = current.offset
+            offsets.append(current.offset)
             p += 1
-            let right = try conditionalAnd()
-            left = Expr(at, .call(target: nil, function: "_||_", args: [left, right]))
+            operands.append(try conditionalAnd())
         }
-        return left
+        return Self.balanced("_||_", operands[...], offsets[...])
     }
 
     private mutating func conditionalAnd() throws(ParseError) -> Expr {
-        var left = try relation()
+        var operands = [try relation()]
+        var offsets: [Int] = []
         while isPunct("&&") {
-            let at = current.offset
+            offsets.append(current.offset)
             p += 1
-            let right = try relation()
-            left = Expr(at, .call(target: nil, function: "_&&_", args: [left, right]))
+            operands.append(try relation())
         }
-        return left
+        return Self.balanced("_&&_", operands[...], offsets[...])
+    }
+
+    /// A chain of `&&` or `||` as a balanced tree (as cel-go builds it): same meaning, since both are associative
+    /// and commutative over errors, and a depth of log2(n), so long rule chains do not nest deeply.
+    private static func balanced(_ op: String, _ operands: ArraySlice<Expr>, _ offsets: ArraySlice<Int>) -> Expr {
+        if operands.count == 1 { return operands.first! }
+        let mid = operands.startIndex + operands.count / 2
+        let left = balanced(op, operands[..<mid], offsets[offsets.startIndex..<(mid - 1)])
+        let right = balanced(op, operands[mid...], offsets[mid...])
+        return Expr(offsets[mid - 1], .call(target: nil, function: op, args: [left, right]))
     }
 
     private mutating func relation() throws(ParseError) -> Expr {
         var left = try addition()
+        let saved = depth
+        defer { depth = saved }
         while true {
             let at = current.offset
             let name: String
@@ -125,6 +137,7 @@ struct Parser {
             default: return left
             }
             p += 1
+            try enter()
             let right = try addition()
             left = Expr(at, .call(target: nil, function: name, args: [left, right]))
         }
@@ -132,11 +145,14 @@ struct Parser {
 
     private mutating func addition() throws(ParseError) -> Expr {
         var left = try multiplication()
+        let saved = depth
+        defer { depth = saved }
         while true {
             let at = current.offset
             let name: String
             if isPunct("+") { name = "_+_" } else if isPunct("-") { name = "_-_" } else { return left }
             p += 1
+            try enter()
             let right = try multiplication()
             left = Expr(at, .call(target: nil, function: name, args: [left, right]))
         }
@@ -144,6 +160,8 @@ struct Parser {
 
     private mutating func multiplication() throws(ParseError) -> Expr {
         var left = try unary()
+        let saved = depth
+        defer { depth = saved }
         while true {
             let at = current.offset
             let name: String
@@ -157,6 +175,7 @@ struct Parser {
                 return left
             }
             p += 1
+            try enter()
             let right = try unary()
             left = Expr(at, .call(target: nil, function: name, args: [left, right]))
         }
@@ -167,9 +186,12 @@ struct Parser {
         defer { depth -= 1 }
         if isPunct("!") {
             var ops: [Int] = []
+            let saved = depth
+            defer { depth = saved }
             while isPunct("!") {
                 ops.append(current.offset)
                 p += 1
+                try enter()
             }
             var e = try member()
             for at in ops.reversed() { e = Expr(at, .call(target: nil, function: "!_", args: [e])) }
@@ -177,9 +199,12 @@ struct Parser {
         }
         if isPunct("-") {
             var ops: [Int] = []
+            let saved = depth
+            defer { depth = saved }
             while isPunct("-") {
                 ops.append(current.offset)
                 p += 1
+                try enter()
             }
             var e: Expr
             // The last minus sign belongs to a number literal right after it (so -9223372036854775808 parses).
@@ -213,8 +238,11 @@ struct Parser {
 
     private mutating func memberSuffix(_ start: Expr) throws(ParseError) -> Expr {
         var e = start
+        let saved = depth
+        defer { depth = saved }
         while true {
             let at = current.offset
+            if isPunct(".") || isPunct(".?") || isPunct("[") || isPunct("[?") { try enter() }
             if isPunct(".") || isPunct(".?") {
                 let optional = isPunct(".?")
                 p += 1
@@ -300,10 +328,19 @@ struct Parser {
             let e = try expression()
             try expect(")")
             return e
-        case .punct("["):
+        case .punct("["), .punct("[?"):
+            // The lexer reads `[?` as one token (optional index); at the start of a list it is `[` then `?`.
+            let firstOptional = isPunct("[?")
             p += 1
             var items: [Expr] = []
-            var optional: Set<Int> = []
+            var optional: Set<Int> = firstOptional ? [0] : []
+            if firstOptional {
+                items.append(try expression())
+                if !accept(",") {
+                    try expect("]")
+                    return Expr(tok.offset, .list(items, optional: optional))
+                }
+            }
             while !isPunct("]") {
                 if accept("?") { optional.insert(items.count) }
                 items.append(try expression())
@@ -352,7 +389,7 @@ struct Parser {
         guard let target else {
             if name == "has" {
                 guard args.count == 1, case .select(let operand, let field, false, false) = args[0].kind else {
-                    throw ParseError(offset: at, message: "invalid argument to has() macro")
+                    throw ParseError(offset: args.first?.offset ?? at, message: "invalid argument to has() macro")
                 }
                 return Expr(at, .select(operand, field: field, testOnly: true, optional: false))
             }
