@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Manifests
 import Testing
 
 @Suite("hpaguard rules, explain, --version")
@@ -57,5 +58,51 @@ struct OtherCommandsTests {
         #expect(result.stdout.hasPrefix("hpaguard "))
         #expect(result.stdout.contains("1.36"))
         #expect(result.stdout.contains(KubeVersion.newestStable.description))
+    }
+
+    @Test("profiles lists every profile in force with the behavior mutate attaches for that load time")
+    func profilesAgreeWithMutate() throws {
+        let listed = try HPAGuardBinary.run(["profiles", "--model-load-seconds", "360", "--format", "json"])
+        #expect(listed.status == 0, "\(listed)")
+        let profiles = try #require(try listed.json()["profiles"] as? [[String: Any]])
+        #expect(profiles.compactMap { $0["name"] as? String } == ["batch-inference", "llm-inference", "realtime-inference"])
+        let llm = try #require(profiles.first { $0["name"] as? String == "llm-inference" })
+        #expect(llm["modelLoadSeconds"] as? Int == 360)
+
+        // The example's vLLM Deployment has a startupProbe budget of 360 s.
+        let example = HPAGuardBinary.repositoryRoot.appendingPathComponent("testdata/profiles/llm-vllm-detected/before.yaml")
+        let mutated = try HPAGuardBinary.run(["mutate", example.path])
+        #expect(mutated.status == 0, "\(mutated)")
+        let hpa = try #require(ManifestLoader.load(Array(mutated.stdout.utf8), file: "mutated").objects.first { $0.kind == "HorizontalPodAutoscaler" })
+        let attached = try #require(hpa.value["spec"]?["behavior"])
+        let attachedJSON = try JSONSerialization.jsonObject(with: Data(attached.serialized().utf8)) as? NSDictionary
+        #expect(attachedJSON == llm["behavior"] as? NSDictionary)
+
+        let text = try HPAGuardBinary.run(["profiles"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("llm-inference: "))
+        #expect(text.stdout.contains("model load time: "))
+        #expect(try HPAGuardBinary.run(["profiles", "--model-load-seconds", "0"]).status == 2)
+    }
+
+    @Test("profiles shows a policy's own profile definitions beside the built-in ones")
+    func profilesWithPolicy() throws {
+        let folder = try HPAGuardBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policy = folder.appendingPathComponent("policy.yaml")
+        try """
+            profiles:
+              definitions:
+                - name: embeddings
+                  summary: Embedding servers
+                  modelLoadSeconds: 20
+                  scaleDown: {windowFactor: 3, minWindowSeconds: 120}
+                  scaleUp: {podsPerPeriod: 6, minPeriodSeconds: 15}
+            """.write(to: policy, atomically: true, encoding: .utf8)
+        let result = try HPAGuardBinary.run(["profiles", "--policy", policy.path])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("embeddings: Embedding servers\n  detected from: nothing"))
+        #expect(result.stdout.contains("  model load time: 20 s (the profile's default)"))
+        #expect(result.stdout.contains("  scaleUp: stabilization window 0 s; 6 pods per 20 s"))
     }
 }

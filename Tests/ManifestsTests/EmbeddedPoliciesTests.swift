@@ -24,4 +24,15 @@ struct EmbeddedPoliciesTests {
         #expect(registered.subtracting(named).isEmpty, "rules missing from policies/default.yaml")
         _ = try PolicyLoader.defaultPolicy()
     }
+
+    @Test("each rule's severity in the default policy is the one its description (hpaguard rules, docs) shows")
+    func severitiesAgree() throws {
+        let policy = try PolicyLoader.defaultPolicy()
+        for rule in RuleRegistry.all {
+            let description = rule.description
+            #expect(
+                policy.settings(for: description.id)?.severity == description.defaultSeverity,
+                "\(description.id): policies/default.yaml and the rule's description disagree")
+        }
+    }
 }

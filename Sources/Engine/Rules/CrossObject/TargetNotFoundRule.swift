@@ -87,8 +87,8 @@ struct TargetNotFoundRule: Rule {
         var message = "\(reference.kind) \(reference.name) (\(reference.apiVersion)) is not among the objects given; "
             + "\(file) has \(found.kind) \(reference.name) as \(found.apiVersion), another API group, and the controller "
             + "looks the target up by group and kind, so it does not count"
-        if APIVersion(found.apiVersion).group == "extensions" {
-            message += " (the extensions group has not served \(found.kind)s since Kubernetes 1.16)"
+        if let removed = RemovedAPI.entry(apiVersion: found.apiVersion, kind: found.kind) {
+            message += " (\(found.apiVersion) has not served \(found.kind)s since Kubernetes \(removed.removedIn))"
         }
         return message
     }
