@@ -13,8 +13,12 @@ package struct RemovedAPI: Sendable, Hashable {
     package var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
 
     /// When each version stopped being served: the autoscaling betas from zz_generated.prerelease-lifecycle.go,
-    /// the workload betas from "Deprecated APIs Removed In 1.16" (kubernetes.io blog, 2019-07-18).
+    /// the workload betas from "Deprecated APIs Removed In 1.16" (kubernetes.io blog, 2019-07-18), the first HPA API
+    /// (extensions/v1beta1) from its removal in 1.6 (openshift/origin#14028, which carried it one release longer).
     package static let all: [RemovedAPI] = [
+        RemovedAPI(
+            group: "extensions", version: "v1beta1", kinds: ["HorizontalPodAutoscaler"],
+            removedIn: KubeVersion(major: 1, minor: 6), replacement: "autoscaling/v2"),
         RemovedAPI(
             group: "autoscaling", version: "v2alpha1", kinds: ["HorizontalPodAutoscaler"],
             removedIn: KubeVersion(major: 1, minor: 9), replacement: "autoscaling/v2"),

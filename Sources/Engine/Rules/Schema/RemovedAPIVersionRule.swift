@@ -5,7 +5,8 @@ struct RemovedAPIVersionRule: Rule {
         rationale: """
             autoscaling/v2beta1 is not served since Kubernetes 1.25 and autoscaling/v2beta2 since 1.26; applying \
             them fails with "no matches for kind". Charts broke on exactly this during upgrades. The check uses \
-            --kube-version (default: the newest stable release).
+            --kube-version (default: the newest stable release). The first HPA API, extensions/v1beta1 (scaleRef, \
+            cpuUtilization), has not been served since Kubernetes 1.6; old tutorials still show it.
             """,
         remediation: "Rewrite the HPA as autoscaling/v2 (the message of unknown-field names each renamed field).",
         category: .schema,
@@ -31,8 +32,30 @@ struct RemovedAPIVersionRule: Rule {
                 metadata: {name: web}
                 spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 3}
                 """),
+            Example("""
+                ↓apiVersion: extensions/v1beta1
+                kind: HorizontalPodAutoscaler
+                metadata: {name: php-apache}
+                spec:
+                  scaleRef: {kind: ReplicationController, name: php-apache, subresource: scale}
+                  maxReplicas: 10
+                  cpuUtilization: {targetPercentage: 50}
+                """),
         ]
     )
+
+    static let checksEveryObject = true
+
+    /// HPAs of a group other than autoscaling are not converted as HPAs (their fields differ), so they are caught here.
+    func check(object: ManifestObject) -> [Violation] {
+        guard object.kind == "HorizontalPodAutoscaler", object.group != "autoscaling",
+            let removed = RemovedAPI.entry(apiVersion: object.apiVersion, kind: object.kind)
+        else { return [] }
+        return [Violation(
+            "\(object.apiVersion) HorizontalPodAutoscaler has not been served since Kubernetes \(removed.removedIn); "
+                + "rewrite it as \(removed.replacement) (scaleRef becomes scaleTargetRef, cpuUtilization a cpu Resource metric)",
+            atWritten: "/apiVersion")]
+    }
 
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
         // When each beta version stopped being served: the shared table (zz_generated.prerelease-lifecycle.go).
