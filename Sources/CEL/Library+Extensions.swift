@@ -313,8 +313,6 @@ extension Library {
                     guard let c = item.compare(to: best) else { throw noOverload(name, a) }
                     if wantLess ? c < 0 : c > 0 { best = item }
                 }
-                if case .double(let d) = best, d.isNaN { return best }
-                _ = try? best.compare(to: best)
                 return best
             }
         }
