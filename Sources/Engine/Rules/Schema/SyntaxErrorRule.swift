@@ -6,7 +6,7 @@ struct SyntaxErrorRule: Rule {
         summary: "The file is not valid YAML or JSON, or exceeds a loader limit",
         rationale: """
             kubectl cannot apply a document it cannot parse. The other documents of the same file are still checked, \
-            so one broken document does not hide findings in the rest. Loader limits (file size, nesting depth, alias \
+            so one broken document does not hide findings in the rest. Loader limits (document size, nesting depth, alias \
             expansion) are reported here too: they guard against hostile input.
             """,
         remediation: "Fix the syntax at the reported line and column.",
