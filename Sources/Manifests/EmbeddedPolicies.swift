@@ -113,7 +113,7 @@ enum EmbeddedPolicies {
               selectPolicy: Max
             scaleUp:
               podsPerPeriod: 8
-              minPeriodSeconds: 30
+              minPeriodSeconds: 15
             """#,
         "llm-inference": #"""
             # LLM serving on accelerators: minutes of model load, queue-driven scaling.
@@ -122,7 +122,7 @@ enum EmbeddedPolicies {
             apiVersion: hpaguard.io/v1
             kind: Profile
             name: llm-inference
-            summary: GPU/TPU LLM servers that load weights for minutes; slow, gentle scale-down and paced scale-up.
+            summary: GPU/TPU LLM servers that load weights for minutes; slow, gentle scale-down and capped scale-up.
             detect:
               modelServers: [vllm, tgi, sglang, tensorrt-llm, lmdeploy, jetstream]
               accelerators: true
@@ -140,10 +140,12 @@ enum EmbeddedPolicies {
                 - {type: Percent, value: 10, periodSeconds: 300}
               selectPolicy: Min
             scaleUp:
-              # At most this many pods per period; the period is the model load time (at least minPeriodSeconds, at most
-              # 1800), so a second batch of GPU pods is not added before the first is serving.
-              podsPerPeriod: 2
-              minPeriodSeconds: 60
+              # At most this many pods per period (at most 1800 s). Not paced by the model load time: the controller already
+              # counts pods that are still loading (no metrics yet) as 0 on scale-up, so it does not add pods twice for the
+              # same load, and `hpaguard simulate` showed pacing by the load time leaving a spike unserved three times as long
+              # at a higher cost (docs/simulate.md).
+              podsPerPeriod: 4
+              minPeriodSeconds: 15
             # Reported as suggestions (the name depends on your metrics adapter), never attached.
             suggestedMetrics:
               vllm: {name: "vllm:num_requests_waiting", averageValue: "5"}

@@ -248,9 +248,7 @@ final class CSVTraceReader {
 
     deinit { try? handle.close() }
 
-    private func fail(_ message: String, line: Int? = nil) -> TraceError {
-        TraceError(file: path, line: line ?? self.line, message: message)
-    }
+    private func fail(_ message: String) -> TraceError { TraceError(file: path, line: line, message: message) }
 
     /// The next line's bytes (without the line break), nil at the end of the file.
     private func nextLine() throws(TraceError) -> ArraySlice<UInt8>? {
@@ -279,7 +277,7 @@ final class CSVTraceReader {
             }
             let chunk: Data?
             do { chunk = try handle.read(upToCount: 1 << 20) } catch {
-                throw fail("cannot read the trace file: \(error.localizedDescription)", line: line)
+                throw fail("cannot read the trace file: \(error.localizedDescription)")
             }
             if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { atEnd = true }
         }
@@ -288,11 +286,14 @@ final class CSVTraceReader {
     private func readHeader() throws(TraceError) {
         var header: ArraySlice<UInt8>?
         while let candidate = try nextLine() {
-            if candidate.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+            // Blank lines and `#` comments before the header are skipped.
+            if candidate.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) || candidate.first == UInt8(ascii: "#") {
+                continue
+            }
             header = candidate
             break
         }
-        guard let header else { throw fail("the trace is empty (no header row and no data)", line: nil) }
+        guard let header else { throw TraceError(file: path, message: "the trace is empty (no header row and no data)") }
         var bytes = Array(header)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let names = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
@@ -358,7 +359,7 @@ final class CSVTraceReader {
             dataRows += 1
             return TracePoint(time: seconds, load: load)
         }
-        guard dataRows > 0 else { throw fail("the trace is empty (a header row and no data)", line: nil) }
+        guard dataRows > 0 else { throw TraceError(file: path, message: "the trace is empty (a header row and no data)") }
         return nil
     }
 
@@ -369,7 +370,7 @@ final class CSVTraceReader {
         while !finished {
             guard let row = try nextLine() else {
                 finished = true
-                guard dataRows > 0 else { throw fail("the trace is empty (a header row and no requests)", line: nil) }
+                guard dataRows > 0 else { throw TraceError(file: path, message: "the trace is empty (a header row and no requests)") }
                 return TracePoint(time: Double(bucketIndex) * bucketSeconds, load: Double(bucketCount) / bucketSeconds)
             }
             if isBlank(row) { continue }

@@ -103,6 +103,6 @@ struct OtherCommandsTests {
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("embeddings: Embedding servers\n  detected from: nothing"))
         #expect(result.stdout.contains("  model load time: 20 s (the profile's default)"))
-        #expect(result.stdout.contains("  scaleUp: stabilization window 0 s; 6 pods per 20 s"))
+        #expect(result.stdout.contains("  scaleUp: stabilization window 0 s; 6 pods per 15 s"))
     }
 }

@@ -144,7 +144,7 @@ import Testing
     @Test(arguments: [
         ("seconds,load\n0,1\n60,oops\n", ":3: load `oops` is not a number"),
         ("seconds,load\n0,1\n60,2\n30,1\n", ":4: time goes backwards"),
-        ("seconds,load\n", "the trace is empty"),
+        ("seconds,load\n", ": the trace is empty"),
         ("seconds,load\n0,1\n60,-3\n", ":3: load -3 is negative"),
     ])
     func badTracesExitTwoWithTheLine(text: String, message: String) throws {
@@ -188,8 +188,9 @@ import Testing
         #expect((json["hpa"] as? [String: Any])?["loadUnit"] as? String == "requests/s")
         let runs = try #require(json["runs"] as? [[String: Any]])
         let timeline = try #require(runs[0]["timeline"] as? [[String: Any]])
-        #expect(timeline.count == 40)
-        #expect(timeline[3]["load"] as? Double == 0.5)
+        // One request every 2 s: 8 or 7 in each 15 s bucket; the last bucket ends at 600 s.
+        #expect(timeline.count == 41)
+        #expect(abs((timeline[3]["load"] as? Double ?? 0) - 0.5) < 0.04)
     }
 
     /// Every HPA of the real-world corpus, one at a time, with a spike: no crash; exit 0, or 2 with a reason.
@@ -210,6 +211,15 @@ import Testing
             #expect(!listed.stderr.isEmpty, "\(name): exit 2 without a reason")
             #expect(listed.stdout.isEmpty, "\(name): partial output")
             refused += 1
+            // A file with several HPAs: each one by --hpa.
+            guard listed.stderr.contains("pick one with --hpa") else { continue }
+            for line in listed.stderr.split(separator: "\n") where line.hasPrefix("  ") {
+                let hpa = String(line.dropFirst(2).split(separator: " ")[0])
+                let one = try HPAGuardBinary.run(["simulate", "--trace", "diurnal:1:10/1h", "--capacity", "1", "--hpa", hpa, path])
+                #expect(!one.signaled, "\(name) --hpa \(hpa) crashed: \(one)")
+                #expect(one.status == 0 || (one.status == 2 && !one.stderr.isEmpty), "\(name) --hpa \(hpa): \(one)")
+                if one.status == 0 { simulated += 1 }
+            }
         }
         #expect(simulated > 20, "simulated \(simulated), refused \(refused)")
     }

@@ -111,7 +111,7 @@ public struct Mutator: Sendable {
             "policies": [["type": "Pods", "value": .int(profile.scaleUpPodsPerPeriod), "periodSeconds": .int(period)]],
         ]
         let windowReason = "scale-down waits \(window)s (model load \(loadSeconds)s from \(loadSource))"
-        let paceReason = "scale-up adds at most \(profile.scaleUpPodsPerPeriod) pod(s) per \(period)s, so new pods serve before more are added"
+        let paceReason = "scale-up adds at most \(profile.scaleUpPodsPerPeriod) pod(s) per \(period)s; the controller counts pods still loading as 0, so it does not add pods twice for the same load"
 
         if written["spec"]?["behavior"] == nil || written["spec"]?["behavior"]?.isNull == true {
             // Without behavior the API server leaves it nil, so the webhook sees the same gap.

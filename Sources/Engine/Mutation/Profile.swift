@@ -37,7 +37,7 @@ public struct Profile: Sendable, Hashable {
     public var scaleDownMinWindowSeconds: Int64
     public var scaleDownPolicies: [ScalingPolicy]
     public var scaleDownSelectPolicy: String
-    /// Pods added per scale-up period; the period is the load time, at least `scaleUpMinPeriodSeconds`, at most 1800.
+    /// Pods added per scale-up period of `scaleUpMinPeriodSeconds` (at most 1800).
     public var scaleUpPodsPerPeriod: Int64
     public var scaleUpMinPeriodSeconds: Int64
     public var suggestedMetrics: [SuggestedMetric]
@@ -51,8 +51,12 @@ public struct Profile: Sendable, Hashable {
         return min(max(derived, scaleDownMinWindowSeconds), Profile.maxStabilizationWindowSeconds)
     }
 
+    /// The scale-up period: the profile's own, whatever the load time. It used to be the load time, which
+    /// `hpaguard simulate` showed to leave more load unserved at a higher cost (docs/simulate.md): the controller
+    /// already counts pods that are still loading (no metrics yet) as 0 on scale-up, so it does not pile pods on
+    /// while they load, and pacing by the load time only delays the pods a spike needs.
     public func scaleUpPeriod(loadSeconds: Int64) -> Int64 {
-        min(max(loadSeconds, scaleUpMinPeriodSeconds, 1), Profile.maxPeriodSeconds)
+        min(max(scaleUpMinPeriodSeconds, 1), Profile.maxPeriodSeconds)
     }
 }
 
