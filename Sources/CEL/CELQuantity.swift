@@ -69,8 +69,11 @@ public struct CELQuantity: Sendable, Hashable {
                 exponent = exponent * 10 + Int(s[j] - 48)
                 j += 1
             }
+            guard exponent <= 60 else { return nil }
             number *= Decimal(sign: .plus, exponent: expNegative ? -exponent : exponent, significand: 1)
         }
+        // Decimal holds 38 digits and exponents to ±127: anything it cannot hold exactly is refused.
+        guard !number.isNaN, numberText.count <= 38 else { return nil }
         value = negative ? -number : number
     }
 
@@ -82,6 +85,7 @@ public struct CELQuantity: Sendable, Hashable {
 
     /// The value as an int64 when it is a whole number in range.
     var asInt64: Int64? {
+        guard value.isFinite else { return nil }
         var v = value
         var rounded = Decimal()
         NSDecimalRound(&rounded, &v, 0, .plain)

@@ -34,7 +34,9 @@ enum Formatter {
                     digits += 1
                     i += 1
                 }
-                guard digits > 0, i < s.count else { throw CELEvalError(.invalidArgument, "format: bad precision") }
+                guard digits > 0, digits <= 3, p <= 100, i < s.count else {
+                    throw CELEvalError(.invalidArgument, "format: bad precision (0 to 100)")
+                }
                 precision = p
             }
             let verb = s[i]

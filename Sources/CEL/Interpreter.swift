@@ -43,8 +43,9 @@ struct Interpreter {
             let a = try eval(l)
             let b = try eval(r)
             switch op {
-            case .equal: return .bool(a == b)
-            case .notEqual: return .bool(a != b)
+            case .equal, .notEqual:
+                if a.isAggregateOrLong { try meter.chargeWalk(a) }
+                return .bool((a == b) == (op == .equal))
             case .less: return try Operators.relation(.less, a, b)
             case .lessOrEqual: return try Operators.relation(.lessOrEqual, a, b)
             case .greater: return try Operators.relation(.greater, a, b)

@@ -67,6 +67,7 @@ extension Library {
             meter, a throws(CELEvalError) in
             if case .list(let items) = a[0] {
                 try meter.chargeSize(items.count)
+                if a[1].isAggregateOrLong { try meter.chargeWalk(a[0]) }
                 return .int(Int64(items.firstIndex(of: a[1]) ?? -1))
             }
             let s = Array(try string(a[0], "indexOf", a).unicodeScalars)
@@ -84,6 +85,7 @@ extension Library {
             meter, a throws(CELEvalError) in
             if case .list(let items) = a[0] {
                 try meter.chargeSize(items.count)
+                if a[1].isAggregateOrLong { try meter.chargeWalk(a[0]) }
                 return .int(Int64(items.lastIndex(of: a[1]) ?? -1))
             }
             let s = Array(try string(a[0], "lastIndexOf", a).unicodeScalars)
@@ -134,7 +136,9 @@ extension Library {
             let old = Array(try string(a[1], "replace", a).unicodeScalars)
             let new = Array(try string(a[2], "replace", a).unicodeScalars)
             var n = a.count > 3 ? try int(a[3], "replace", a) : -1
-            try meter.chargeSize(s.count)
+            // Charge the largest result before building it, so a replacement cannot outgrow the budget.
+            let most = old.isEmpty ? s.count + 1 : s.count / old.count
+            try meter.chargeSize(s.count + (n < 0 ? most : min(most, Int(clamping: n))) * new.count)
             var out = String.UnicodeScalarView()
             var i = 0
             if old.isEmpty {
@@ -205,13 +209,14 @@ extension Library {
             guard case .list(let items) = a[0] else { throw noOverload("join", a) }
             let sep = a.count > 1 ? try string(a[1], "join", a) : ""
             var parts: [String] = []
+            var total = 0
             for item in items {
                 guard case .string(let s) = item else { throw noOverload("join", a) }
                 parts.append(s)
+                total += s.utf8.count + sep.utf8.count
             }
-            let out = parts.joined(separator: sep)
-            try meter.chargeSize(out.utf8.count)
-            return .string(out)
+            try meter.chargeSize(total)
+            return .string(parts.joined(separator: sep))
         }
         def("reverse", m("string -> string")) { meter, a throws(CELEvalError) in
             let s = try string(a[0], "reverse", a)
@@ -226,6 +231,7 @@ extension Library {
         def("format", m("string, list(dyn) -> string")) { meter, a throws(CELEvalError) in
             let f = try string(a[0], "format", a)
             guard case .list(let args) = a[1] else { throw noOverload("format", a) }
+            try meter.chargeWalk(a[1])
             let out = try Formatter.format(f, args)
             try meter.chargeSize(out.utf8.count + f.utf8.count)
             return .string(out)
@@ -319,16 +325,25 @@ extension Library {
         def("sets.contains", g("list(A), list(A) -> bool")) { meter, a throws(CELEvalError) in
             guard case .list(let x) = a[0], case .list(let y) = a[1] else { throw noOverload("sets.contains", a) }
             try meter.chargeSize(x.count * y.count)
+            if x.contains(where: \.isAggregateOrLong) || y.contains(where: \.isAggregateOrLong) {
+                for _ in 0..<min(x.count, y.count) { try meter.chargeWalk(a[0]); try meter.chargeWalk(a[1]) }
+            }
             return .bool(y.allSatisfy { x.contains($0) })
         }
         def("sets.equivalent", g("list(A), list(A) -> bool")) { meter, a throws(CELEvalError) in
             guard case .list(let x) = a[0], case .list(let y) = a[1] else { throw noOverload("sets.equivalent", a) }
             try meter.chargeSize(x.count * y.count)
+            if x.contains(where: \.isAggregateOrLong) || y.contains(where: \.isAggregateOrLong) {
+                for _ in 0..<min(x.count, y.count) { try meter.chargeWalk(a[0]); try meter.chargeWalk(a[1]) }
+            }
             return .bool(y.allSatisfy { x.contains($0) } && x.allSatisfy { y.contains($0) })
         }
         def("sets.intersects", g("list(A), list(A) -> bool")) { meter, a throws(CELEvalError) in
             guard case .list(let x) = a[0], case .list(let y) = a[1] else { throw noOverload("sets.intersects", a) }
             try meter.chargeSize(x.count * y.count)
+            if x.contains(where: \.isAggregateOrLong) || y.contains(where: \.isAggregateOrLong) {
+                for _ in 0..<min(x.count, y.count) { try meter.chargeWalk(a[0]); try meter.chargeWalk(a[1]) }
+            }
             return .bool(y.contains { x.contains($0) })
         }
     }

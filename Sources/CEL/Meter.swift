@@ -22,4 +22,25 @@ public struct Meter: Sendable {
     mutating func chargeSize(_ count: Int) throws(CELEvalError) {
         try charge(Int64(count / 10 + 1))
     }
+
+    /// Charges for walking a value, before work that visits all of it (equality, `%s`): one unit per list
+    /// element or map entry at every depth, one per ten bytes of long strings. A structure that shares its parts
+    /// (a list holding the same list many times) is charged for every visit, so the walk itself stays in budget.
+    mutating func chargeWalk(_ v: CELValue) throws(CELEvalError) {
+        switch v {
+        case .list(let items):
+            try charge(Int64(items.count))
+            for item in items { try chargeWalk(item) }
+        case .map(let m):
+            try charge(Int64(m.count))
+            for value in m.values { try chargeWalk(value) }
+        case .string(let s):
+            let n = s.utf8.count
+            if n > 100 { try charge(Int64(n / 10)) }
+        case .bytes(let b):
+            if b.count > 100 { try charge(Int64(b.count / 10)) }
+        case .optional(let o?): try chargeWalk(o)
+        default: break
+        }
+    }
 }

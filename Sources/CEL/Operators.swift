@@ -169,6 +169,13 @@ enum Operators {
         switch container {
         case .list(let items):
             try meter.chargeSize(items.count)
+            if element.isAggregateOrLong {
+                for item in items {
+                    try meter.chargeWalk(item)
+                    if item == element { return .bool(true) }
+                }
+                return .bool(false)
+            }
             return .bool(items.contains(element))
         case .map(let m): return .bool(m.position(of: element) != nil)
         default: throw noOverload("@in", element, container)
@@ -256,6 +263,16 @@ extension CELValue {
     var isNumber: Bool {
         switch self {
         case .int, .uint, .double: true
+        default: false
+        }
+    }
+
+    /// Lists, maps and long strings: values whose comparison costs more than a step.
+    var isAggregateOrLong: Bool {
+        switch self {
+        case .list, .map, .optional(.some): true
+        case .string(let s): s.utf8.count > 100
+        case .bytes(let b): b.count > 100
         default: false
         }
     }
