@@ -37,8 +37,9 @@ for mb in "${sizes[@]}"; do
     stream=$(ls "$dir"/*.yaml)
     /usr/bin/time -f '%e %M' -o "$out/time-floor.txt" "$floor" --mode load --quiet "$dir" >/dev/null
     /usr/bin/time -f '%e %M' -o "$out/time-lint.txt" "$HPAGUARD" lint --format json - <"$stream" >"$out/lint-$mb.json" || [[ $? -eq 1 ]]
-    read -r floor_s _ <"$out/time-floor.txt"
-    read -r lint_s lint_kb <"$out/time-lint.txt"
+    # GNU time puts "Command exited with non-zero status 1" first when lint finds something: the numbers are last.
+    read -r floor_s _ < <(tail -n 1 "$out/time-floor.txt")
+    read -r lint_s lint_kb < <(tail -n 1 "$out/time-lint.txt")
     python3 - "$out/lint-$mb.json" "$mb" "$floor_s" "$lint_s" "$lint_kb" "$(stat -c %s "$stream")" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))

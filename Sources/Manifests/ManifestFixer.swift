@@ -26,9 +26,14 @@ public struct ManifestFixer: Sendable {
     public func fix(_ bytes: [UInt8], loaded: LoadedFile, resolver: any WorkloadResolver) -> FixOutcome {
         var outcome = FixOutcome()
         var plans: [(object: ManifestObject, operations: [JSONPatchOperation])] = []
-        for object in loaded.objects {
+        // The planned operations by the object's index in the file: looked up per object, not searched for.
+        var operationsByIndex: [Int: [JSONPatchOperation]] = [:]
+        for (index, object) in loaded.objects.enumerated() {
             let plan = engine.mutationPlan(for: object, resolver: resolver)
-            if !plan.isEmpty { plans.append((object, plan.operations)) }
+            if !plan.isEmpty {
+                plans.append((object, plan.operations))
+                operationsByIndex[index] = plan.operations
+            }
         }
         guard !plans.isEmpty else { return outcome }
         outcome.refusalPosition = plans[0].object.position(of: .root)
@@ -38,8 +43,8 @@ public struct ManifestFixer: Sendable {
         }
         if let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             outcome.refusal = "JSON files are not rewritten in place; `hpaguard mutate` prints the mutated objects"
-            outcome.mutatedJSON = loaded.objects.map { object in
-                let operations = plans.first { $0.object.basePointer == object.basePointer }?.operations ?? []
+            outcome.mutatedJSON = loaded.objects.enumerated().map { index, object in
+                let operations = operationsByIndex[index] ?? []
                 let value = (try? JSONPatch.apply(operations, to: object.value)) ?? object.value
                 return value.prettySerialized() + "\n"
             }.joined()
@@ -90,9 +95,9 @@ public struct ManifestFixer: Sendable {
         }
         for (index, original) in loaded.objects.enumerated() {
             var expected = original.value
-            if let plan = plans.first(where: { $0.object.basePointer == original.basePointer && $0.object.value == original.value }) {
+            if let operations = operationsByIndex[index] {
                 do {
-                    expected = try JSONPatch.apply(plan.operations, to: original.value)
+                    expected = try JSONPatch.apply(operations, to: original.value)
                 } catch {
                     outcome.refusal = "the planned patch does not apply: \(error)"
                     outcome.changed = []
@@ -176,13 +181,18 @@ struct TextBuffer {
         return (bytes.count, !(bytes.last == 0x0A || bytes.isEmpty))
     }
 
+    /// The text with every insertion made, in one pass over it (a huge file gets thousands of insertions); at one
+    /// offset they keep the plan's order.
     func applying(_ insertions: [Insertion]) -> [UInt8] {
-        var result = bytes
-        // From the end backwards so offsets stay valid; at one offset, later plan steps first so the final order is
-        // the plan's.
-        for insertion in insertions.sorted(by: { ($0.offset, $0.order) > ($1.offset, $1.order) }) {
-            result.insert(contentsOf: Array(insertion.text.utf8), at: insertion.offset)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + insertions.reduce(0) { $0 + $1.text.utf8.count })
+        var copied = 0
+        for insertion in insertions.sorted(by: { ($0.offset, $0.order) < ($1.offset, $1.order) }) {
+            result.append(contentsOf: bytes[copied..<insertion.offset])
+            result.append(contentsOf: insertion.text.utf8)
+            copied = insertion.offset
         }
+        result.append(contentsOf: bytes[copied...])
         return result
     }
 }

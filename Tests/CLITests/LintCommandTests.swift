@@ -246,6 +246,52 @@ struct LintCommandTests {
         }
     }
 
+    @Test("--fix on a file of 2,000 model servers edits every HPA, in one atomic replacement")
+    func fixManyObjects() throws {
+        let folder = try HPAGuardBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("fleet.yaml")
+        let count = 2_000
+        let text = (0..<count).map { index in
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: llm-\(index), namespace: ml}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: vllm
+                      image: vllm/vllm-openai:v0.8.5
+                      resources: {requests: {cpu: "4", nvidia.com/gpu: "1"}, limits: {nvidia.com/gpu: "1"}}
+                      startupProbe: {httpGet: {path: /health, port: 8000}, periodSeconds: 10, failureThreshold: 30}
+            ---
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: llm-\(index), namespace: ml}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: llm-\(index)}
+              minReplicas: 2
+              maxReplicas: 8
+              metrics:
+                - type: Pods
+                  pods: {metric: {name: vllm:num_requests_waiting}, target: {type: AverageValue, averageValue: "5"}}
+
+            """
+        }.joined(separator: "---\n")
+        try Data(text.utf8).write(to: file)
+        let before = try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int
+
+        let result = try HPAGuardBinary.run(["lint", "--fix", "--format", "json", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("fixed \(file.path)"))
+        let fixed = try String(contentsOf: file, encoding: .utf8)
+        #expect(fixed.components(separatedBy: "hpaguard.io/applied-profile").count - 1 == count)
+        // Replaced by a rename, not written over: a reader never sees half a file.
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int != before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["fleet.yaml"])
+    }
+
     // MARK: - Output formats
 
     @Test("--format json prints exactly one object with the contract's keys, findings in report order")
