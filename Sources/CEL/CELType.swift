@@ -11,6 +11,8 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
     case duration
     case timestamp
     case quantity
+    case ip
+    case cidr
     case list(CELType)
     case map(CELType, CELType)
     /// The type of a type value; `type(int)` is the type of `int`.
@@ -34,6 +36,8 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
         case .duration: "google.protobuf.Duration"
         case .timestamp: "google.protobuf.Timestamp"
         case .quantity: "kubernetes.Quantity"
+        case .ip: "net.IP"
+        case .cidr: "net.IPNet"
         case .list(let e): "list(\(e))"
         case .map(let k, let v): "map(\(k), \(v))"
         case .type(let t): "type(\(t))"
@@ -97,6 +101,8 @@ extension CELType {
         case "duration": return .duration
         case "timestamp": return .timestamp
         case "quantity": return .quantity
+        case "ip": return .ip
+        case "cidr": return .cidr
         case "type": return .type(.dyn)
         default:
             precondition(t.count == 1, "unknown type \(t)")

@@ -20,6 +20,10 @@ public indirect enum CELValue: Sendable {
     case optional(CELValue?)
     /// Kubernetes' `quantity('500m')`.
     case quantity(CELQuantity)
+    /// Kubernetes' `ip('10.0.0.1')`.
+    case ip(CELIPAddress)
+    /// Kubernetes' `cidr('10.0.0.0/8')`.
+    case cidr(CELCIDR)
 
     /// The CEL name of this value's runtime type, as `type()` returns it.
     public var typeName: String {
@@ -38,6 +42,8 @@ public indirect enum CELValue: Sendable {
         case .timestamp: "google.protobuf.Timestamp"
         case .optional: "optional_type"
         case .quantity: "kubernetes.Quantity"
+        case .ip: "net.IP"
+        case .cidr: "net.IPNet"
         }
     }
 
@@ -218,6 +224,8 @@ extension CELValue: Equatable {
         case (.timestamp(let a), .timestamp(let b)): return a == b
         case (.optional(let a), .optional(let b)): return a == b
         case (.quantity(let a), .quantity(let b)): return a.compare(b) == 0
+        case (.ip(let a), .ip(let b)): return a == b
+        case (.cidr(let a), .cidr(let b)): return a == b
         default: return false
         }
     }

@@ -18,7 +18,7 @@ struct Checker {
         "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
         "list": .list(.dyn), "map": .map(.dyn, .dyn), "null_type": .null, "type": .type(.dyn),
         "google.protobuf.Duration": .duration, "google.protobuf.Timestamp": .timestamp,
-        "optional_type": .optional(.dyn), "dyn": .dyn,
+        "optional_type": .optional(.dyn), "dyn": .dyn, "net.IP": .ip, "net.IPNet": .cidr,
     ]
 
     init(variables: [String: Binding], lines: LineMap) {

@@ -445,3 +445,71 @@ extension Library {
         }
     }
 }
+
+// MARK: - IP and CIDR (Kubernetes 1.30+)
+
+extension Library {
+    static func defineNetwork(_ def: Define) {
+        @Sendable func ipArg(_ v: CELValue, _ name: String, _ a: [CELValue]) throws(CELEvalError) -> CELIPAddress {
+            switch v {
+            case .ip(let ip): return ip
+            case .string(let s):
+                guard let ip = CELIPAddress(parsing: s) else {
+                    throw CELEvalError(.invalidArgument, "IP Address '\(s)' parse error during conversion from string")
+                }
+                return ip
+            default: throw noOverload(name, a)
+            }
+        }
+        @Sendable func cidrArg(_ v: CELValue, _ name: String, _ a: [CELValue]) throws(CELEvalError) -> CELCIDR {
+            switch v {
+            case .cidr(let c): return c
+            case .string(let s):
+                guard let c = CELCIDR(parsing: s) else {
+                    throw CELEvalError(.invalidArgument, "network address '\(s)' parse error during conversion from string")
+                }
+                return c
+            default: throw noOverload(name, a)
+            }
+        }
+        def("ip", g("string -> ip") + m("cidr -> ip")) { _, a throws(CELEvalError) in
+            if case .cidr(let c) = a[0] { return .ip(c.address) }
+            return .ip(try ipArg(a[0], "ip", a))
+        }
+        def("isIP", g("string -> bool")) { _, a throws(CELEvalError) in
+            guard case .string(let s) = a[0] else { throw noOverload("isIP", a) }
+            return .bool(CELIPAddress(parsing: s) != nil)
+        }
+        def("ip.isCanonical", g("string -> bool")) { _, a throws(CELEvalError) in
+            guard case .string(let s) = a[0] else { throw noOverload("ip.isCanonical", a) }
+            return .bool(try ipArg(a[0], "ip.isCanonical", a).text == s)
+        }
+        def("family", m("ip -> int")) { _, a throws(CELEvalError) in .int(Int64(try ipArg(a[0], "family", a).family)) }
+        let predicates: [(String, @Sendable (CELIPAddress) -> Bool)] = [
+            ("isUnspecified", { $0.isUnspecified }), ("isLoopback", { $0.isLoopback }),
+            ("isLinkLocalMulticast", { $0.isLinkLocalMulticast }), ("isLinkLocalUnicast", { $0.isLinkLocalUnicast }),
+            ("isGlobalUnicast", { $0.isGlobalUnicast }),
+        ]
+        for (name, test) in predicates {
+            def(name, m("ip -> bool")) { _, a throws(CELEvalError) in
+                guard case .ip(let ip) = a[0] else { throw noOverload(name, a) }
+                return .bool(test(ip))
+            }
+        }
+        def("cidr", g("string -> cidr")) { _, a throws(CELEvalError) in .cidr(try cidrArg(a[0], "cidr", a)) }
+        def("isCIDR", g("string -> bool")) { _, a throws(CELEvalError) in
+            guard case .string(let s) = a[0] else { throw noOverload("isCIDR", a) }
+            return .bool(CELCIDR(parsing: s) != nil)
+        }
+        def("containsIP", m("cidr, ip -> bool", "cidr, string -> bool")) { _, a throws(CELEvalError) in
+            .bool(try cidrArg(a[0], "containsIP", a).contains(try ipArg(a[1], "containsIP", a)))
+        }
+        def("containsCIDR", m("cidr, cidr -> bool", "cidr, string -> bool")) { _, a throws(CELEvalError) in
+            .bool(try cidrArg(a[0], "containsCIDR", a).contains(try cidrArg(a[1], "containsCIDR", a)))
+        }
+        def("masked", m("cidr -> cidr")) { _, a throws(CELEvalError) in .cidr(try cidrArg(a[0], "masked", a).masked) }
+        def("prefixLength", m("cidr -> int")) { _, a throws(CELEvalError) in
+            .int(Int64(try cidrArg(a[0], "prefixLength", a).prefixLength))
+        }
+    }
+}

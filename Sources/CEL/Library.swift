@@ -46,6 +46,7 @@ enum Library {
         defineLists(def)
         defineOptionals(def)
         defineQuantity(def)
+        defineNetwork(def)
         return table
     }()
 
@@ -163,11 +164,12 @@ enum Library {
             }
         }
         def("string", g("int -> string", "uint -> string", "double -> string", "string -> string",
-                        "bytes -> string", "bool -> string", "timestamp -> string", "duration -> string")) {
+                        "bytes -> string", "bool -> string", "timestamp -> string", "duration -> string",
+                        "ip -> string", "cidr -> string")) {
             _, a throws(CELEvalError) in
             switch a[0] {
             case .string: return a[0]
-            case .int, .uint, .double, .bool, .timestamp, .duration: return .string(display(a[0]))
+            case .int, .uint, .double, .bool, .timestamp, .duration, .ip, .cidr: return .string(display(a[0]))
             case .bytes(let b):
                 guard let s = String(validating: b, as: UTF8.self) else {
                     throw CELEvalError(.invalidArgument, "invalid UTF-8 in bytes, cannot convert to string")
@@ -277,6 +279,8 @@ enum Library {
         case .timestamp(let t): return t.text
         case .optional(let o): return o.map { "optional(\(displayQuoted($0)))" } ?? "optional.none()"
         case .quantity(let q): return "\(q.value)"
+        case .ip(let ip): return ip.text
+        case .cidr(let c): return c.text
         }
     }
 
