@@ -108,12 +108,13 @@ public struct Scenario: Sendable {
             request = Self.podRequest(workload: workload, resource: resource, container: container)
         }
         var capacity = options.capacity
-        var unitName = unit
-        if options.perRequestTrace, mapping == .perPodShare || mapping == .total, unit != "cores", unit != "bytes" {
-            unitName = "requests/s"
-        }
+        let unitName = options.perRequestTrace ? "requests/s" : unit
         switch metric.target {
         case .utilization(let percent):
+            if options.perRequestTrace, capacity == nil {
+                throw SimulationRefusal(
+                    "HPA \(name): the trace counts requests, and a Utilization target (\(percent) % of \(description)) needs --capacity: the requests per second one pod serves at 100 % of its request")
+            }
             if capacity == nil, let request {
                 capacity = request
                 assumptions.append("one pod carries \(simulationFormat(request)) \(unit) at 100 % of its request (the target's request for \(description))")

@@ -174,7 +174,8 @@ public struct SimulationReport: Sendable {
     func comparison() -> String {
         let written = results[0].summary, profiled = results[1].summary
         let cost = profiled.replicaSeconds - written.replicaSeconds
-        let costText = "\(cost <= 0 ? "saves" : "costs") \(simulationFormat((abs(cost) / 36).rounded() / 100)) replica-hours"
+        let hours = simulationFormat((abs(cost) / 36).rounded() / 100)
+        let costText = cost <= 0 ? "saves \(hours) replica-hours" : "costs \(hours) replica-hours more"
         guard let a = written.unservedLoadSeconds, let b = profiled.unservedLoadSeconds else {
             return "with the profile the run \(costText) against the HPA as written (unserved load unknown without --capacity)."
         }

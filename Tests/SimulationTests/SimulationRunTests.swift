@@ -184,5 +184,17 @@ import Testing
         #expect(scenario.metricDescription == "cpu")
         #expect(scenario.runs[0].spec.metrics[0].target == .utilization(80))
         #expect(scenario.runs[0].requestMilli == 500)
+
+        // A per-request trace is in requests per second: the request in cores cannot stand in for a capacity.
+        var perRequest = SimulationOptions()
+        perRequest.perRequestTrace = true
+        #expect {
+            _ = try Scenario(hpa: hpa, workload: nil, policy: try PolicyLoader.defaultPolicy(), options: perRequest)
+        } throws: { error in
+            "\(error)".contains("the trace counts requests")
+        }
+        perRequest.capacity = 3
+        let counted = try Scenario(hpa: hpa, workload: nil, policy: try PolicyLoader.defaultPolicy(), options: perRequest)
+        #expect(counted.loadUnit == "requests/s")
     }
 }
