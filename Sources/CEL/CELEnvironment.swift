@@ -62,7 +62,10 @@ public struct CELEnvironment: Sendable {
                     message: "expression must evaluate to '\(expecting)', found '\(type)'"))
         }
         if !errors.isEmpty {
-            throw CELCompileErrors(errors: errors.sorted { ($0.position.line, $0.position.column) < ($1.position.line, $1.position.column) })
+            throw CELCompileErrors(
+                errors: errors.sorted {
+                    ($0.position.line, $0.position.column) < ($1.position.line, $1.position.column)
+                })
         }
         return CELProgram(
             source: source, resultType: type, root: node, variableNames: variables.map(\.name),
@@ -87,8 +90,7 @@ public struct CELProgram: Sendable {
     let slotCount: Int
     public let costLimit: Int64
 
-    init(source: String, resultType: CELType, root: Node, variableNames: [String], slotCount: Int, costLimit: Int64)
-    {
+    init(source: String, resultType: CELType, root: Node, variableNames: [String], slotCount: Int, costLimit: Int64) {
         self.source = source
         self.resultType = resultType
         self.root = root

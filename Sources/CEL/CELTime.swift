@@ -137,7 +137,9 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
             i += 1
             return true
         }
-        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2) else { throw bad }
+        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2) else {
+            throw bad
+        }
         guard i < b.count, b[i] == 84 || b[i] == 116 else { throw bad }
         i += 1
         guard let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2) else {

@@ -174,15 +174,16 @@ struct Substitution {
                 return true
             }
             if case .null = arg { return true }
-            return assign(bound, arg) || {
-                // Widen the binding when the new argument is more general (list(int) then list(dyn)).
-                var probe = Substitution()
-                if probe.assign(arg, bound) {
-                    bindings[n] = arg
-                    return true
-                }
-                return false
-            }()
+            return assign(bound, arg)
+                || {
+                    // Widen the binding when the new argument is more general (list(int) then list(dyn)).
+                    var probe = Substitution()
+                    if probe.assign(arg, bound) {
+                        bindings[n] = arg
+                        return true
+                    }
+                    return false
+                }()
         case (.dyn, _), (_, .dyn): return true
         case (.list(let a), .list(let b)): return assign(a, b)
         case (.map(let ka, let va), .map(let kb, let vb)): return assign(ka, kb) && assign(va, vb)

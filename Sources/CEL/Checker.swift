@@ -356,7 +356,8 @@ struct Checker {
                 let rest = types.dropFirst().map(\.description).joined(separator: ", ")
                 error(offset, "found no matching overload for \(shown) applied to '\(types[0]).(\(rest))'")
             } else {
-                error(offset, "found no matching overload for \(shown) applied to '(\(types.map(\.description).joined(separator: ", ")))'")
+                let list = types.map(\.description).joined(separator: ", ")
+                error(offset, "found no matching overload for \(shown) applied to '(\(list))'")
             }
             return (.dyn, .constant(.null))
         }

@@ -61,8 +61,9 @@ enum Formatter {
                 case .int(let x): d = Double(x)
                 case .uint(let x): d = Double(x)
                 default:
+                    let clause = verb == "f" ? "fixed-point" : "scientific"
                     throw CELEvalError(
-                        .invalidArgument, "format: \(verb == "f" ? "fixed-point" : "scientific") clause can only be used on numbers, was \(v.typeName)")
+                        .invalidArgument, "format: \(clause) clause can only be used on numbers, was \(v.typeName)")
                 }
                 if d.isNaN {
                     out += "NaN"

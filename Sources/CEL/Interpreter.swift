@@ -156,7 +156,9 @@ struct Interpreter {
 
     private mutating func predicate(_ n: Node) throws(CELEvalError) -> Bool {
         let v = try eval(n)
-        guard case .bool(let b) = v else { throw CELEvalError(.noMatchingOverload, "predicate is not bool: \(v.typeName)") }
+        guard case .bool(let b) = v else {
+            throw CELEvalError(.noMatchingOverload, "predicate is not bool: \(v.typeName)")
+        }
         return b
     }
 

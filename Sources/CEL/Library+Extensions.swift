@@ -284,7 +284,9 @@ extension Library {
 
     private static func substring(_ s: String, _ r: Range<Int>) -> String {
         let u = s.utf8
-        return String(decoding: u[u.index(u.startIndex, offsetBy: r.lowerBound)..<u.index(u.startIndex, offsetBy: r.upperBound)], as: UTF8.self)
+        return String(
+            decoding: u[u.index(u.startIndex, offsetBy: r.lowerBound)..<u.index(u.startIndex, offsetBy: r.upperBound)],
+            as: UTF8.self)
     }
 
     // MARK: - Lists (Kubernetes)
@@ -326,7 +328,10 @@ extension Library {
             guard case .list(let x) = a[0], case .list(let y) = a[1] else { throw noOverload("sets.contains", a) }
             try meter.chargeSize(x.count * y.count)
             if x.contains(where: \.isAggregateOrLong) || y.contains(where: \.isAggregateOrLong) {
-                for _ in 0..<min(x.count, y.count) { try meter.chargeWalk(a[0]); try meter.chargeWalk(a[1]) }
+                for _ in 0..<min(x.count, y.count) {
+                    try meter.chargeWalk(a[0])
+                    try meter.chargeWalk(a[1])
+                }
             }
             return .bool(y.allSatisfy { x.contains($0) })
         }
@@ -334,7 +339,10 @@ extension Library {
             guard case .list(let x) = a[0], case .list(let y) = a[1] else { throw noOverload("sets.equivalent", a) }
             try meter.chargeSize(x.count * y.count)
             if x.contains(where: \.isAggregateOrLong) || y.contains(where: \.isAggregateOrLong) {
-                for _ in 0..<min(x.count, y.count) { try meter.chargeWalk(a[0]); try meter.chargeWalk(a[1]) }
+                for _ in 0..<min(x.count, y.count) {
+                    try meter.chargeWalk(a[0])
+                    try meter.chargeWalk(a[1])
+                }
             }
             return .bool(y.allSatisfy { x.contains($0) } && x.allSatisfy { y.contains($0) })
         }
@@ -342,7 +350,10 @@ extension Library {
             guard case .list(let x) = a[0], case .list(let y) = a[1] else { throw noOverload("sets.intersects", a) }
             try meter.chargeSize(x.count * y.count)
             if x.contains(where: \.isAggregateOrLong) || y.contains(where: \.isAggregateOrLong) {
-                for _ in 0..<min(x.count, y.count) { try meter.chargeWalk(a[0]); try meter.chargeWalk(a[1]) }
+                for _ in 0..<min(x.count, y.count) {
+                    try meter.chargeWalk(a[0])
+                    try meter.chargeWalk(a[1])
+                }
             }
             return .bool(y.contains { x.contains($0) })
         }
@@ -398,7 +409,9 @@ extension Library {
         def("quantity", g("string -> quantity")) { _, a throws(CELEvalError) in
             let s = try string(a[0], "quantity", a)
             guard let q = CELQuantity(parsing: s) else {
-                throw CELEvalError(.invalidArgument, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+                throw CELEvalError(
+                    .invalidArgument,
+                    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
             }
             return .quantity(q)
         }
@@ -466,7 +479,8 @@ extension Library {
             case .cidr(let c): return c
             case .string(let s):
                 guard let c = CELCIDR(parsing: s) else {
-                    throw CELEvalError(.invalidArgument, "network address '\(s)' parse error during conversion from string")
+                    throw CELEvalError(
+                        .invalidArgument, "network address '\(s)' parse error during conversion from string")
                 }
                 return c
             default: throw noOverload(name, a)

@@ -58,8 +58,10 @@ enum Library {
         let numeric = ["int", "uint", "double"]
         var ordering: [String] = []
         for a in numeric { for b in numeric { ordering.append("\(a), \(b) -> bool") } }
-        ordering += ["string, string -> bool", "bytes, bytes -> bool", "bool, bool -> bool",
-                     "duration, duration -> bool", "timestamp, timestamp -> bool"]
+        ordering += [
+            "string, string -> bool", "bytes, bytes -> bool", "bool, bool -> bool",
+            "duration, duration -> bool", "timestamp, timestamp -> bool",
+        ]
         let orderingOverloads = ordering.map { sig($0, member: false) }
         def("_<_", orderingOverloads) { _, a throws(CELEvalError) in try Operators.relation(.less, a[0], a[1]) }
         def("_<=_", orderingOverloads) { _, a throws(CELEvalError) in
@@ -71,14 +73,16 @@ enum Library {
         }
         def(
             "_+_",
-            g("int, int -> int", "uint, uint -> uint", "double, double -> double", "string, string -> string",
-              "bytes, bytes -> bytes", "list(A), list(A) -> list(A)", "duration, duration -> duration",
-              "timestamp, duration -> timestamp", "duration, timestamp -> timestamp")
+            g(
+                "int, int -> int", "uint, uint -> uint", "double, double -> double", "string, string -> string",
+                "bytes, bytes -> bytes", "list(A), list(A) -> list(A)", "duration, duration -> duration",
+                "timestamp, duration -> timestamp", "duration, timestamp -> timestamp")
         ) { meter, a throws(CELEvalError) in try Operators.add(a[0], a[1], &meter) }
         def(
             "_-_",
-            g("int, int -> int", "uint, uint -> uint", "double, double -> double", "duration, duration -> duration",
-              "timestamp, timestamp -> duration", "timestamp, duration -> timestamp")
+            g(
+                "int, int -> int", "uint, uint -> uint", "double, double -> double", "duration, duration -> duration",
+                "timestamp, timestamp -> duration", "timestamp, duration -> timestamp")
         ) { _, a throws(CELEvalError) in try Operators.subtract(a[0], a[1]) }
         def("_*_", g("int, int -> int", "uint, uint -> uint", "double, double -> double")) {
             _, a throws(CELEvalError) in try Operators.multiply(a[0], a[1])
@@ -96,8 +100,11 @@ enum Library {
         def("@in", g("A, list(A) -> bool", "K, map(K, V) -> bool")) { meter, a throws(CELEvalError) in
             try Operators.contains(a[1], a[0], &meter)
         }
-        def("size", g("string -> int", "bytes -> int", "list(A) -> int", "map(K, V) -> int")
-            + m("string -> int", "bytes -> int", "list(A) -> int", "map(K, V) -> int")) { _, a throws(CELEvalError) in
+        def(
+            "size",
+            g("string -> int", "bytes -> int", "list(A) -> int", "map(K, V) -> int")
+                + m("string -> int", "bytes -> int", "list(A) -> int", "map(K, V) -> int")
+        ) { _, a throws(CELEvalError) in
             switch a[0] {
             case .string(let s): return .int(Int64(s.unicodeScalars.count))
             case .bytes(let b): return .int(Int64(b.count))
@@ -111,8 +118,12 @@ enum Library {
     // MARK: - Conversions
 
     private static func defineConversions(_ def: Define) {
-        def("int", g("int -> int", "uint -> int", "double -> int", "string -> int", "timestamp -> int",
-                     "duration -> int")) { _, a throws(CELEvalError) in
+        def(
+            "int",
+            g(
+                "int -> int", "uint -> int", "double -> int", "string -> int", "timestamp -> int",
+                "duration -> int")
+        ) { _, a throws(CELEvalError) in
             switch a[0] {
             case .int: return a[0]
             case .uint(let u):
@@ -163,9 +174,13 @@ enum Library {
             default: throw noOverload("double", a)
             }
         }
-        def("string", g("int -> string", "uint -> string", "double -> string", "string -> string",
-                        "bytes -> string", "bool -> string", "timestamp -> string", "duration -> string",
-                        "ip -> string", "cidr -> string")) {
+        def(
+            "string",
+            g(
+                "int -> string", "uint -> string", "double -> string", "string -> string",
+                "bytes -> string", "bool -> string", "timestamp -> string", "duration -> string",
+                "ip -> string", "cidr -> string")
+        ) {
             _, a throws(CELEvalError) in
             switch a[0] {
             case .string: return a[0]
@@ -272,7 +287,8 @@ enum Library {
         case .bytes(let b): return String(decoding: b, as: UTF8.self)
         case .list(let items): return "[" + items.map(displayQuoted).joined(separator: ", ") + "]"
         case .map(let m):
-            return "{" + zip(m.keys, m.values).map { "\(displayQuoted($0)): \(displayQuoted($1))" }
+            return "{"
+                + zip(m.keys, m.values).map { "\(displayQuoted($0)): \(displayQuoted($1))" }
                 .joined(separator: ", ") + "}"
         case .type(let t): return t
         case .duration(let d): return d.text

@@ -165,7 +165,9 @@ enum Operators {
         }
     }
 
-    static func contains(_ container: CELValue, _ element: CELValue, _ meter: inout Meter) throws(CELEvalError) -> CELValue {
+    static func contains(_ container: CELValue, _ element: CELValue, _ meter: inout Meter) throws(CELEvalError)
+        -> CELValue
+    {
         switch container {
         case .list(let items):
             try meter.chargeSize(items.count)

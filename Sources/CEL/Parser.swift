@@ -51,7 +51,9 @@ struct Parser {
     }
 
     private mutating func expect(_ s: String) throws(ParseError) {
-        guard accept(s) else { throw ParseError(offset: current.offset, message: "expected '\(s)', found \(describe())") }
+        guard accept(s) else {
+            throw ParseError(offset: current.offset, message: "expected '\(s)', found \(describe())")
+        }
     }
 
     private func describe() -> String {
@@ -434,7 +436,8 @@ struct Parser {
         case ("transformList", 4), ("transformMap", 4):
             let (k, v) = (try variableName(args[0], name), try variableName(args[1], name))
             if k == v { throw ParseError(offset: args[1].offset, message: "\(name)() variables must differ") }
-            return comprehension(name == "transformList" ? .transformList : .transformMap, v, k, filter: args[2], args[3])
+            return comprehension(
+                name == "transformList" ? .transformList : .transformMap, v, k, filter: args[2], args[3])
         case ("bind", 3):
             if case .ident("cel") = target.kind {
                 return comprehension(.bind, try variableName(args[0], "cel.bind"), nil, args[2], range: args[1])

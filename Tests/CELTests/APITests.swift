@@ -39,7 +39,9 @@ import Testing
     }
 
     @Test func expectedResultType() throws {
-        #expect(throws: CELCompileErrors.self) { try Self.hpaEnvironment.compile("object.spec.minReplicas", expecting: .bool) }
+        #expect(throws: CELCompileErrors.self) {
+            try Self.hpaEnvironment.compile("object.spec.minReplicas", expecting: .bool)
+        }
         let p = try Self.hpaEnvironment.compile("object.spec.minReplicas >= 3", expecting: .bool)
         #expect(p.resultType == .bool)
         // dyn passes: the value decides at run time.
@@ -89,7 +91,8 @@ import Testing
         #expect(try env.compile("size(v)").evaluate(["v": value]) == .int(6))
         #expect(try env.compile("v.f + 1.0").evaluate(["v": value]) == .double(1.5))
         #expect(try env.compile("v.a[1] == {}").evaluate(["v": value]) == .bool(true))
-        #expect(try env.compile("[v.s, v.b, v.z]").evaluate(["v": value]) == .list([.string("x"), .bool(false), .null]))
+        #expect(
+            try env.compile("[v.s, v.b, v.z]").evaluate(["v": value]) == .list([.string("x"), .bool(false), .null]))
         // Members keep document order when iterated.
         #expect(
             try env.compile("v.map(k, k)").evaluate(["v": value])

@@ -26,7 +26,8 @@ struct Case: CustomTestStringConvertible, Sendable {
                 line = line[end...].trimmingPrefix(while: { $0 == " " })
             }
             guard let sep = line.range(of: " ==> ") else {
-                cases.append(Case(expression: String(line), expected: "MISSING ==>", costLimit: nil, table: table, line: n + 1))
+                cases.append(
+                    Case(expression: String(line), expected: "MISSING ==>", costLimit: nil, table: table, line: n + 1))
                 continue
             }
             cases.append(
