@@ -37,7 +37,10 @@ public struct ControllerSpec: Sendable, Hashable {
     }
 
     public struct Policy: Sendable, Hashable {
-        public enum Kind: String, Sendable, Hashable { case pods = "Pods", percent = "Percent" }
+        public enum Kind: String, Sendable, Hashable {
+            case pods = "Pods"
+            case percent = "Percent"
+        }
         public var kind: Kind
         public var value: Int32
         public var periodSeconds: Int32
@@ -49,7 +52,11 @@ public struct ControllerSpec: Sendable, Hashable {
         }
     }
 
-    public enum SelectPolicy: String, Sendable, Hashable { case max = "Max", min = "Min", disabled = "Disabled" }
+    public enum SelectPolicy: String, Sendable, Hashable {
+        case max = "Max"
+        case min = "Min"
+        case disabled = "Disabled"
+    }
 
     /// `HPAScalingRules` after defaulting.
     public struct Rules: Sendable, Hashable {
@@ -59,7 +66,9 @@ public struct ControllerSpec: Sendable, Hashable {
         public var policies: [Policy]
         public var tolerance: Double?
 
-        public init(stabilizationWindowSeconds: Int32?, selectPolicy: SelectPolicy, policies: [Policy], tolerance: Double? = nil) {
+        public init(
+            stabilizationWindowSeconds: Int32?, selectPolicy: SelectPolicy, policies: [Policy], tolerance: Double? = nil
+        ) {
             self.stabilizationWindowSeconds = stabilizationWindowSeconds
             self.selectPolicy = selectPolicy
             self.policies = policies
@@ -108,7 +117,9 @@ public struct ControllerOptions: Sendable, Hashable {
     public var configurableTolerance: Bool = true
     public var calculator = ReplicaCalculator()
 
-    public init(tolerance: Double = 0.1, downscaleStabilizationSeconds: Double = 300, configurableTolerance: Bool = true) {
+    public init(
+        tolerance: Double = 0.1, downscaleStabilizationSeconds: Double = 300, configurableTolerance: Bool = true
+    ) {
         self.tolerance = tolerance
         self.downscaleStabilizationSeconds = downscaleStabilizationSeconds
         self.configurableTolerance = configurableTolerance
@@ -263,7 +274,8 @@ public struct HPAControllerStateMachine: Sendable {
                     readyPods: readyPods)
             case (.averageValue(let target), .total(let usage)):
                 proposal = calculator.averageValueReplicas(
-                    statusReplicas: observation.statusReplicas, usage: usage, targetAverage: target, tolerances: tolerances)
+                    statusReplicas: observation.statusReplicas, usage: usage, targetAverage: target,
+                    tolerances: tolerances)
             default:
                 proposal = nil
             }
@@ -274,7 +286,9 @@ public struct HPAControllerStateMachine: Sendable {
             }
             if replicas == 0 || proposal.replicas > replicas { replicas = proposal.replicas }
         }
-        if invalid >= spec.metrics.count || (invalid > 0 && replicas < observation.specReplicas) { return (nil, values) }
+        if invalid >= spec.metrics.count || (invalid > 0 && replicas < observation.specReplicas) {
+            return (nil, values)
+        }
         return (replicas, values)
     }
 
@@ -305,9 +319,13 @@ public struct HPAControllerStateMachine: Sendable {
     }
 
     /// Clamp to [min, min(max, max(2 × current, 4))].
-    static func convertDesiredReplicasWithRules(current: Int32, desired: Int32, min: Int32, max: Int32) -> (Int32, String) {
-        let scaleUpLimit = Int32(Swift.max(ControllerOptions.scaleUpLimitFactor * Double(current), ControllerOptions.scaleUpLimitMinimum))
-        let (maximumAllowed, limitReason) = max > scaleUpLimit ? (scaleUpLimit, "ScaleUpLimit") : (max, "TooManyReplicas")
+    static func convertDesiredReplicasWithRules(current: Int32, desired: Int32, min: Int32, max: Int32) -> (
+        Int32, String
+    ) {
+        let scaleUpLimit = Int32(
+            Swift.max(ControllerOptions.scaleUpLimitFactor * Double(current), ControllerOptions.scaleUpLimitMinimum))
+        let (maximumAllowed, limitReason) =
+            max > scaleUpLimit ? (scaleUpLimit, "ScaleUpLimit") : (max, "TooManyReplicas")
         if desired < min { return (min, "TooFewReplicas") }
         if desired > maximumAllowed { return (maximumAllowed, limitReason) }
         return (desired, "DesiredWithinRange")
@@ -315,14 +333,17 @@ public struct HPAControllerStateMachine: Sendable {
 
     // MARK: - With behavior
 
-    mutating func normalizeDesiredReplicasWithBehaviors(now: Double, current: Int32, proposal: Int32) -> (Int32, String) {
+    mutating func normalizeDesiredReplicasWithBehaviors(now: Double, current: Int32, proposal: Int32) -> (Int32, String)
+    {
         guard var behavior = spec.behavior else { return (proposal, "DesiredWithinRange") }
         // maybeInitScaleDownStabilizationWindow
         if behavior.scaleDown.stabilizationWindowSeconds == nil {
             behavior.scaleDown.stabilizationWindowSeconds = Int32(options.downscaleStabilizationSeconds)
         }
-        let stabilized = stabilizeRecommendationWithBehaviors(now: now, current: current, proposal: proposal, behavior: behavior)
-        return convertDesiredReplicasWithBehaviorRate(now: now, current: current, desired: stabilized, behavior: behavior)
+        let stabilized = stabilizeRecommendationWithBehaviors(
+            now: now, current: current, proposal: proposal, behavior: behavior)
+        return convertDesiredReplicasWithBehaviorRate(
+            now: now, current: current, desired: stabilized, behavior: behavior)
     }
 
     /// Start from the current count, raise it to the lowest proposal of the scale-up window, lower it to the highest
@@ -330,7 +351,8 @@ public struct HPAControllerStateMachine: Sendable {
     mutating func stabilizeRecommendationWithBehaviors(
         now: Double, current: Int32, proposal: Int32, behavior: ControllerSpec.Behavior
     ) -> Int32 {
-        var up = proposal, down = proposal
+        var up = proposal
+        var down = proposal
         let upCutoff = now - Double(behavior.scaleUp.stabilizationWindowSeconds ?? 0)
         let downCutoff = now - Double(behavior.scaleDown.stabilizationWindowSeconds ?? 0)
         var oldIndex: Int?
@@ -351,12 +373,20 @@ public struct HPAControllerStateMachine: Sendable {
         now: Double, current: Int32, desired: Int32, behavior: ControllerSpec.Behavior
     ) -> (Int32, String) {
         if desired > current {
-            let limit = max(Self.scaleUpLimit(now: now, current: current, up: scaleUpEvents, down: scaleDownEvents, rules: behavior.scaleUp), current)
-            let (maximumAllowed, reason) = spec.maxReplicas > limit ? (limit, "ScaleUpLimit") : (spec.maxReplicas, "TooManyReplicas")
+            let limit = max(
+                Self.scaleUpLimit(
+                    now: now, current: current, up: scaleUpEvents, down: scaleDownEvents, rules: behavior.scaleUp),
+                current)
+            let (maximumAllowed, reason) =
+                spec.maxReplicas > limit ? (limit, "ScaleUpLimit") : (spec.maxReplicas, "TooManyReplicas")
             if desired > maximumAllowed { return (maximumAllowed, reason) }
         } else if desired < current {
-            let limit = min(Self.scaleDownLimit(now: now, current: current, up: scaleUpEvents, down: scaleDownEvents, rules: behavior.scaleDown), current)
-            let (minimumAllowed, reason) = spec.minReplicas < limit ? (limit, "ScaleDownLimit") : (spec.minReplicas, "TooFewReplicas")
+            let limit = min(
+                Self.scaleDownLimit(
+                    now: now, current: current, up: scaleUpEvents, down: scaleDownEvents, rules: behavior.scaleDown),
+                current)
+            let (minimumAllowed, reason) =
+                spec.minReplicas < limit ? (limit, "ScaleDownLimit") : (spec.minReplicas, "TooFewReplicas")
             if desired < minimumAllowed { return (minimumAllowed, reason) }
         }
         return (desired, "DesiredWithinRange")
@@ -369,11 +399,15 @@ public struct HPAControllerStateMachine: Sendable {
     }
 
     /// `calculateScaleUpLimitWithScalingRules`: Pods `start + value`, Percent `ceil(start × (1 + value/100))`.
-    static func scaleUpLimit(now: Double, current: Int32, up: [Timestamped], down: [Timestamped], rules: ControllerSpec.Rules) -> Int32 {
+    static func scaleUpLimit(
+        now: Double, current: Int32, up: [Timestamped], down: [Timestamped], rules: ControllerSpec.Rules
+    ) -> Int32 {
         if rules.selectPolicy == .disabled { return current }
         var result: Int32 = rules.selectPolicy == .min ? .max : .min
         for policy in rules.policies {
-            let start = current - change(in: up, period: policy.periodSeconds, now: now) + change(in: down, period: policy.periodSeconds, now: now)
+            let start =
+                current - change(in: up, period: policy.periodSeconds, now: now)
+                + change(in: down, period: policy.periodSeconds, now: now)
             let proposed: Int32
             switch policy.kind {
             case .pods: proposed = start + policy.value
@@ -385,11 +419,15 @@ public struct HPAControllerStateMachine: Sendable {
     }
 
     /// `calculateScaleDownLimitWithBehaviors`: Pods `start − value`, Percent `int32(start × (1 − value/100))`.
-    static func scaleDownLimit(now: Double, current: Int32, up: [Timestamped], down: [Timestamped], rules: ControllerSpec.Rules) -> Int32 {
+    static func scaleDownLimit(
+        now: Double, current: Int32, up: [Timestamped], down: [Timestamped], rules: ControllerSpec.Rules
+    ) -> Int32 {
         if rules.selectPolicy == .disabled { return current }
         var result: Int32 = rules.selectPolicy == .min ? .min : .max
         for policy in rules.policies {
-            let start = current - change(in: up, period: policy.periodSeconds, now: now) + change(in: down, period: policy.periodSeconds, now: now)
+            let start =
+                current - change(in: up, period: policy.periodSeconds, now: now)
+                + change(in: down, period: policy.periodSeconds, now: now)
             let proposed: Int32
             switch policy.kind {
             case .pods: proposed = start - policy.value

@@ -112,11 +112,15 @@ public struct ReplicaCalculator: Sendable, Hashable {
         current: Int32, targetUtilization: Int32, isCPU: Bool, tolerances: Tolerances, pods: [ObservedPod],
         samples: [PodSample?], now: Double
     ) throws(MetricFailure) -> MetricProposal {
-        guard !pods.isEmpty else { throw MetricFailure(description: "no pods returned by selector while calculating replica count") }
+        guard !pods.isEmpty else {
+            throw MetricFailure(description: "no pods returned by selector while calculating replica count")
+        }
         let groups = group(pods, samples, isCPU: isCPU, now: now)
         // The metrics map after removing ignored and unready pods: index → value.
         var metrics: [(index: Int, value: Int64)] = []
-        var readyCount = 0, unready: [Int] = [], missing: [Int] = []
+        var readyCount = 0
+        var unready: [Int] = []
+        var missing: [Int] = []
         for (index, kind) in groups.enumerated() {
             switch kind {
             case .ready:
@@ -127,7 +131,9 @@ public struct ReplicaCalculator: Sendable, Hashable {
             case .ignored: break
             }
         }
-        guard !metrics.isEmpty else { throw MetricFailure(description: "did not receive metrics for targeted pods (pods might be unready)") }
+        guard !metrics.isEmpty else {
+            throw MetricFailure(description: "did not receive metrics for targeted pods (pods might be unready)")
+        }
         let (ratio, utilization) = try utilizationRatio(metrics, pods, targetUtilization)
 
         let scaleUpWithUnready = !unready.isEmpty && ratio > 1.0
@@ -162,7 +168,8 @@ public struct ReplicaCalculator: Sendable, Hashable {
     func utilizationRatio(
         _ metrics: [(index: Int, value: Int64)], _ pods: [ObservedPod], _ target: Int32
     ) throws(MetricFailure) -> (Double, Int32) {
-        var usage: Int64 = 0, requests: Int64 = 0
+        var usage: Int64 = 0
+        var requests: Int64 = 0
         for metric in metrics {
             usage += metric.value
             requests += pods[metric.index].request
@@ -177,10 +184,14 @@ public struct ReplicaCalculator: Sendable, Hashable {
         current: Int32, targetUsage: Int64, isCPU: Bool, tolerances: Tolerances, pods: [ObservedPod],
         samples: [PodSample?], now: Double
     ) throws(MetricFailure) -> MetricProposal {
-        guard !pods.isEmpty else { throw MetricFailure(description: "no pods returned by selector while calculating replica count") }
+        guard !pods.isEmpty else {
+            throw MetricFailure(description: "no pods returned by selector while calculating replica count")
+        }
         let groups = group(pods, samples, isCPU: isCPU, now: now)
         var metrics: [Int64] = []
-        var readyCount = 0, unreadyCount = 0, missingCount = 0
+        var readyCount = 0
+        var unreadyCount = 0
+        var missingCount = 0
         for (index, kind) in groups.enumerated() {
             switch kind {
             case .ready:
@@ -191,7 +202,9 @@ public struct ReplicaCalculator: Sendable, Hashable {
             case .ignored: break
             }
         }
-        guard !metrics.isEmpty else { throw MetricFailure(description: "did not receive metrics for targeted pods (pods might be unready)") }
+        guard !metrics.isEmpty else {
+            throw MetricFailure(description: "did not receive metrics for targeted pods (pods might be unready)")
+        }
         let (ratio, usage) = Self.usageRatio(metrics, targetUsage)
 
         let scaleUpWithUnready = unreadyCount > 0 && ratio > 1.0

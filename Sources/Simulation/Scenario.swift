@@ -53,11 +53,13 @@ public struct Scenario: Sendable {
         let ref = hpa.scaleTargetRef
         target = "\(ref.kind) \(ref.name)"
         guard let maxReplicas = hpa.maxReplicas, maxReplicas >= 1, maxReplicas <= Int64(Int32.max) else {
-            throw SimulationRefusal("HPA \(name): spec.maxReplicas is missing or below 1; the API server would reject it")
+            throw SimulationRefusal(
+                "HPA \(name): spec.maxReplicas is missing or below 1; the API server would reject it")
         }
         let minReplicas = hpa.minReplicas ?? 1
         guard minReplicas >= 0, minReplicas <= maxReplicas else {
-            throw SimulationRefusal("HPA \(name): minReplicas \(minReplicas) is outside 0...maxReplicas (\(maxReplicas))")
+            throw SimulationRefusal(
+                "HPA \(name): minReplicas \(minReplicas) is outside 0...maxReplicas (\(maxReplicas))")
         }
         self.minReplicas = Int32(minReplicas)
         self.maxReplicas = Int32(maxReplicas)
@@ -81,7 +83,8 @@ public struct Scenario: Sendable {
         if metrics.count > 1 {
             let others = metrics.filter { $0.index != chosen.index }.map { $0.metricName ?? $0.resourceName ?? $0.type }
             assumptions.append(
-                "only \(description) is driven by the trace; the HPA's other metric(s) (\(others.joined(separator: ", "))) are left out, as if they never proposed more replicas")
+                "only \(description) is driven by the trace; the HPA's other metric(s) (\(others.joined(separator: ", "))) are left out, as if they never proposed more replicas"
+            )
         }
 
         // Load time: the flag, the annotation, the startupProbe budget, the profile's default, 0.
@@ -100,7 +103,9 @@ public struct Scenario: Sendable {
             loadSeconds = 0
             loadSource = "nothing says otherwise (no annotation, startupProbe or profile)"
         }
-        assumptions.append("a new pod is Ready \(GoDuration.format(loadSeconds)) after it is created (model load time, from \(loadSource)); pods created at a sync are listed by the next one")
+        assumptions.append(
+            "a new pod is Ready \(GoDuration.format(loadSeconds)) after it is created (model load time, from \(loadSource)); pods created at a sync are listed by the next one"
+        )
 
         // Capacity and the load's unit.
         var request: Double?
@@ -113,18 +118,23 @@ public struct Scenario: Sendable {
         case .utilization(let percent):
             if options.perRequestTrace, capacity == nil {
                 throw SimulationRefusal(
-                    "HPA \(name): the trace counts requests, and a Utilization target (\(percent) % of \(description)) needs --capacity: the requests per second one pod serves at 100 % of its request")
+                    "HPA \(name): the trace counts requests, and a Utilization target (\(percent) % of \(description)) needs --capacity: the requests per second one pod serves at 100 % of its request"
+                )
             }
             if capacity == nil, let request {
                 capacity = request
-                assumptions.append("one pod carries \(simulationFormat(request)) \(unit) at 100 % of its request (the target's request for \(description))")
+                assumptions.append(
+                    "one pod carries \(simulationFormat(request)) \(unit) at 100 % of its request (the target's request for \(description))"
+                )
             }
             guard let perPod = capacity, perPod > 0 else {
                 throw SimulationRefusal(
-                    "HPA \(name): a Utilization target (\(percent) % of \(description)) needs --capacity (the load one pod carries at 100 % of its request); the target's request is not known from the files given")
+                    "HPA \(name): a Utilization target (\(percent) % of \(description)) needs --capacity (the load one pod carries at 100 % of its request); the target's request is not known from the files given"
+                )
             }
             if options.capacity != nil {
-                assumptions.append("one pod carries \(simulationFormat(perPod)) \(unitName) at 100 % of its request (--capacity)")
+                assumptions.append(
+                    "one pod carries \(simulationFormat(perPod)) \(unitName) at 100 % of its request (--capacity)")
             }
         default:
             if let perPod = capacity {
@@ -140,24 +150,30 @@ public struct Scenario: Sendable {
         assumptions.append(
             mapping == .total
                 ? "the load (\(unitName)) is the metric's value, whatever the number of pods"
-                : "the load (\(unitName), summed over the workload) is shared evenly by the ready pods; loading pods report no \(metric.source.isCPU ? "usable CPU sample (the controller counts them as unready)" : "metric (a model server exports none before it serves)")")
+                : "the load (\(unitName), summed over the workload) is shared evenly by the ready pods; loading pods report no \(metric.source.isCPU ? "usable CPU sample (the controller counts them as unready)" : "metric (a model server exports none before it serves)")"
+        )
         if options.perRequestTrace {
-            assumptions.append("requests are counted per \(GoDuration.format(options.syncPeriod)) and turned into requests per second")
+            assumptions.append(
+                "requests are counted per \(GoDuration.format(options.syncPeriod)) and turned into requests per second")
         }
-        assumptions.append("the controller syncs every \(GoDuration.format(options.syncPeriod)) with kube-controller-manager's defaults (tolerance 0.1, downscale stabilization 5m, CPU initialization 5m, initial readiness delay 30s); metrics are read at the sync, without delay")
+        assumptions.append(
+            "the controller syncs every \(GoDuration.format(options.syncPeriod)) with kube-controller-manager's defaults (tolerance 0.1, downscale stabilization 5m, CPU initialization 5m, initial readiness delay 30s); metrics are read at the sync, without delay"
+        )
 
         let accelerators = Self.acceleratorsPerPod(workload: workload)
         var configurationOptions = ControllerOptions()
         configurationOptions.configurableTolerance = !(options.kubeVersion < KubeVersion(major: 1, minor: 35))
         let requestMilli = Int64(((capacity ?? request ?? 0) * 1000).rounded(.up))
 
-        let runLoadSeconds = loadSeconds, runCapacity = capacity
+        let runLoadSeconds = loadSeconds
+        let runCapacity = capacity
         func configuration(_ runName: String, _ hpa: HPA) throws(SimulationRefusal) -> RunConfiguration {
             let behavior = try Self.behavior(hpa)
             guard let maximum = hpa.maxReplicas, let minimum = hpa.minReplicas else {
                 throw SimulationRefusal("HPA \(name): no replica bounds")
             }
-            let spec = ControllerSpec(minReplicas: Int32(minimum), maxReplicas: Int32(maximum), metrics: [metric], behavior: behavior)
+            let spec = ControllerSpec(
+                minReplicas: Int32(minimum), maxReplicas: Int32(maximum), metrics: [metric], behavior: behavior)
             let initial = options.initialReplicas ?? Int32(minimum)
             return RunConfiguration(
                 name: runName, spec: spec, behavior: hpa.behavior ?? .null,
@@ -176,14 +192,17 @@ public struct Scenario: Sendable {
             case .profile(let profile, let source, _, _):
                 self.profile = "\(profile.name) (\(source))"
                 if plan.operations.isEmpty {
-                    assumptions.append("the \(profile.name) profile changes nothing on this HPA (its behavior is already set), so both runs are the same")
+                    assumptions.append(
+                        "the \(profile.name) profile changes nothing on this HPA (its behavior is already set), so both runs are the same"
+                    )
                     runs.append(try configuration("with profile", hpa))
                 } else {
                     let patched: JSONValue
                     do {
                         patched = try JSONPatch.apply(plan.operations, to: hpa.object.value)
                     } catch {
-                        throw SimulationRefusal("HPA \(name): the \(profile.name) profile's patch does not apply: \(error)")
+                        throw SimulationRefusal(
+                            "HPA \(name): the \(profile.name) profile's patch does not apply: \(error)")
                     }
                     guard let mutated = HPA(ManifestObject(value: patched, file: hpa.object.file)) else {
                         throw SimulationRefusal("HPA \(name): the profile's result is not an HPA")
@@ -191,20 +210,27 @@ public struct Scenario: Sendable {
                     runs.append(try configuration("with profile", mutated))
                 }
             case .noProfile:
-                throw SimulationRefusal("HPA \(name): --with-profile, but no profile applies (no hpaguard.io/profile annotation, policy selector or detected model server/accelerator)")
+                throw SimulationRefusal(
+                    "HPA \(name): --with-profile, but no profile applies (no hpaguard.io/profile annotation, policy selector or detected model server/accelerator)"
+                )
             case .ownedElsewhere(let owner):
                 throw SimulationRefusal("HPA \(name): --with-profile, but \(owner)")
             case .notMutable(let reason):
                 throw SimulationRefusal("HPA \(name): --with-profile, but \(reason)")
             case .unknownProfile(let profile):
-                throw SimulationRefusal("HPA \(name): --with-profile, but the hpaguard.io/profile annotation names an unknown profile '\(profile)'")
+                throw SimulationRefusal(
+                    "HPA \(name): --with-profile, but the hpaguard.io/profile annotation names an unknown profile '\(profile)'"
+                )
             }
         }
         self.runs = runs
         if accelerators > 0 {
-            assumptions.append("each pod holds \(simulationFormat(accelerators)) accelerator(s): replica-seconds are also given as GPU-hours")
+            assumptions.append(
+                "each pod holds \(simulationFormat(accelerators)) accelerator(s): replica-seconds are also given as GPU-hours"
+            )
         }
-        assumptions.append("this is a simulation of the HPA controller's algorithm over an assumed load, not a measurement")
+        assumptions.append(
+            "this is a simulation of the HPA controller's algorithm over an assumed load, not a measurement")
         self.assumptions = assumptions
     }
 
@@ -223,22 +249,30 @@ public struct Scenario: Sendable {
         func targetValue() throws(SimulationRefusal) -> ControllerSpec.Target {
             switch targetType {
             case "Utilization":
-                guard let percent = target?["averageUtilization"]?.integerValue, percent > 0, percent <= Int64(Int32.max) else {
-                    throw SimulationRefusal("HPA \(name): metric \(metric.index) has a Utilization target without a positive averageUtilization")
+                guard let percent = target?["averageUtilization"]?.integerValue, percent > 0,
+                    percent <= Int64(Int32.max)
+                else {
+                    throw SimulationRefusal(
+                        "HPA \(name): metric \(metric.index) has a Utilization target without a positive averageUtilization"
+                    )
                 }
                 return .utilization(Int32(percent))
             case "AverageValue":
                 guard let value = milli(target?["averageValue"]), value > 0 else {
-                    throw SimulationRefusal("HPA \(name): metric \(metric.index) has an AverageValue target without a positive averageValue")
+                    throw SimulationRefusal(
+                        "HPA \(name): metric \(metric.index) has an AverageValue target without a positive averageValue"
+                    )
                 }
                 return .averageValue(value)
             case "Value":
                 guard let value = milli(target?["value"]), value > 0 else {
-                    throw SimulationRefusal("HPA \(name): metric \(metric.index) has a Value target without a positive value")
+                    throw SimulationRefusal(
+                        "HPA \(name): metric \(metric.index) has a Value target without a positive value")
                 }
                 return .value(value)
             default:
-                throw SimulationRefusal("HPA \(name): metric \(metric.index) has no target type the controller knows ('\(targetType)')")
+                throw SimulationRefusal(
+                    "HPA \(name): metric \(metric.index) has no target type the controller knows ('\(targetType)')")
             }
         }
         switch MetricSourceType(rawValue: metric.type) {
@@ -248,29 +282,43 @@ public struct Scenario: Sendable {
             }
             let value = try targetValue()
             if case .value = value {
-                throw SimulationRefusal("HPA \(name): a \(metric.type) metric takes a Utilization or AverageValue target, not Value")
+                throw SimulationRefusal(
+                    "HPA \(name): a \(metric.type) metric takes a Utilization or AverageValue target, not Value")
             }
             let container = metric.type == "ContainerResource" ? metric.container : nil
             let unit = resource == "cpu" ? "cores" : resource == "memory" ? "bytes" : resource
             let what = container.map { "\(resource) of container \($0)" } ?? resource
-            return (ControllerSpec.Metric(source: .resource(name: resource, container: container), target: value), what, unit, .perPodShare)
+            return (
+                ControllerSpec.Metric(source: .resource(name: resource, container: container), target: value), what,
+                unit, .perPodShare
+            )
         case .pods?:
             let metricName = metric.metricName ?? "(unnamed)"
             let value = try targetValue()
             guard case .averageValue = value else {
                 throw SimulationRefusal("HPA \(name): a Pods metric takes an AverageValue target")
             }
-            return (ControllerSpec.Metric(source: .pods(name: metricName), target: value), "the Pods metric \(metricName)", metricName, .perPodShare)
+            return (
+                ControllerSpec.Metric(source: .pods(name: metricName), target: value), "the Pods metric \(metricName)",
+                metricName, .perPodShare
+            )
         case .object?, .external?:
             let metricName = metric.metricName ?? "(unnamed)"
             let value = try targetValue()
             if case .utilization = value {
-                throw SimulationRefusal("HPA \(name): an \(metric.type) metric takes a Value or AverageValue target, not Utilization")
+                throw SimulationRefusal(
+                    "HPA \(name): an \(metric.type) metric takes a Value or AverageValue target, not Utilization")
             }
-            let source: ControllerSpec.Source = metric.type == "Object" ? .object(name: metricName) : .external(name: metricName)
-            return (ControllerSpec.Metric(source: source, target: value), "the \(metric.type) metric \(metricName)", metricName, .total)
+            let source: ControllerSpec.Source =
+                metric.type == "Object" ? .object(name: metricName) : .external(name: metricName)
+            return (
+                ControllerSpec.Metric(source: source, target: value), "the \(metric.type) metric \(metricName)",
+                metricName, .total
+            )
         case nil:
-            throw SimulationRefusal("HPA \(name): metric \(metric.index) has type '\(metric.type)', which the controller does not know; one load column cannot drive it")
+            throw SimulationRefusal(
+                "HPA \(name): metric \(metric.index) has type '\(metric.type)', which the controller does not know; one load column cannot drive it"
+            )
         }
     }
 
@@ -298,7 +346,11 @@ public struct Scenario: Sendable {
                     guard let kind = item["type"]?.stringValue.flatMap(ControllerSpec.Policy.Kind.init(rawValue:)),
                         let amount = item["value"]?.integerValue, amount > 0, amount <= Int64(Int32.max),
                         let period = item["periodSeconds"]?.integerValue, (1...1800).contains(period)
-                    else { throw SimulationRefusal("behavior.\(key).policies: each needs type Pods or Percent, value > 0, periodSeconds 1 to 1800") }
+                    else {
+                        throw SimulationRefusal(
+                            "behavior.\(key).policies: each needs type Pods or Percent, value > 0, periodSeconds 1 to 1800"
+                        )
+                    }
                     return ControllerSpec.Policy(kind, Int32(amount), periodSeconds: Int32(period))
                 }
             }
@@ -311,7 +363,8 @@ public struct Scenario: Sendable {
             return result
         }
         return ControllerSpec.Behavior(
-            scaleUp: try rules("scaleUp", defaults: .defaultScaleUp), scaleDown: try rules("scaleDown", defaults: .defaultScaleDown))
+            scaleUp: try rules("scaleUp", defaults: .defaultScaleUp),
+            scaleDown: try rules("scaleDown", defaults: .defaultScaleDown))
     }
 
     /// The pod's request for `resource` in the load's unit (cores, bytes): the named container's, or the sum over
@@ -320,10 +373,13 @@ public struct Scenario: Sendable {
     static func podRequest(workload: Workload?, resource: String, container: String?) -> Double? {
         guard let template = workload?.measuredPodTemplate?.value["spec"] else { return nil }
         var containers = template["containers"]?.arrayValue ?? []
-        for initContainer in template["initContainers"]?.arrayValue ?? [] where initContainer["restartPolicy"]?.stringValue == "Always" {
+        for initContainer in template["initContainers"]?.arrayValue ?? []
+        where initContainer["restartPolicy"]?.stringValue == "Always" {
             containers.append(initContainer)
         }
-        if container == nil, let podLevel = template["resources"]?["requests"]?[resource], let quantity = Quantity(podLevel) {
+        if container == nil, let podLevel = template["resources"]?["requests"]?[resource],
+            let quantity = Quantity(podLevel)
+        {
             return quantity.value
         }
         var total = 0.0

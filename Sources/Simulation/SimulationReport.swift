@@ -27,24 +27,25 @@ public struct SimulationReport: Sendable {
             guard let value, value.isFinite else { return .null }
             return .double((value * 1000).rounded() / 1000)
         }
-        let hpa: JSONValue = .object(JSONObject([
-            ("name", .string(scenario.hpaName)),
-            ("namespace", scenario.namespace.map(JSONValue.string) ?? .null),
-            ("apiVersion", .string("autoscaling/\(scenario.version)")),
-            ("target", .string(scenario.target)),
-            ("minReplicas", .int(Int64(scenario.minReplicas))),
-            ("maxReplicas", .int(Int64(scenario.maxReplicas))),
-            ("metric", .string(scenario.metricDescription)),
-            ("loadUnit", .string(scenario.loadUnit)),
-            ("metricUnit", .string(scenario.metricUnit)),
-            ("modelLoadSeconds", number(scenario.loadSeconds)),
-            ("modelLoadSource", .string(scenario.loadSource)),
-            ("capacity", number(scenario.capacity)),
-            ("profile", scenario.profile.map(JSONValue.string) ?? .null),
-            ("trace", .string(trace)),
-            ("syncPeriodSeconds", number(syncPeriod)),
-            ("durationSeconds", number(duration)),
-        ]))
+        let hpa: JSONValue = .object(
+            JSONObject([
+                ("name", .string(scenario.hpaName)),
+                ("namespace", scenario.namespace.map(JSONValue.string) ?? .null),
+                ("apiVersion", .string("autoscaling/\(scenario.version)")),
+                ("target", .string(scenario.target)),
+                ("minReplicas", .int(Int64(scenario.minReplicas))),
+                ("maxReplicas", .int(Int64(scenario.maxReplicas))),
+                ("metric", .string(scenario.metricDescription)),
+                ("loadUnit", .string(scenario.loadUnit)),
+                ("metricUnit", .string(scenario.metricUnit)),
+                ("modelLoadSeconds", number(scenario.loadSeconds)),
+                ("modelLoadSource", .string(scenario.loadSource)),
+                ("capacity", number(scenario.capacity)),
+                ("profile", scenario.profile.map(JSONValue.string) ?? .null),
+                ("trace", .string(trace)),
+                ("syncPeriodSeconds", number(syncPeriod)),
+                ("durationSeconds", number(duration)),
+            ]))
         var out = "{\"hpa\":" + hpa.serialized()
         out += ",\"assumptions\":" + JSONValue.array(scenario.assumptions.map(JSONValue.string)).serialized()
         out += ",\"runs\":["
@@ -56,36 +57,49 @@ public struct SimulationReport: Sendable {
             out.reserveCapacity(out.utf8.count + result.timeline.count * 150)
             for (offset, entry) in result.timeline.enumerated() {
                 if offset > 0 { out += "," }
-                out += JSONValue.object(JSONObject([
-                    ("t", number(entry.time)),
-                    ("load", number(entry.load)),
-                    ("metric", number(entry.metric)),
-                    ("desiredReplicas", .int(Int64(entry.desiredReplicas))),
-                    ("replicas", .int(Int64(entry.replicas))),
-                    ("readyReplicas", .int(Int64(entry.readyReplicas))),
-                    ("reason", .string(entry.reason)),
-                    ("capacity", number(entry.capacity)),
-                    ("unservedLoadSeconds", number(entry.unservedLoadSeconds)),
-                ])).serialized()
+                out += JSONValue.object(
+                    JSONObject([
+                        ("t", number(entry.time)),
+                        ("load", number(entry.load)),
+                        ("metric", number(entry.metric)),
+                        ("desiredReplicas", .int(Int64(entry.desiredReplicas))),
+                        ("replicas", .int(Int64(entry.replicas))),
+                        ("readyReplicas", .int(Int64(entry.readyReplicas))),
+                        ("reason", .string(entry.reason)),
+                        ("capacity", number(entry.capacity)),
+                        ("unservedLoadSeconds", number(entry.unservedLoadSeconds)),
+                    ])
+                ).serialized()
             }
             let summary = result.summary
-            let stretches: JSONValue = summary.unservedStretches.map { list in
-                .array(list.map { .object(JSONObject([("t", number($0.start)), ("seconds", number($0.seconds))])) })
-            } ?? .null
-            out += "],\"summary\":" + JSONValue.object(JSONObject([
-                ("peakReplicas", .int(Int64(summary.peakReplicas))),
-                ("scaleUps", .int(Int64(summary.scaleUps))),
-                ("scaleDowns", .int(Int64(summary.scaleDowns))),
-                ("flaps", .int(Int64(summary.flaps))),
-                ("unservedLoadSeconds", number(summary.unservedLoadSeconds)),
-                ("longestUnservedSeconds", number(summary.longestUnservedSeconds)),
-                ("unservedReason", summary.unservedLoadSeconds == nil
-                    ? .string("no capacity: pass --capacity (the load one pod carries) to compute unserved load") : .null),
-                ("timeToCapacity", stretches),
-                ("replicaSeconds", number(summary.replicaSeconds)),
-                ("gpuHours", number(summary.acceleratorHours)),
-                ("secondsAtMax", number(summary.secondsAtMax)),
-            ])).serialized() + "}"
+            let stretches: JSONValue =
+                summary.unservedStretches.map { list in
+                    .array(
+                        list.map { .object(JSONObject([("t", number($0.start)), ("seconds", number($0.seconds))])) })
+                } ?? .null
+            out +=
+                "],\"summary\":"
+                + JSONValue.object(
+                    JSONObject([
+                        ("peakReplicas", .int(Int64(summary.peakReplicas))),
+                        ("scaleUps", .int(Int64(summary.scaleUps))),
+                        ("scaleDowns", .int(Int64(summary.scaleDowns))),
+                        ("flaps", .int(Int64(summary.flaps))),
+                        ("unservedLoadSeconds", number(summary.unservedLoadSeconds)),
+                        ("longestUnservedSeconds", number(summary.longestUnservedSeconds)),
+                        (
+                            "unservedReason",
+                            summary.unservedLoadSeconds == nil
+                                ? .string(
+                                    "no capacity: pass --capacity (the load one pod carries) to compute unserved load")
+                                : .null
+                        ),
+                        ("timeToCapacity", stretches),
+                        ("replicaSeconds", number(summary.replicaSeconds)),
+                        ("gpuHours", number(summary.acceleratorHours)),
+                        ("secondsAtMax", number(summary.secondsAtMax)),
+                    ])
+                ).serialized() + "}"
         }
         out += "]}\n"
         return out
@@ -95,25 +109,38 @@ public struct SimulationReport: Sendable {
 
     public func text() -> String {
         let scenario = scenario
-        var out = "HPA \(scenario.namespace.map { "\($0)/" } ?? "")\(scenario.hpaName) (autoscaling/\(scenario.version)) → \(scenario.target)\n"
-        out += "trace \(trace), \(GoDuration.format(duration.rounded())) at \(GoDuration.format(syncPeriod)) syncs; metric: \(scenario.metricDescription)\n\n"
+        var out =
+            "HPA \(scenario.namespace.map { "\($0)/" } ?? "")\(scenario.hpaName) (autoscaling/\(scenario.version)) → \(scenario.target)\n"
+        out +=
+            "trace \(trace), \(GoDuration.format(duration.rounded())) at \(GoDuration.format(syncPeriod)) syncs; metric: \(scenario.metricDescription)\n\n"
         let names = results.map(\.configuration.name)
         var rows: [(String, [String])] = []
-        func row(_ label: String, _ value: (RunSummary) -> String) { rows.append((label, results.map { value($0.summary) })) }
+        func row(_ label: String, _ value: (RunSummary) -> String) {
+            rows.append((label, results.map { value($0.summary) }))
+        }
         let unit = scenario.loadUnit
         row("peak replicas") { "\($0.peakReplicas)" }
         row("scale-ups / downs") { "\($0.scaleUps) / \($0.scaleDowns)" + ($0.flaps > 0 ? " (\($0.flaps) flaps)" : "") }
-        row("unserved load") { $0.unservedLoadSeconds.map { "\(simulationFormat($0.rounded())) \(unit)·s" } ?? "unknown (no --capacity)" }
-        row("longest unserved stretch") { $0.longestUnservedSeconds.map { GoDuration.format($0.rounded()) } ?? "unknown" }
+        row("unserved load") {
+            $0.unservedLoadSeconds.map { "\(simulationFormat($0.rounded())) \(unit)·s" } ?? "unknown (no --capacity)"
+        }
+        row("longest unserved stretch") {
+            $0.longestUnservedSeconds.map { GoDuration.format($0.rounded()) } ?? "unknown"
+        }
         row("replica-seconds") { summary in
             var text = simulationFormat(summary.replicaSeconds.rounded())
-            if let hours = summary.acceleratorHours { text += " (\(simulationFormat((hours * 10).rounded() / 10)) GPU-hours)" }
+            if let hours = summary.acceleratorHours {
+                text += " (\(simulationFormat((hours * 10).rounded() / 10)) GPU-hours)"
+            }
             return text
         }
         row("time at maxReplicas") { GoDuration.format($0.secondsAtMax.rounded()) }
         let labelWidth = max(26, rows.map(\.0.count).max() ?? 0)
-        let widths = names.indices.map { index in max(names[index].count, rows.map { $0.1[index].count }.max() ?? 0) + 3 }
-        func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        let widths = names.indices.map { index in max(names[index].count, rows.map { $0.1[index].count }.max() ?? 0) + 3
+        }
+        func pad(_ text: String, _ width: Int) -> String {
+            text + String(repeating: " ", count: max(0, width - text.count))
+        }
         out += pad("", labelWidth) + names.indices.map { pad(names[$0], widths[$0]) }.joined() + "\n"
         for (label, values) in rows {
             out += pad(label, labelWidth) + values.indices.map { pad(values[$0], widths[$0]) }.joined() + "\n"
@@ -138,9 +165,14 @@ public struct SimulationReport: Sendable {
                 ? "\(policy.value) pod\(policy.value == 1 ? "" : "s") per \(GoDuration.format(Double(policy.periodSeconds)))"
                 : "\(policy.value) % per \(GoDuration.format(Double(policy.periodSeconds)))"
         }
-        let joined = policies.count == 1 ? policies[0] : "the \(rules.selectPolicy == .max ? "larger" : "smaller") of " + policies.joined(separator: " and ")
+        let joined =
+            policies.count == 1
+            ? policies[0]
+            : "the \(rules.selectPolicy == .max ? "larger" : "smaller") of " + policies.joined(separator: " and ")
         var text = "scale-up is limited to \(joined)"
-        if let window = rules.stabilizationWindowSeconds, window > 0 { text += " after a \(GoDuration.format(Double(window))) stabilization window" }
+        if let window = rules.stabilizationWindowSeconds, window > 0 {
+            text += " after a \(GoDuration.format(Double(window))) stabilization window"
+        }
         return text
     }
 
@@ -155,15 +187,19 @@ public struct SimulationReport: Sendable {
                 text = "\(name): the ready pods carried the load throughout"
             } else {
                 let longest = stretches.max { $0.seconds < $1.seconds }!
-                text = "\(name): load went unserved for \(GoDuration.format(longest.seconds.rounded())) after the rise at \(GoDuration.format(longest.start.rounded()))"
-                text += " (\(simulationFormat(unserved.rounded())) \(scenario.loadUnit)·s in all, \(stretches.count) stretch\(stretches.count == 1 ? "" : "es"))"
+                text =
+                    "\(name): load went unserved for \(GoDuration.format(longest.seconds.rounded())) after the rise at \(GoDuration.format(longest.start.rounded()))"
+                text +=
+                    " (\(simulationFormat(unserved.rounded())) \(scenario.loadUnit)·s in all, \(stretches.count) stretch\(stretches.count == 1 ? "" : "es"))"
                 text += " because \(Self.scaleUpPace(configuration)) and \(load)"
                 if summary.secondsAtMax > 0 {
-                    text += ", and it spent \(GoDuration.format(summary.secondsAtMax.rounded())) pinned at maxReplicas (\(configuration.spec.maxReplicas))"
+                    text +=
+                        ", and it spent \(GoDuration.format(summary.secondsAtMax.rounded())) pinned at maxReplicas (\(configuration.spec.maxReplicas))"
                 }
             }
         } else {
-            text = "\(name): unserved load is unknown without --capacity; peak \(summary.peakReplicas) replicas, \(Self.scaleUpPace(configuration)) and \(load)"
+            text =
+                "\(name): unserved load is unknown without --capacity; peak \(summary.peakReplicas) replicas, \(Self.scaleUpPace(configuration)) and \(load)"
         }
         let hours = summary.replicaSeconds / 3600
         text += "; it cost \(simulationFormat((hours * 10).rounded() / 10)) replica-hours"
@@ -172,15 +208,18 @@ public struct SimulationReport: Sendable {
     }
 
     func comparison() -> String {
-        let written = results[0].summary, profiled = results[1].summary
+        let written = results[0].summary
+        let profiled = results[1].summary
         let cost = profiled.replicaSeconds - written.replicaSeconds
         let hours = simulationFormat((abs(cost) / 36).rounded() / 100)
         let costText = cost <= 0 ? "saves \(hours) replica-hours" : "costs \(hours) replica-hours more"
         guard let a = written.unservedLoadSeconds, let b = profiled.unservedLoadSeconds else {
-            return "with the profile the run \(costText) against the HPA as written (unserved load unknown without --capacity)."
+            return
+                "with the profile the run \(costText) against the HPA as written (unserved load unknown without --capacity)."
         }
         if abs(a - b) < 1e-6 { return "with the profile the run leaves the same load unserved and \(costText)." }
         let more = b > a
-        return "with the profile \(simulationFormat(abs(b - a).rounded())) \(scenario.loadUnit)·s \(more ? "more" : "less") load goes unserved, and the run \(costText)."
+        return
+            "with the profile \(simulationFormat(abs(b - a).rounded())) \(scenario.loadUnit)·s \(more ? "more" : "less") load goes unserved, and the run \(costText)."
     }
 }

@@ -51,7 +51,9 @@ public struct RunConfiguration: Sendable {
 
     /// The scale-down stabilization window in effect (the HPA's, else the controller's 300 s).
     public var scaleDownWindow: Double {
-        if let behavior = spec.behavior, let window = behavior.scaleDown.stabilizationWindowSeconds { return Double(window) }
+        if let behavior = spec.behavior, let window = behavior.scaleDown.stabilizationWindowSeconds {
+            return Double(window)
+        }
         return options.downscaleStabilizationSeconds
     }
 }
@@ -146,9 +148,10 @@ struct SimulationRun {
         for (index, ready) in readyAt.enumerated() {
             let isReady = index < readyCount
             let created = ready - configuration.loadSeconds
-            pods.append(ObservedPod(
-                phase: .running, ready: isReady, readyTransitionTime: isReady ? ready : created,
-                startTime: created.isFinite ? created : -86400, request: configuration.requestMilli))
+            pods.append(
+                ObservedPod(
+                    phase: .running, ready: isReady, readyTransitionTime: isReady ? ready : created,
+                    startTime: created.isFinite ? created : -86400, request: configuration.requestMilli))
             if isReady {
                 samples.append(PodSample(value: shareMilli, timestamp: time, window: configuration.metricWindow))
             } else {
@@ -179,12 +182,18 @@ struct SimulationRun {
         peak = max(peak, new)
         var metric: Double?
         if let value = decision.metricValues.first ?? nil {
-            if case .utilization = spec.metrics.first?.target { metric = Double(value) } else { metric = Double(value) / 1000 }
+            if case .utilization = spec.metrics.first?.target {
+                metric = Double(value)
+            } else {
+                metric = Double(value) / 1000
+            }
         }
-        timeline.append(TimelineEntry(
-            time: time, load: load, metric: metric, desiredReplicas: decision.desiredReplicas, replicas: new,
-            readyReplicas: Int32(readyCount), reason: decision.reason,
-            capacity: capacityPerPod.map { Double(readyCount) * $0 }, unservedLoadSeconds: capacityPerPod == nil ? nil : 0))
+        timeline.append(
+            TimelineEntry(
+                time: time, load: load, metric: metric, desiredReplicas: decision.desiredReplicas, replicas: new,
+                readyReplicas: Int32(readyCount), reason: decision.reason,
+                capacity: capacityPerPod.map { Double(readyCount) * $0 },
+                unservedLoadSeconds: capacityPerPod == nil ? nil : 0))
     }
 
     /// Integrates `[start, end)` at a constant `load`: cost, time at max, and unserved load as pods become ready.
@@ -223,7 +232,8 @@ struct SimulationRun {
             unservedLoadSeconds: hasCapacity ? unserved : nil,
             longestUnservedSeconds: hasCapacity ? (stretches.map(\.seconds).max() ?? 0) : nil,
             unservedStretches: hasCapacity ? stretches : nil, replicaSeconds: replicaSeconds,
-            acceleratorHours: configuration.acceleratorsPerPod > 0 ? replicaSeconds * configuration.acceleratorsPerPod / 3600 : nil,
+            acceleratorHours: configuration.acceleratorsPerPod > 0
+                ? replicaSeconds * configuration.acceleratorsPerPod / 3600 : nil,
             secondsAtMax: secondsAtMax, duration: end)
         return RunResult(configuration: configuration, timeline: timeline, summary: summary)
     }
@@ -305,7 +315,8 @@ public enum Simulator {
             }
             for index in runs.indices { runs[index].sync(at: time, load: load) }
             let next = time + syncPeriod
-            try cursor.segments(from: time, to: min(next, end ?? next), clipToTraceEnd: end == nil) { start, stop, load in
+            try cursor.segments(from: time, to: min(next, end ?? next), clipToTraceEnd: end == nil) {
+                start, stop, load in
                 for index in runs.indices { runs[index].integrate(from: start, to: stop, load: load) }
             }
             if end == nil, cursor.exhausted, cursor.endTime < next {

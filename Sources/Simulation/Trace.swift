@@ -63,7 +63,9 @@ public enum TraceSource: Sendable, Hashable {
             }
             return value
         }
-        func split2(_ text: String, _ separator: Character, _ usage: String) throws(TraceError) -> (Substring, Substring) {
+        func split2(_ text: String, _ separator: Character, _ usage: String) throws(TraceError) -> (
+            Substring, Substring
+        ) {
             let parts = text.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw fail("expected \(usage)") }
             return (parts[0], parts[1])
@@ -85,7 +87,8 @@ public enum TraceSource: Sendable, Hashable {
                 return .spike(base: a, peak: b, at: try duration(start, "T"), duration: d)
             default:
                 let (start, end) = try split2(String(when), "-", usage)
-                let t1 = try duration(start, "T1"), t2 = try duration(end, "T2")
+                let t1 = try duration(start, "T1")
+                let t2 = try duration(end, "T2")
                 guard t2 > t1 else { throw fail("the ramp must end after it starts (T2 > T1)") }
                 return .ramp(from: a, to: b, start: t1, end: t2)
             }
@@ -114,20 +117,25 @@ public enum TraceSource: Sendable, Hashable {
     public var description: String {
         switch self {
         case .file(let path): return path
-        case .step(let from, let to, let at): return "a step from \(simulationFormat(from)) to \(simulationFormat(to)) at \(GoDuration.format(at))"
+        case .step(let from, let to, let at):
+            return "a step from \(simulationFormat(from)) to \(simulationFormat(to)) at \(GoDuration.format(at))"
         case .spike(let base, let peak, let at, let duration):
-            return "a spike from \(simulationFormat(base)) to \(simulationFormat(peak)) at \(GoDuration.format(at)) for \(GoDuration.format(duration))"
+            return
+                "a spike from \(simulationFormat(base)) to \(simulationFormat(peak)) at \(GoDuration.format(at)) for \(GoDuration.format(duration))"
         case .ramp(let from, let to, let start, let end):
-            return "a ramp from \(simulationFormat(from)) to \(simulationFormat(to)) between \(GoDuration.format(start)) and \(GoDuration.format(end))"
+            return
+                "a ramp from \(simulationFormat(from)) to \(simulationFormat(to)) between \(GoDuration.format(start)) and \(GoDuration.format(end))"
         case .diurnal(let low, let high, let period):
-            return "a daily cycle between \(simulationFormat(low)) and \(simulationFormat(high)) over \(GoDuration.format(period))"
+            return
+                "a daily cycle between \(simulationFormat(low)) and \(simulationFormat(high)) over \(GoDuration.format(period))"
         }
     }
 
     /// Opens the trace; `bucketSeconds` is the width over which per-request rows are counted into a rate.
     public func open(bucketSeconds: Double) throws(TraceError) -> TraceStream {
         switch self {
-        case .file(let path): return TraceStream(reader: .csv(try CSVTraceReader(path: path, bucketSeconds: bucketSeconds)))
+        case .file(let path):
+            return TraceStream(reader: .csv(try CSVTraceReader(path: path, bucketSeconds: bucketSeconds)))
         default: return TraceStream(reader: .shape(ShapeReader(shape: self)))
         }
     }
@@ -287,17 +295,24 @@ final class CSVTraceReader {
         var header: ArraySlice<UInt8>?
         while let candidate = try nextLine() {
             // Blank lines and `#` comments before the header are skipped.
-            if candidate.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) || candidate.first == UInt8(ascii: "#") {
+            if candidate.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+                || candidate.first == UInt8(ascii: "#")
+            {
                 continue
             }
             header = candidate
             break
         }
-        guard let header else { throw TraceError(file: path, message: "the trace is empty (no header row and no data)") }
+        guard let header else {
+            throw TraceError(file: path, message: "the trace is empty (no header row and no data)")
+        }
         var bytes = Array(header)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let names = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased() }
+            .map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                    .lowercased()
+            }
         if names.first == "timestamp" {
             format = names.contains("contexttokens") ? .azureLLM : .burstGPT
             secondsColumn = 0
@@ -307,7 +322,8 @@ final class CSVTraceReader {
             loadColumn = load
         } else {
             throw fail(
-                "expected a header row `seconds,load` (or the Azure LLM `TIMESTAMP,ContextTokens,GeneratedTokens` or BurstGPT `Timestamp,...` schema), got `\(names.joined(separator: ","))`")
+                "expected a header row `seconds,load` (or the Azure LLM `TIMESTAMP,ContextTokens,GeneratedTokens` or BurstGPT `Timestamp,...` schema), got `\(names.joined(separator: ","))`"
+            )
         }
     }
 
@@ -346,20 +362,28 @@ final class CSVTraceReader {
         while let row = try nextLine() {
             if isBlank(row) { continue }
             guard let secondsField = field(row, secondsColumn), let loadField = field(row, loadColumn) else {
-                throw fail("expected at least \(max(secondsColumn, loadColumn) + 1) columns (seconds,load), got `\(text(row))`")
+                throw fail(
+                    "expected at least \(max(secondsColumn, loadColumn) + 1) columns (seconds,load), got `\(text(row))`"
+                )
             }
-            guard let seconds = parseNumber(secondsField) else { throw fail("seconds `\(text(secondsField))` is not a number") }
+            guard let seconds = parseNumber(secondsField) else {
+                throw fail("seconds `\(text(secondsField))` is not a number")
+            }
             guard let load = parseNumber(loadField) else { throw fail("load `\(text(loadField))` is not a number") }
             guard seconds >= 0 else { throw fail("seconds \(text(secondsField)) is negative") }
             guard load >= 0 else { throw fail("load \(text(loadField)) is negative") }
             guard seconds >= lastTime else {
-                throw fail("time goes backwards: \(text(secondsField)) s after \(simulationFormat(lastTime)) s on an earlier row")
+                throw fail(
+                    "time goes backwards: \(text(secondsField)) s after \(simulationFormat(lastTime)) s on an earlier row"
+                )
             }
             lastTime = seconds
             dataRows += 1
             return TracePoint(time: seconds, load: load)
         }
-        guard dataRows > 0 else { throw TraceError(file: path, message: "the trace is empty (a header row and no data)") }
+        guard dataRows > 0 else {
+            throw TraceError(file: path, message: "the trace is empty (a header row and no data)")
+        }
         return nil
     }
 
@@ -370,13 +394,19 @@ final class CSVTraceReader {
         while !finished {
             guard let row = try nextLine() else {
                 finished = true
-                guard dataRows > 0 else { throw TraceError(file: path, message: "the trace is empty (a header row and no requests)") }
+                guard dataRows > 0 else {
+                    throw TraceError(file: path, message: "the trace is empty (a header row and no requests)")
+                }
                 return TracePoint(time: Double(bucketIndex) * bucketSeconds, load: Double(bucketCount) / bucketSeconds)
             }
             if isBlank(row) { continue }
-            guard let stampField = field(row, 0), !stampField.isEmpty else { throw fail("no timestamp in `\(text(row))`") }
+            guard let stampField = field(row, 0), !stampField.isEmpty else {
+                throw fail("no timestamp in `\(text(row))`")
+            }
             guard let stamp = parseNumber(stampField) ?? parseDateTime(stampField) else {
-                throw fail("timestamp `\(text(stampField))` is neither seconds nor a date-time (YYYY-MM-DD HH:MM:SS[.fraction])")
+                throw fail(
+                    "timestamp `\(text(stampField))` is neither seconds nor a date-time (YYYY-MM-DD HH:MM:SS[.fraction])"
+                )
             }
             guard stamp >= lastTime else {
                 throw fail("time goes backwards: `\(text(stampField))` comes after a later request")
@@ -408,7 +438,11 @@ final class CSVTraceReader {
     /// A decimal number (`12`, `-3.5`, `1e3`) without building a string for the common forms.
     private func parseNumber(_ bytes: ArraySlice<UInt8>) -> Double? {
         guard !bytes.isEmpty else { return nil }
-        var value = 0.0, scale = 1.0, negative = false, sawDigit = false, sawDot = false
+        var value = 0.0
+        var scale = 1.0
+        var negative = false
+        var sawDigit = false
+        var sawDot = false
         var index = bytes.startIndex
         if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
             negative = bytes[index] == UInt8(ascii: "-")
@@ -442,7 +476,8 @@ final class CSVTraceReader {
     private func parseDateTime(_ bytes: ArraySlice<UInt8>) -> Double? {
         let b = Array(bytes)
         guard b.count >= 19, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-            b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":")
+            b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"),
+            b[16] == UInt8(ascii: ":")
         else { return nil }
         func digits(_ range: Range<Int>) -> Int? {
             var value = 0
@@ -453,7 +488,8 @@ final class CSVTraceReader {
             return value
         }
         guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10), let hour = digits(11..<13),
-            let minute = digits(14..<16), let second = digits(17..<19), (1...12).contains(month), (1...31).contains(day),
+            let minute = digits(14..<16), let second = digits(17..<19), (1...12).contains(month),
+            (1...31).contains(day),
             hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
@@ -496,7 +532,9 @@ final class CSVTraceReader {
 public enum GoDuration {
     public static func seconds(_ text: String) -> Double? {
         if let plain = Double(text) { return plain.isFinite && plain >= 0 ? plain : nil }
-        let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(String, Double)] = [
+            ("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600),
+        ]
         var rest = Substring(text)
         var total = 0.0
         guard !rest.isEmpty else { return nil }
@@ -504,7 +542,8 @@ public enum GoDuration {
             let number = rest.prefix { $0.isNumber || $0 == "." }
             guard !number.isEmpty, let value = Double(number) else { return nil }
             rest = rest.dropFirst(number.count)
-            guard let unit = units.first(where: { rest.hasPrefix($0.0) && !(($0.0 == "m") && rest.hasPrefix("ms")) }) else {
+            guard let unit = units.first(where: { rest.hasPrefix($0.0) && !(($0.0 == "m") && rest.hasPrefix("ms")) })
+            else {
                 return nil
             }
             rest = rest.dropFirst(unit.0.count)
@@ -540,4 +579,3 @@ func simulationFormat(_ value: Double) -> String {
     if text.hasSuffix(".") { text.removeLast() }
     return text
 }
-

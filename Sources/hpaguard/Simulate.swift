@@ -34,13 +34,16 @@ struct Simulate: ParsableCommand {
     var capacity: Double?
     @Option(name: .customLong("initial-replicas"), help: "Pods at the start, all ready (default: minReplicas).")
     var initialReplicas: Int32?
-    @Option(name: .customLong("model-load-seconds"), help: "Seconds from a pod's creation to Ready (default: as the profiles read it).")
+    @Option(
+        name: .customLong("model-load-seconds"),
+        help: "Seconds from a pod's creation to Ready (default: as the profiles read it).")
     var modelLoadSeconds: Double?
     @Option(name: .customLong("sync-period"), help: "The controller's sync period (Go duration).")
     var syncPeriod: String = "15s"
     @Option(help: "How long to simulate (Go duration; default: the trace's last time).")
     var duration: String?
-    @Flag(name: .customLong("with-profile"), help: "Also run the HPA as `hpaguard mutate` would leave it, side by side.")
+    @Flag(
+        name: .customLong("with-profile"), help: "Also run the HPA as `hpaguard mutate` would leave it, side by side.")
     var withProfile = false
     @Option(help: "Output format: text, json, svg or html.")
     var format: SimulationFormat = .text
@@ -54,10 +57,18 @@ struct Simulate: ParsableCommand {
         guard let period = GoDuration.seconds(syncPeriod), period > 0 else {
             throw ValidationError("--sync-period '\(syncPeriod)' is not a positive duration (15s, 1m)")
         }
-        if let duration { guard GoDuration.seconds(duration) != nil else { throw ValidationError("--duration '\(duration)' is not a duration (90s, 15m, 1h)") } }
-        if let capacity, !(capacity > 0 && capacity.isFinite) { throw ValidationError("--capacity must be a number above 0") }
+        if let duration {
+            guard GoDuration.seconds(duration) != nil else {
+                throw ValidationError("--duration '\(duration)' is not a duration (90s, 15m, 1h)")
+            }
+        }
+        if let capacity, !(capacity > 0 && capacity.isFinite) {
+            throw ValidationError("--capacity must be a number above 0")
+        }
         if let initialReplicas, initialReplicas < 0 { throw ValidationError("--initial-replicas must be 0 or more") }
-        if let modelLoadSeconds, !(modelLoadSeconds >= 0 && modelLoadSeconds.isFinite) { throw ValidationError("--model-load-seconds must be 0 or more") }
+        if let modelLoadSeconds, !(modelLoadSeconds >= 0 && modelLoadSeconds.isFinite) {
+            throw ValidationError("--model-load-seconds must be 0 or more")
+        }
         if let duration = duration.flatMap(GoDuration.seconds), duration / period > 5_000_000 {
             throw ValidationError("--duration over --sync-period is more than 5 million syncs")
         }
@@ -74,28 +85,44 @@ struct Simulate: ParsableCommand {
             warn("hpaguard simulate: \(message)")
             return ExitCode(2)
         }
-        for file in loaded { for problem in file.problems { warn("hpaguard simulate: \(file.file): \(problem.message)") } }
-        func label(_ object: ManifestObject) -> String { "\(object.namespace.map { "\($0)/" } ?? "")\(object.name ?? "(unnamed)") (\(object.file))" }
+        for file in loaded {
+            for problem in file.problems { warn("hpaguard simulate: \(file.file): \(problem.message)") }
+        }
+        func label(_ object: ManifestObject) -> String {
+            "\(object.namespace.map { "\($0)/" } ?? "")\(object.name ?? "(unnamed)") (\(object.file))"
+        }
         let chosen: ManifestObject
         if let wanted = hpa {
             let parts = wanted.split(separator: "/", maxSplits: 1).map(String.init)
             let (namespace, name) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, parts[0])
-            let matches = hpas.filter { $0.name == name && (namespace == nil || ($0.namespace ?? "default") == namespace) }
-            guard let match = matches.first else {
-                throw fail("no HPA \(wanted) in the files given (HPAs: \(hpas.isEmpty ? "none" : hpas.map(label).joined(separator: ", ")))")
+            let matches = hpas.filter {
+                $0.name == name && (namespace == nil || ($0.namespace ?? "default") == namespace)
             }
-            guard matches.count == 1 else { throw fail("--hpa \(wanted) matches several HPAs: \(matches.map(label).joined(separator: ", ")); name the namespace") }
+            guard let match = matches.first else {
+                throw fail(
+                    "no HPA \(wanted) in the files given (HPAs: \(hpas.isEmpty ? "none" : hpas.map(label).joined(separator: ", ")))"
+                )
+            }
+            guard matches.count == 1 else {
+                throw fail(
+                    "--hpa \(wanted) matches several HPAs: \(matches.map(label).joined(separator: ", ")); name the namespace"
+                )
+            }
             chosen = match
         } else {
             guard let first = hpas.first else { throw fail("no HorizontalPodAutoscaler in the files given") }
             guard hpas.count == 1 else {
-                throw fail("the files hold \(hpas.count) HPAs; pick one with --hpa [NAMESPACE/]NAME:\n" + hpas.map { "  \(label($0))" }.joined(separator: "\n"))
+                throw fail(
+                    "the files hold \(hpas.count) HPAs; pick one with --hpa [NAMESPACE/]NAME:\n"
+                        + hpas.map { "  \(label($0))" }.joined(separator: "\n"))
             }
             chosen = first
         }
         guard let hpa = HPA(chosen) else { throw fail("\(label(chosen)) is not an HPA") }
         let workload: Workload? = {
-            if case .found(let workload) = resolver.resolve(hpa.scaleTargetRef, namespace: hpa.namespace) { return workload }
+            if case .found(let workload) = resolver.resolve(hpa.scaleTargetRef, namespace: hpa.namespace) {
+                return workload
+            }
             return nil
         }()
 

@@ -25,7 +25,8 @@ import Testing
 
     @Test func jsonIsOneObjectWithOneTimelineEntryPerSync() throws {
         let result = try HPAGuardBinary.run([
-            "simulate", "--trace", "step:2:20@5m", "--duration", "10m", "--capacity", "5", "--format", "json", "--with-profile", Self.llm,
+            "simulate", "--trace", "step:2:20@5m", "--duration", "10m", "--capacity", "5", "--format", "json",
+            "--with-profile", Self.llm,
         ])
         #expect(result.status == 0, "\(result)")
         let json = try result.json()
@@ -42,7 +43,10 @@ import Testing
             #expect(timeline[20][key] != nil, "timeline entry lacks \(key)")
         }
         let summary = try #require(runs[0]["summary"] as? [String: Any])
-        for key in ["peakReplicas", "scaleUps", "scaleDowns", "unservedLoadSeconds", "longestUnservedSeconds", "replicaSeconds", "secondsAtMax"] {
+        for key in [
+            "peakReplicas", "scaleUps", "scaleDowns", "unservedLoadSeconds", "longestUnservedSeconds", "replicaSeconds",
+            "secondsAtMax",
+        ] {
             #expect(summary[key] != nil, "summary lacks \(key)")
         }
         #expect(runs[0]["behavior"] is NSNull)
@@ -56,7 +60,9 @@ import Testing
         let summary = try #require(runs[0]["summary"] as? [String: Any])
         #expect(summary["unservedLoadSeconds"] is NSNull)
         #expect((summary["unservedReason"] as? String)?.contains("--capacity") == true)
-        #expect((try result.json()["assumptions"] as? [String])?.contains { $0.contains("unserved load is not computed") } == true)
+        #expect(
+            (try result.json()["assumptions"] as? [String])?.contains { $0.contains("unserved load is not computed") }
+                == true)
     }
 
     @Test func svgIsSelfContainedAndRenders() throws {
@@ -64,7 +70,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let svg = folder.appendingPathComponent("chart.svg").path
         let result = try HPAGuardBinary.run([
-            "simulate", "--trace", "spike:2:40@10m+30m", "--capacity", "5", "--with-profile", "--format", "svg", "--output", svg, Self.llm,
+            "simulate", "--trace", "spike:2:40@10m+30m", "--capacity", "5", "--with-profile", "--format", "svg",
+            "--output", svg, Self.llm,
         ])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.isEmpty)
@@ -75,7 +82,9 @@ import Testing
         #expect(!text.contains("href"))
         #expect(text.contains("load (vllm:num_requests_waiting)"))
         #expect(text.contains("maxReplicas 8"))
-        let converter = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let converter = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         if let converter {
             let png = folder.appendingPathComponent("chart.png").path
             let render = try HPAGuardBinary.runProcess(URL(fileURLWithPath: converter), [svg, "-o", png], in: folder)
@@ -85,7 +94,9 @@ import Testing
     }
 
     @Test func htmlHoldsTheChartAndTheTable() throws {
-        let result = try HPAGuardBinary.run(["simulate", "--trace", "ramp:2:30@5m-20m", "--capacity", "5", "--format", "html", Self.llm])
+        let result = try HPAGuardBinary.run([
+            "simulate", "--trace", "ramp:2:30@5m-20m", "--capacity", "5", "--format", "html", Self.llm,
+        ])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.hasPrefix("<!doctype html>"))
         #expect(result.stdout.contains("<svg"))
@@ -120,7 +131,9 @@ import Testing
         #expect(result.stderr.contains("a/first"))
         #expect(result.stderr.contains("b/second"))
         #expect(result.stderr.contains("--hpa"))
-        let picked = try HPAGuardBinary.run(["simulate", "--trace", "step:1:5@1m", "--hpa", "b/second", "--format", "json", path])
+        let picked = try HPAGuardBinary.run([
+            "simulate", "--trace", "step:1:5@1m", "--hpa", "b/second", "--format", "json", path,
+        ])
         #expect(picked.status == 0, "\(picked)")
         let missing = try HPAGuardBinary.run(["simulate", "--trace", "step:1:5@1m", "--hpa", "third", path])
         #expect(missing.status == 2)
@@ -195,12 +208,16 @@ import Testing
 
     /// Every HPA of the real-world corpus, one at a time, with a spike: no crash; exit 0, or 2 with a reason.
     @Test func realWorldCorpus() throws {
-        let folder = HPAGuardBinary.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/real-world")
+        let folder = HPAGuardBinary.repositoryRoot.deletingLastPathComponent().appendingPathComponent(
+            "shared/corpus/real-world")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        var simulated = 0, refused = 0
+        var simulated = 0
+        var refused = 0
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") {
             let path = folder.appendingPathComponent(name).path
-            let listed = try HPAGuardBinary.run(["simulate", "--trace", "spike:1:10@5m+10m", "--capacity", "1", "--format", "json", path])
+            let listed = try HPAGuardBinary.run([
+                "simulate", "--trace", "spike:1:10@5m+10m", "--capacity", "1", "--format", "json", path,
+            ])
             #expect(!listed.signaled, "\(name) crashed: \(listed)")
             guard listed.status != 0 else {
                 simulated += 1
@@ -215,7 +232,9 @@ import Testing
             guard listed.stderr.contains("pick one with --hpa") else { continue }
             for line in listed.stderr.split(separator: "\n") where line.hasPrefix("  ") {
                 let hpa = String(line.dropFirst(2).split(separator: " ")[0])
-                let one = try HPAGuardBinary.run(["simulate", "--trace", "diurnal:1:10/1h", "--capacity", "1", "--hpa", hpa, path])
+                let one = try HPAGuardBinary.run([
+                    "simulate", "--trace", "diurnal:1:10/1h", "--capacity", "1", "--hpa", hpa, path,
+                ])
                 #expect(!one.signaled, "\(name) --hpa \(hpa) crashed: \(one)")
                 #expect(one.status == 0 || (one.status == 2 && !one.stderr.isEmpty), "\(name) --hpa \(hpa): \(one)")
                 if one.status == 0 { simulated += 1 }

@@ -80,7 +80,10 @@ import Testing
 
     /// TestReplicaCalcScaleDownExcludeUnreadyPods: unready pods are left out on scale-down, the ready count scales.
     @Test func scaleDownLeavesUnreadyPodsOut() throws {
-        let pods = [loadingPod(), loadingPod(), ObservedPod(request: 1000), ObservedPod(request: 1000), ObservedPod(request: 1000)]
+        let pods = [
+            loadingPod(), loadingPod(), ObservedPod(request: 1000), ObservedPod(request: 1000),
+            ObservedPod(request: 1000),
+        ]
         let proposal = try calculator.resourceUtilizationReplicas(
             current: 5, targetUtilization: 50, isCPU: true, tolerances: Tolerances(), pods: pods,
             samples: samples([100, 300, 500, 250, 250]), now: now)
@@ -101,9 +104,13 @@ import Testing
     @Test func freshlyReadyCPUPodWaitsOneSampleWindow() throws {
         let fresh = ObservedPod(ready: true, readyTransitionTime: -10, startTime: -100, request: 1000)
         let pods = [fresh, ObservedPod(request: 1000)]
-        let groups = calculator.group(pods, [PodSample(value: 0, timestamp: 0, window: 15), PodSample(value: 0, timestamp: 0, window: 15)], isCPU: true, now: 0)
+        let groups = calculator.group(
+            pods, [PodSample(value: 0, timestamp: 0, window: 15), PodSample(value: 0, timestamp: 0, window: 15)],
+            isCPU: true, now: 0)
         #expect(groups == [.unready, .ready])
-        let later = calculator.group(pods, [PodSample(value: 0, timestamp: 10, window: 15), PodSample(value: 0, timestamp: 10, window: 15)], isCPU: true, now: 10)
+        let later = calculator.group(
+            pods, [PodSample(value: 0, timestamp: 10, window: 15), PodSample(value: 0, timestamp: 10, window: 15)],
+            isCPU: true, now: 10)
         #expect(later == [.ready, .ready])
         // Past the initialization period a pod that was never ready stays unready.
         let neverReady = ObservedPod(ready: false, readyTransitionTime: -400, startTime: -400, request: 1000)
@@ -111,7 +118,9 @@ import Testing
     }
 
     @Test func pendingFailedAndDeletedPods() {
-        let pods = [ObservedPod(phase: .pending), ObservedPod(phase: .failed), ObservedPod(deleted: true), ObservedPod()]
+        let pods = [
+            ObservedPod(phase: .pending), ObservedPod(phase: .failed), ObservedPod(deleted: true), ObservedPod(),
+        ]
         let groups = calculator.group(pods, samples([1, 1, 1, nil]), isCPU: false, now: 0)
         #expect(groups == [.unready, .ignored, .ignored, .missing])
     }
@@ -156,16 +165,25 @@ import Testing
 
     /// Object/External Value: the ratio scales the ready pods; at 0 replicas `ceil(ratio)`.
     @Test func valueTargets() {
-        #expect(calculator.valueReplicas(current: 3, usage: 400, targetValue: 100, tolerances: Tolerances(), readyPods: 2).replicas == 8)
-        #expect(calculator.valueReplicas(current: 3, usage: 105, targetValue: 100, tolerances: Tolerances(), readyPods: 2).replicas == 3)
-        #expect(calculator.valueReplicas(current: 0, usage: 250, targetValue: 100, tolerances: Tolerances(), readyPods: 0).replicas == 3)
+        #expect(
+            calculator.valueReplicas(current: 3, usage: 400, targetValue: 100, tolerances: Tolerances(), readyPods: 2)
+                .replicas == 8)
+        #expect(
+            calculator.valueReplicas(current: 3, usage: 105, targetValue: 100, tolerances: Tolerances(), readyPods: 2)
+                .replicas == 3)
+        #expect(
+            calculator.valueReplicas(current: 0, usage: 250, targetValue: 100, tolerances: Tolerances(), readyPods: 0)
+                .replicas == 3)
     }
 
     /// Object/External AverageValue: over status.replicas, `ceil(usage / target)` outside the band.
     @Test func averageValueTargets() {
-        let proposal = calculator.averageValueReplicas(statusReplicas: 3, usage: 1500, targetAverage: 100, tolerances: Tolerances())
+        let proposal = calculator.averageValueReplicas(
+            statusReplicas: 3, usage: 1500, targetAverage: 100, tolerances: Tolerances())
         #expect(proposal == MetricProposal(replicas: 15, value: 500))
-        #expect(calculator.averageValueReplicas(statusReplicas: 3, usage: 310, targetAverage: 100, tolerances: Tolerances()).replicas == 3)
+        #expect(
+            calculator.averageValueReplicas(statusReplicas: 3, usage: 310, targetAverage: 100, tolerances: Tolerances())
+                .replicas == 3)
     }
 
     @Test func tolerancesPerDirection() {

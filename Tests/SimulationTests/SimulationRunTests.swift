@@ -8,12 +8,14 @@ import Testing
 /// The pod model and the run over a trace, and scenarios built from manifests.
 @Suite struct SimulationRunTests {
     static func configuration(
-        metric: ControllerSpec.Metric = ControllerSpec.Metric(source: .pods(name: "queue"), target: .averageValue(5000)),
+        metric: ControllerSpec.Metric = ControllerSpec.Metric(
+            source: .pods(name: "queue"), target: .averageValue(5000)),
         min: Int32 = 1, max: Int32 = 10, behavior: ControllerSpec.Behavior? = nil, load: Double = 0,
         capacity: Double? = 5, mapping: LoadMapping = .perPodShare, request: Int64 = 0
     ) -> RunConfiguration {
         RunConfiguration(
-            name: "as written", spec: ControllerSpec(minReplicas: min, maxReplicas: max, metrics: [metric], behavior: behavior),
+            name: "as written",
+            spec: ControllerSpec(minReplicas: min, maxReplicas: max, metrics: [metric], behavior: behavior),
             behavior: .null, options: ControllerOptions(), mapping: mapping, loadSeconds: load, capacity: capacity,
             requestMilli: request, initialReplicas: min, acceleratorsPerPod: 0)
     }
@@ -59,7 +61,8 @@ import Testing
 
     @Test func withoutCapacityUnservedIsUnknownNotZero() throws {
         let results = try Simulator.run(
-            [Self.configuration(capacity: nil)], trace: TraceSource.step(from: 5, to: 20, at: 60).open(bucketSeconds: 15),
+            [Self.configuration(capacity: nil)],
+            trace: TraceSource.step(from: 5, to: 20, at: 60).open(bucketSeconds: 15),
             syncPeriod: 15, duration: 120)
         let summary = try #require(results.first?.summary)
         #expect(summary.unservedLoadSeconds == nil)
@@ -99,7 +102,9 @@ import Testing
     /// A file trace runs to its last row by default.
     @Test func durationDefaultsToTheTracesEnd() throws {
         let path = try TraceTests.file("seconds,load\n0,5\n100,10\n")
-        let results = try Simulator.run([Self.configuration()], trace: TraceSource.file(path).open(bucketSeconds: 15), syncPeriod: 15, duration: nil)
+        let results = try Simulator.run(
+            [Self.configuration()], trace: TraceSource.file(path).open(bucketSeconds: 15), syncPeriod: 15, duration: nil
+        )
         let run = try #require(results.first)
         #expect(run.timeline.last?.time == 90)
         #expect(run.summary.duration == 100)
@@ -108,8 +113,10 @@ import Testing
 
     /// Two runs read the trace once, in lockstep.
     @Test func twoRunsInLockstep() throws {
-        let paced = ControllerSpec.Behavior(scaleUp: ControllerSpec.Rules(
-            stabilizationWindowSeconds: 0, selectPolicy: .max, policies: [ControllerSpec.Policy(.pods, 1, periodSeconds: 60)]))
+        let paced = ControllerSpec.Behavior(
+            scaleUp: ControllerSpec.Rules(
+                stabilizationWindowSeconds: 0, selectPolicy: .max,
+                policies: [ControllerSpec.Policy(.pods, 1, periodSeconds: 60)]))
         var second = Self.configuration(behavior: paced)
         second.name = "with profile"
         let results = try Simulator.run(
@@ -124,7 +131,8 @@ import Testing
     // MARK: - Scenarios from manifests
 
     static func hpa(_ path: String) throws -> (HPA, Workload?, Policy) {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let url = root.appendingPathComponent(path)
         let bytes = Array(try Data(contentsOf: url))
         let loaded = ManifestLoader.load(bytes, file: path)
@@ -174,7 +182,8 @@ import Testing
         let loaded = ManifestLoader.load(Array(yaml.utf8), file: "web.yaml")
         let hpa = try #require(loaded.objects.first.flatMap(HPA.init))
         #expect {
-            _ = try Scenario(hpa: hpa, workload: nil, policy: try PolicyLoader.defaultPolicy(), options: SimulationOptions())
+            _ = try Scenario(
+                hpa: hpa, workload: nil, policy: try PolicyLoader.defaultPolicy(), options: SimulationOptions())
         } throws: { error in
             "\(error)".contains("needs --capacity")
         }
@@ -194,7 +203,8 @@ import Testing
             "\(error)".contains("the trace counts requests")
         }
         perRequest.capacity = 3
-        let counted = try Scenario(hpa: hpa, workload: nil, policy: try PolicyLoader.defaultPolicy(), options: perRequest)
+        let counted = try Scenario(
+            hpa: hpa, workload: nil, policy: try PolicyLoader.defaultPolicy(), options: perRequest)
         #expect(counted.loadUnit == "requests/s")
     }
 }

@@ -7,7 +7,8 @@ import Testing
 @Suite struct TraceTests {
     /// Writes `text` to a temporary file and returns its path.
     static func file(_ text: String, name: String = "trace.csv") throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hpaguard-trace-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hpaguard-trace-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
@@ -24,7 +25,8 @@ import Testing
     @Test func secondsLoadCSVWithExtraColumns() throws {
         let path = try Self.file("seconds,load,comment\n0,10,start\n60,25.5,peak\r\n\n120,0,end\n")
         let points = try Self.points(.file(path))
-        #expect(points == [TracePoint(time: 0, load: 10), TracePoint(time: 60, load: 25.5), TracePoint(time: 120, load: 0)])
+        #expect(
+            points == [TracePoint(time: 0, load: 10), TracePoint(time: 60, load: 25.5), TracePoint(time: 120, load: 0)])
     }
 
     @Test func columnsAreFoundByName() throws {
@@ -43,9 +45,10 @@ import Testing
         let path = try Self.file(rows.joined(separator: "\n") + "\n")
         let points = try Self.points(.file(path))
         // Three requests in the first 15 s (0, 4.3 and 8.3 s), none until the fourth at 53.8 s (bucket 3).
-        #expect(points == [
-            TracePoint(time: 0, load: 0.2), TracePoint(time: 15, load: 0), TracePoint(time: 45, load: 1.0 / 15),
-        ])
+        #expect(
+            points == [
+                TracePoint(time: 0, load: 0.2), TracePoint(time: 15, load: 0), TracePoint(time: 45, load: 1.0 / 15),
+            ])
         var stream = try TraceSource.file(path).open(bucketSeconds: 15)
         #expect(stream.format == .azureLLM)
         while try stream.next() != nil {}
@@ -54,7 +57,9 @@ import Testing
     }
 
     @Test func burstGPTTimestampsInSeconds() throws {
-        let path = try Self.file("Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type\n5,ChatGPT,472,18,490,Conversation log\n6,GPT-4,1000,200,1200,API log\n21,ChatGPT,1,1,2,Conversation log\n")
+        let path = try Self.file(
+            "Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type\n5,ChatGPT,472,18,490,Conversation log\n6,GPT-4,1000,200,1200,API log\n21,ChatGPT,1,1,2,Conversation log\n"
+        )
         var stream = try TraceSource.file(path).open(bucketSeconds: 10)
         #expect(stream.format == .burstGPT)
         var points: [TracePoint] = []
@@ -69,9 +74,10 @@ import Testing
         #expect(try TraceSource.parse("ramp:1:9@1m-5m") == .ramp(from: 1, to: 9, start: 60, end: 300))
         #expect(try TraceSource.parse("diurnal:1:9/24h") == .diurnal(low: 1, high: 9, period: 86400))
         #expect(try TraceSource.parse("traces/day.csv") == .file("traces/day.csv"))
-        #expect(try Self.points(.spike(base: 2, peak: 40, at: 600, duration: 1800)) == [
-            TracePoint(time: 0, load: 2), TracePoint(time: 600, load: 40), TracePoint(time: 2400, load: 2),
-        ])
+        #expect(
+            try Self.points(.spike(base: 2, peak: 40, at: 600, duration: 1800)) == [
+                TracePoint(time: 0, load: 2), TracePoint(time: 600, load: 40), TracePoint(time: 2400, load: 2),
+            ])
         let ramp = try Self.points(.ramp(from: 0, to: 10, start: 10, end: 20))
         #expect(ramp.first == TracePoint(time: 0, load: 0))
         #expect(ramp[1] == TracePoint(time: 10, load: 0))
@@ -105,7 +111,10 @@ import Testing
         ("seconds,load\n0,1\n10,-2\n", 3, "negative"),
         ("seconds,load\n5\n", 2, "expected at least 2 columns"),
         ("time,value\n0,1\n", 1, "expected a header row"),
-        ("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,1\nyesterday,1,1\n", 3, "neither seconds nor a date-time"),
+        (
+            "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,1\nyesterday,1,1\n", 3,
+            "neither seconds nor a date-time"
+        ),
         ("Timestamp,Model\n10,a\n9,b\n", 3, "time goes backwards"),
     ])
     func badRows(text: String, line: Int, message: String) throws {
@@ -148,7 +157,9 @@ import Testing
     /// A long per-request trace streams: points come out as buckets complete, not after reading everything.
     @Test func longPerRequestTraceStreams() throws {
         var text = "TIMESTAMP,ContextTokens,GeneratedTokens\n"
-        for second in 0..<3600 { text += "2024-05-10 00:\(String(format: "%02d:%02d", second / 60, second % 60)).000000,1,1\n" }
+        for second in 0..<3600 {
+            text += "2024-05-10 00:\(String(format: "%02d:%02d", second / 60, second % 60)).000000,1,1\n"
+        }
         let path = try Self.file(text)
         let points = try Self.points(.file(path), limit: 1000)
         #expect(points.count == 240)
