@@ -13,6 +13,7 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
     case quantity
     case ip
     case cidr
+    case url
     case list(CELType)
     case map(CELType, CELType)
     /// The type of a type value; `type(int)` is the type of `int`.
@@ -38,6 +39,7 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
         case .quantity: "kubernetes.Quantity"
         case .ip: "net.IP"
         case .cidr: "net.IPNet"
+        case .url: "kubernetes.URL"
         case .list(let e): "list(\(e))"
         case .map(let k, let v): "map(\(k), \(v))"
         case .type(let t): "type(\(t))"
@@ -103,6 +105,7 @@ extension CELType {
         case "quantity": return .quantity
         case "ip": return .ip
         case "cidr": return .cidr
+        case "url": return .url
         case "type": return .type(.dyn)
         default:
             precondition(t.count == 1, "unknown type \(t)")

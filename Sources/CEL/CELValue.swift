@@ -24,6 +24,8 @@ public indirect enum CELValue: Sendable {
     case ip(CELIPAddress)
     /// Kubernetes' `cidr('10.0.0.0/8')`.
     case cidr(CELCIDR)
+    /// Kubernetes' `url('https://example.com/path')`.
+    case url(CELURL)
 
     /// The CEL name of this value's runtime type, as `type()` returns it.
     public var typeName: String {
@@ -44,6 +46,7 @@ public indirect enum CELValue: Sendable {
         case .quantity: "kubernetes.Quantity"
         case .ip: "net.IP"
         case .cidr: "net.IPNet"
+        case .url: "kubernetes.URL"
         }
     }
 
@@ -226,6 +229,7 @@ extension CELValue: Equatable {
         case (.quantity(let a), .quantity(let b)): return a.compare(b) == 0
         case (.ip(let a), .ip(let b)): return a == b
         case (.cidr(let a), .cidr(let b)): return a == b
+        case (.url(let a), .url(let b)): return a.text == b.text
         default: return false
         }
     }

@@ -19,6 +19,7 @@ struct Checker {
         "list": .list(.dyn), "map": .map(.dyn, .dyn), "null_type": .null, "type": .type(.dyn),
         "google.protobuf.Duration": .duration, "google.protobuf.Timestamp": .timestamp,
         "optional_type": .optional(.dyn), "dyn": .dyn, "net.IP": .ip, "net.IPNet": .cidr,
+        "kubernetes.URL": .url,
     ]
 
     init(variables: [String: Binding], lines: LineMap) {

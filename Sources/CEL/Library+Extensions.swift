@@ -527,3 +527,33 @@ extension Library {
         }
     }
 }
+
+// MARK: - URL (Kubernetes)
+
+extension Library {
+    static func defineURL(_ def: Define) {
+        def("url", g("string -> url")) { _, a throws(CELEvalError) in
+            guard case .string(let s) = a[0] else { throw noOverload("url", a) }
+            guard let u = CELURL(parsing: s) else { throw CELEvalError(.invalidArgument, "URL parse error: '\(s)'") }
+            return .url(u)
+        }
+        def("isURL", g("string -> bool")) { _, a throws(CELEvalError) in
+            guard case .string(let s) = a[0] else { throw noOverload("isURL", a) }
+            return .bool(CELURL(parsing: s) != nil)
+        }
+        let getters: [(String, @Sendable (CELURL) -> String)] = [
+            ("getScheme", { $0.scheme }), ("getHost", { $0.host }), ("getHostname", { $0.hostname }),
+            ("getPort", { $0.port }), ("getEscapedPath", { $0.escapedPath }),
+        ]
+        for (name, get) in getters {
+            def(name, m("url -> string")) { _, a throws(CELEvalError) in
+                guard case .url(let u) = a[0] else { throw noOverload(name, a) }
+                return .string(get(u))
+            }
+        }
+        def("getQuery", m("url -> map(string, list(string))")) { _, a throws(CELEvalError) in
+            guard case .url(let u) = a[0] else { throw noOverload("getQuery", a) }
+            return .map(u.query)
+        }
+    }
+}

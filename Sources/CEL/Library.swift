@@ -47,6 +47,7 @@ enum Library {
         defineOptionals(def)
         defineQuantity(def)
         defineNetwork(def)
+        defineURL(def)
         return table
     }()
 
@@ -179,12 +180,13 @@ enum Library {
             g(
                 "int -> string", "uint -> string", "double -> string", "string -> string",
                 "bytes -> string", "bool -> string", "timestamp -> string", "duration -> string",
-                "ip -> string", "cidr -> string")
+                "ip -> string", "cidr -> string", "url -> string")
         ) {
             _, a throws(CELEvalError) in
             switch a[0] {
             case .string: return a[0]
-            case .int, .uint, .double, .bool, .timestamp, .duration, .ip, .cidr: return .string(display(a[0]))
+            case .int, .uint, .double, .bool, .timestamp, .duration, .ip, .cidr, .url:
+                return .string(display(a[0]))
             case .bytes(let b):
                 guard let s = String(validating: b, as: UTF8.self) else {
                     throw CELEvalError(.invalidArgument, "invalid UTF-8 in bytes, cannot convert to string")
@@ -297,6 +299,7 @@ enum Library {
         case .quantity(let q): return "\(q.value)"
         case .ip(let ip): return ip.text
         case .cidr(let c): return c.text
+        case .url(let u): return u.text
         }
     }
 
