@@ -191,7 +191,13 @@ public struct SimulationReport: Sendable {
                     "\(name): load went unserved for \(GoDuration.format(longest.seconds.rounded())) after the rise at \(GoDuration.format(longest.start.rounded()))"
                 text +=
                     " (\(simulationFormat(unserved.rounded())) \(scenario.loadUnit)·s in all, \(stretches.count) stretch\(stretches.count == 1 ? "" : "es"))"
-                text += " because \(Self.scaleUpPace(configuration)) and \(load)"
+                let peakLoad = result.timeline.map(\.load).max() ?? 0
+                if let capacity = configuration.capacity, peakLoad > Double(configuration.spec.maxReplicas) * capacity {
+                    let most = Double(configuration.spec.maxReplicas) * capacity
+                    text += " because maxReplicas (\(configuration.spec.maxReplicas)) carries at most \(simulationFormat(most)) \(scenario.loadUnit), below the peak of \(simulationFormat(peakLoad)), \(Self.scaleUpPace(configuration)) and \(load)"
+                } else {
+                    text += " because \(Self.scaleUpPace(configuration)) and \(load)"
+                }
                 if summary.secondsAtMax > 0 {
                     text +=
                         ", and it spent \(GoDuration.format(summary.secondsAtMax.rounded())) pinned at maxReplicas (\(configuration.spec.maxReplicas))"
