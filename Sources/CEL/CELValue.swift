@@ -300,3 +300,8 @@ extension CELValue {
         }
     }
 }
+
+extension CELValue: CustomStringConvertible {
+    /// The value as `string()` and `%s` print it (lists and maps with quoted strings: `[1, "a"]`).
+    public var description: String { Library.display(self) }
+}
