@@ -107,7 +107,7 @@ struct YAMLEventReader {
                     return outcome
                 }
                 let problem = LoadProblem(
-                    message: syntaxMessage(parser.pointee),
+                    message: syntaxMessage(parser.pointee, lineBase: lineBase),
                     position: SourcePosition(line: lineBase + Int(mark.line) + 1, column: Int(mark.column) + 1))
                 outcome.fail(at: offset + Int(mark.index), problem, document: documentIndex)
                 return outcome
@@ -157,11 +157,13 @@ struct YAMLEventReader {
         return SourcePosition(line: line, column: column)
     }
 
-    private func syntaxMessage(_ parser: yaml_parser_t) -> String {
+    /// libyaml's message, with the line of its context counted in the whole stream (`lineBase` lines precede the
+    /// bytes it parsed).
+    private func syntaxMessage(_ parser: yaml_parser_t, lineBase: Int) -> String {
         var message = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         if let context = parser.context.map({ String(cString: $0) }) {
             let mark = parser.context_mark
-            message += " (\(context) at line \(Int(mark.line) + 1), column \(Int(mark.column) + 1))"
+            message += " (\(context) at line \(lineBase + Int(mark.line) + 1), column \(Int(mark.column) + 1))"
         }
         return message
     }
