@@ -54,6 +54,22 @@ public struct ManifestSource: Sendable {
             splitter = DocumentSplitter(descriptor: descriptor, maxDocumentBytes: limits.maxDocumentBytes)
         }
         defer { if descriptor >= 0 { close(descriptor) } }
+        // Documents are parsed a batch at a time on all cores (a rendered stream is one input, so the files' own
+        // concurrency does not help it) and handed to `body` in stream order; a batch is bounded in documents and
+        // bytes, so memory stays that of a few documents.
+        var batch: [DocumentChunk] = []
+        var batchBytes = 0
+        let name = name
+        func flush() {
+            let parts = concurrentMap(batch) { chunk in
+                var part = LoadedFile(file: name)
+                part.load(chunk, limits: limits)
+                return part
+            }
+            parts.forEach(body)
+            batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
+        }
         while true {
             let chunk: DocumentChunk?
             do {
@@ -61,12 +77,16 @@ public struct ManifestSource: Sendable {
             } catch {
                 throw ReadError(path: name, reason: error.reason)
             }
-            guard let chunk else { return }
-            var part = LoadedFile(file: name)
-            part.load(chunk, limits: limits)
-            body(part)
+            guard let chunk else { break }
+            batch.append(chunk)
+            batchBytes += chunk.bytes.count
+            if batch.count >= Self.batchDocuments || batchBytes >= Self.batchBytes { flush() }
         }
+        flush()
     }
+
+    private static let batchDocuments = 256
+    private static let batchBytes = 4 << 20
 }
 
 extension ManifestCollector.Input {
