@@ -48,6 +48,7 @@ struct DocumentSplitter {
     private var currentLineBase = 0
     private var currentHasContent = false
     private static let readSize = 1 << 20
+    private var scratch = [UInt8](repeating: 0, count: DocumentSplitter.readSize)
 
     init(maxDocumentBytes: Int, read: @escaping Reader) {
         self.maxDocumentBytes = maxDocumentBytes
@@ -91,6 +92,16 @@ struct DocumentSplitter {
                 if isMarker(UInt8(ascii: "-")), currentHasContent { return finishCurrent() }
             }
             let remaining = buffer.count - position
+            if remaining == 0 {
+                // The rest of a long line was taken whole: at the end that line is complete, else read on.
+                if atEnd {
+                    atLineStart = true
+                    line += 1
+                } else {
+                    try refill()
+                }
+                continue
+            }
             let newline = buffer.withUnsafeBytes { bytes -> Int? in
                 guard let found = memchr(bytes.baseAddress! + position, 0x0A, remaining) else { return nil }
                 return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
@@ -159,14 +170,12 @@ struct DocumentSplitter {
             buffer.removeSubrange(0..<position)
             position = 0
         }
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: Self.readSize))
-        let result = buffer.withUnsafeMutableBytes { bytes in
-            Result { () throws(ReadFailure) in try read(UnsafeMutableRawBufferPointer(rebasing: bytes[start...])) }
+        // Reads go through a buffer of their own, so a pipe's small reads cost their size, not a fresh megabyte.
+        let result = scratch.withUnsafeMutableBytes { bytes in
+            Result { () throws(ReadFailure) in try read(bytes) }
         }
-        let count = (try? result.get()) ?? 0
-        buffer.removeSubrange((start + count)...)
-        if case .failure(let failure) = result { throw failure }
+        let count = try result.get()
+        buffer.append(contentsOf: scratch[0..<count])
         if count == 0 { atEnd = true }
     }
 }

@@ -35,6 +35,14 @@ struct StreamTests {
         #expect(try Self.documents("a: |\n  ---\n  text\n") == ["0:a: |\n  ---\n  text\n"])
     }
 
+    @Test("a last line longer than a read, without a line break, ends the stream whole")
+    func longLastLine() throws {
+        let line = "data: " + String(repeating: "x", count: 3 << 20)
+        let documents = try Self.documents("a: 1\n---\n" + line, maxDocumentBytes: 8 << 20, readSize: 65_536)
+        #expect(documents.count == 2)
+        #expect(documents.last == "1:---\n" + line)
+    }
+
     @Test("a document over the limit is dropped whole and the next one is read")
     func oversized() throws {
         let big = "data: " + String(repeating: "x", count: 100) + "\n"

@@ -65,12 +65,16 @@ public struct ManifestObject: Sendable {
         ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
     }
 
-    /// This object reduced to what names it (apiVersion, kind, name, namespace) and where it starts: what a lint run
-    /// keeps of an object that no HPA can read more of.
+    /// This object reduced to what names it (apiVersion, kind, name, namespace), its `hpaguard.io/ignore` annotation
+    /// and where it starts: what a lint run keeps of an object that no HPA can read more of.
     public var identity: ManifestObject {
         var metadata = JSONObject()
         if let name = value["metadata"]?["name"] { metadata["name"] = name }
         if let namespace = value["metadata"]?["namespace"] { metadata["namespace"] = namespace }
+        // The object's own exemptions still apply to what is reported about it (duplicate-object).
+        if let ignored = value["metadata"]?["annotations"]?[PolicyAnnotation.ignore] {
+            metadata["annotations"] = .object(JSONObject([(PolicyAnnotation.ignore, ignored)]))
+        }
         var reduced = JSONObject()
         reduced["apiVersion"] = value["apiVersion"]
         reduced["kind"] = value["kind"]

@@ -30,6 +30,16 @@ struct DuplicateObjectRule: Rule {
                 kind: Service
                 metadata: {name: settings, namespace: team-a}
                 """),
+            // Each object's own ignore annotation silences what is said about it.
+            Example("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings, annotations: {hpaguard.io/ignore: duplicate-object}}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings, annotations: {hpaguard.io/ignore: duplicate-object}}
+                """),
         ],
         invalidExamples: [
             Example("""
