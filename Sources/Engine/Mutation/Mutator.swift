@@ -104,7 +104,7 @@ public struct Mutator: Sendable {
             "selectPolicy": .string(profile.scaleDownSelectPolicy),
             "policies": .array(profile.scaleDownPolicies.map(\.json)),
         ]
-        let period = profile.scaleUpPeriod(loadSeconds: loadSeconds)
+        let period = profile.scaleUpPeriodSeconds
         let scaleUp: JSONValue = [
             "stabilizationWindowSeconds": 0,
             "selectPolicy": "Max",

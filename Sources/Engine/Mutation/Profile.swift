@@ -37,9 +37,13 @@ public struct Profile: Sendable, Hashable {
     public var scaleDownMinWindowSeconds: Int64
     public var scaleDownPolicies: [ScalingPolicy]
     public var scaleDownSelectPolicy: String
-    /// Pods added per scale-up period of `scaleUpMinPeriodSeconds` (at most 1800).
+    /// Pods added per `scaleUpPeriodSeconds`.
     public var scaleUpPodsPerPeriod: Int64
-    public var scaleUpMinPeriodSeconds: Int64
+    /// The scale-up policy's period (`scaleUp.minPeriodSeconds` in the file; 1 to 1800, checked on load), whatever
+    /// the model load time: the controller already counts pods that are still loading (no metrics yet) as 0 on
+    /// scale-up, so it does not pile pods on while they load, and pacing by the load time only delays the pods a
+    /// spike needs (docs/simulate.md measures it).
+    public var scaleUpPeriodSeconds: Int64
     public var suggestedMetrics: [SuggestedMetric]
 
     /// The API server's limits (validation.go: MaxStabilizationWindowSeconds, MaxPeriodSeconds).
@@ -49,14 +53,6 @@ public struct Profile: Sendable, Hashable {
     public func scaleDownWindow(loadSeconds: Int64) -> Int64 {
         let derived = Int64((scaleDownWindowFactor * Double(loadSeconds)).rounded(.up))
         return min(max(derived, scaleDownMinWindowSeconds), Profile.maxStabilizationWindowSeconds)
-    }
-
-    /// The scale-up period: the profile's own, whatever the load time. It used to be the load time, which
-    /// `hpaguard simulate` showed to leave more load unserved at a higher cost (docs/simulate.md): the controller
-    /// already counts pods that are still loading (no metrics yet) as 0 on scale-up, so it does not pile pods on
-    /// while they load, and pacing by the load time only delays the pods a spike needs.
-    public func scaleUpPeriod(loadSeconds: Int64) -> Int64 {
-        min(max(scaleUpMinPeriodSeconds, 1), Profile.maxPeriodSeconds)
     }
 }
 
@@ -170,7 +166,7 @@ extension Profile {
             scaleDownPolicies: policies.isEmpty ? [ScalingPolicy(type: "Percent", value: 10, periodSeconds: 60)] : policies,
             scaleDownSelectPolicy: selectPolicy,
             scaleUpPodsPerPeriod: try integer("/scaleUp/podsPerPeriod", in: 1...10_000, default: 1),
-            scaleUpMinPeriodSeconds: try integer("/scaleUp/minPeriodSeconds", in: 1...Profile.maxPeriodSeconds, default: 15),
+            scaleUpPeriodSeconds: try integer("/scaleUp/minPeriodSeconds", in: 1...Profile.maxPeriodSeconds, default: 15),
             suggestedMetrics: suggestions)
     }
 }
