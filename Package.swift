@@ -55,16 +55,19 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Engine"]),
         .target(name: "Manifests", dependencies: ["Engine", "CLibYAML"]),
         .target(name: "Reporters", dependencies: ["Engine", "Manifests"]),
+        // The Kubernetes API client (kubeconfig, in-cluster, verified TLS, paginated lists): the webhook's lookups
+        // and the audit read the cluster through it.
+        .target(name: "Cluster", dependencies: ["Engine", "Manifests"] + serverProducts),
         .target(
             name: "Webhook",
             dependencies: [
-                "Engine", "Manifests", .product(name: "Prometheus", package: "swift-prometheus"),
+                "Engine", "Manifests", "Cluster", .product(name: "Prometheus", package: "swift-prometheus"),
             ] + serverProducts
         ),
         .executableTarget(
             name: "hpaguard",
             dependencies: [
-                "Engine", "Manifests", "Reporters", "Webhook", "Simulation",
+                "Engine", "Manifests", "Reporters", "Cluster", "Webhook", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "WebhookTests",
             dependencies: [
-                "Webhook", "Engine", "Manifests",
+                "Webhook", "Cluster", "Engine", "Manifests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
             ] + serverProducts

@@ -20,6 +20,7 @@
 // Failure stance (deploy/README.md "Failure policies"): the webhook answers every review in time. When the
 // Kubernetes API is slow or down it admits with a warning naming what it could not check, so a cluster never depends
 // on it to apply HPAs.
+import Cluster
 import Engine
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Cluster
 import Engine
 import Foundation
 import Manifests

@@ -15,6 +15,31 @@ public enum KubeResult: Sendable, Equatable {
     case failed(String)
 }
 
+/// What a paginated list gave.
+package enum KubeListResult: Sendable {
+    case items([JSONValue])
+    /// The API (a CRD's group or version) does not exist in this cluster.
+    case notFound
+    /// RBAC does not allow listing this kind here.
+    case forbidden(String)
+    /// Timeout, connection failure, 401/5xx, an expired continue token.
+    case failed(String)
+}
+
+/// The items of a List answer.
+package enum KubeList {
+    /// The items of `list`, with the `apiVersion` and `kind` the API server leaves out of list items.
+    package static func items(of list: JSONValue, kind: String) -> [JSONValue] {
+        let apiVersion = list["apiVersion"]?.stringValue ?? ""
+        return (list["items"]?.arrayValue ?? []).compactMap { item in
+            guard case .object(var object) = item else { return nil }
+            if object["apiVersion"] == nil { object["apiVersion"] = .string(apiVersion) }
+            if object["kind"] == nil { object["kind"] = .string(kind) }
+            return .object(object)
+        }
+    }
+}
+
 /// Reads objects from the Kubernetes API over verified HTTPS (AsyncHTTPClient over swift-nio-ssl).
 ///
 /// Every call has a hard deadline; the caller never waits longer, whatever the API server or the network does.
@@ -24,15 +49,18 @@ public final class KubeClient: Sendable {
     /// `config.server`, with the tls-server-name as its host when one is set (the connection goes to the real host).
     private let base: String
     private let token: Mutex<(value: String?, readAt: ContinuousClock.Instant?)>
+    private let userAgent: String
     /// The largest response body read (a namespace's HPAs with managedFields stay far below).
-    static let maxBodyBytes = 32 << 20
+    package static let maxBodyBytes = 32 << 20
     /// managedFields of an object or of a list's items: no rule reads them, and a list's answer stays in the lookup
     /// cache for its lifetime, so they are checked as JSON and not kept.
-    static let unreadMembers = JSONParser.UnreadMembers([
+    package static let unreadMembers = JSONParser.UnreadMembers([
         ["metadata", "managedFields"], ["items", "*", "metadata", "managedFields"],
     ])
 
-    public init(config: KubeAPIConfig, connectTimeout: Duration) throws {
+    /// - Parameter userAgent: what the API server's audit log shows as the client (`hpaguard-webhook`,
+    ///   `hpaguard-audit`).
+    public init(config: KubeAPIConfig, connectTimeout: Duration, userAgent: String = "hpaguard-webhook") throws {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         if let ca = config.certificateAuthorityPEM {
@@ -79,6 +107,7 @@ public final class KubeClient: Sendable {
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.config = config
         self.token = Mutex((config.token, nil))
+        self.userAgent = userAgent
     }
 
     public var source: String { config.source }
@@ -89,10 +118,29 @@ public final class KubeClient: Sendable {
 
     /// GET `path` (with query) within `timeout`.
     public func get(_ path: String, timeout: Duration) async -> KubeResult {
+        switch await request(path, timeout: timeout) {
+        case .ok(let value): return .object(value)
+        case .status(404, _): return .notFound
+        case .status(_, let reason): return .failed(reason)
+        case .failed(let reason): return .failed(reason)
+        }
+    }
+
+    /// One GET's answer with the HTTP status kept, for callers that tell a 403 from other failures.
+    package enum Response: Sendable {
+        case ok(JSONValue)
+        /// Any other HTTP status, with the reason worded for the user.
+        case status(Int, String)
+        /// No HTTP answer: timeout, connection or TLS failure.
+        case failed(String)
+    }
+
+    /// GET `path` within `timeout`, keeping the status of a non-200 answer.
+    package func request(_ path: String, timeout: Duration) async -> Response {
         var request = HTTPClientRequest(url: base + path)
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "hpaguard-webhook")
+        request.headers.add(name: "User-Agent", value: userAgent)
         if let token = currentToken() { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         do {
             let response = try await http.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
@@ -100,14 +148,16 @@ public final class KubeClient: Sendable {
             switch response.status.code {
             case 200:
                 do {
-                    return .object(try JSONParser.parse(Array(buffer: body), leavingOut: Self.unreadMembers))
+                    return .ok(try JSONParser.parse(Array(buffer: body), leavingOut: Self.unreadMembers))
                 } catch {
                     return .failed("the API server's answer is not JSON (\(error))")
                 }
-            case 404: return .notFound
-            case 401: return .failed("the API server refused the credentials (401)")
-            case 403: return .failed("forbidden (403): RBAC does not allow get/list here")
-            default: return .failed("the API server answered \(response.status.code)")
+            case 404: return .status(404, "not found (404)")
+            case 401: return .status(401, "the API server refused the credentials (401)")
+            case 403: return .status(403, "forbidden (403): RBAC does not allow get/list here")
+            // A list's continue token outlived etcd's compaction; the list must start again.
+            case 410: return .status(410, "the list's continue token expired (410 Gone)")
+            default: return .status(Int(response.status.code), "the API server answered \(response.status.code)")
             }
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return .failed("no answer within \(Self.format(timeout))")
@@ -118,6 +168,42 @@ public final class KubeClient: Sendable {
         } catch {
             return .failed("cannot reach the API server (\(Self.describe(error)))")
         }
+    }
+
+    /// Every item of the collection at `path` (no query), read a page of `limit` items at a time, following
+    /// `metadata.continue` as the API server hands it out (Kubernetes API concepts, "Retrieving large results sets
+    /// in chunks"). Items get the `apiVersion` and `kind` that list items leave out.
+    ///
+    /// - Parameters:
+    ///   - kind: the kind of the items (`HorizontalPodAutoscaler` for a list of them).
+    ///   - pageTimeout: the deadline of each page's GET; the caller bounds the whole list.
+    package func list(_ path: String, kind: String, limit: Int = 500, pageTimeout: Duration) async -> KubeListResult {
+        var items: [JSONValue] = []
+        var token: String?
+        var pages = 0
+        repeat {
+            var query = "?limit=\(limit)"
+            if let token { query += "&continue=" + Self.queryEscaped(token) }
+            switch await request(path + query, timeout: pageTimeout) {
+            case .ok(let page):
+                items += KubeList.items(of: page, kind: kind)
+                let next = page["metadata"]?["continue"]?.stringValue ?? ""
+                token = next.isEmpty ? nil : next
+                pages += 1
+            case .status(let code, let reason):
+                return code == 404 ? .notFound : code == 403 ? .forbidden(reason) : .failed(reason)
+            case .failed(let reason):
+                return .failed(reason)
+            }
+            if Task.isCancelled { return .failed("cancelled after \(pages) pages") }
+        } while token != nil
+        return .items(items)
+    }
+
+    private static func queryEscaped(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
     /// The bearer token; a token file is re-read every minute (kubelet rotates projected tokens).
@@ -154,7 +240,7 @@ extension Duration {
 
 /// Races `operation` against `timeout`: the result, or `fallback` once the time is up. A late operation is cancelled
 /// and left to finish in the background; the caller never waits for it.
-func withDeadline<T: Sendable>(
+package func withDeadline<T: Sendable>(
     _ timeout: Duration, fallback: T, _ operation: @escaping @Sendable () async -> T
 ) async -> T {
     let race = DeadlineRace<T>()
