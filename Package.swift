@@ -50,7 +50,8 @@ let package = Package(
         ),
         // The Common Expression Language as a library of its own: nothing of hpaguard in it.
         .target(name: "CEL", dependencies: ["CPCRE2"]),
-        .target(name: "Engine"),
+        // Custom rules and ValidatingAdmissionPolicies are CEL programs the engine runs.
+        .target(name: "Engine", dependencies: ["CEL"]),
         // The HPA controller's algorithm over a load trace; depends on the engine only.
         .target(name: "Simulation", dependencies: ["Engine"]),
         .target(name: "Manifests", dependencies: ["Engine", "CLibYAML"]),

@@ -8,6 +8,8 @@ public struct Engine: Sendable {
 
     /// The enabled rules with their settings, in registry order: looked up once, not per object.
     private let enabledRules: [EnabledRule]
+    /// The policy's enabled custom rules (CEL) with their severity.
+    private let enabledCustomRules: [(rule: CustomRule, severity: Severity)]
 
     /// A class: the loop over the rules of an object then retains one reference per rule instead of copying each
     /// field.
@@ -43,7 +45,20 @@ public struct Engine: Sendable {
                 rule: rule.init(), id: id, settings: settings, parameters: RuleParameters(settings.parameters),
                 checksEveryObject: rule.checksEveryObject, readsMutationPlan: rule.readsMutationPlan)
         }
+        enabledCustomRules = policy.customRules.compactMap { rule in
+            switch rule.origin {
+            case .policy:
+                guard let settings = policy.settings(for: rule.id), settings.enabled else { return nil }
+                return (rule, settings.severity)
+            case .admissionPolicy:
+                // The binding's validationActions decide; the policy file cannot name a rule it has not seen.
+                return (rule, rule.severity)
+            }
+        }
     }
+
+    /// Whether a custom rule that can run reads `namespaceObject`: only then does the webhook look the namespace up.
+    public var readsNamespaceObject: Bool { enabledCustomRules.contains { $0.rule.readsNamespaceObject } }
 
     /// The mutation the policy's profiles plan for `object` (empty for objects that are not HPAs).
     public func mutationPlan(for object: ManifestObject, resolver: any WorkloadResolver) -> MutationPlan {
@@ -55,8 +70,13 @@ public struct Engine: Sendable {
         objects.flatMap { evaluate($0, resolver: resolver) }
     }
 
-    /// The findings for one object: rules on every object, and for an HPA every HPA rule.
-    public func evaluate(_ object: ManifestObject, resolver: any WorkloadResolver) -> [Finding] {
+    /// The findings for one object: rules on every object, and for an HPA every HPA rule and custom rule.
+    ///
+    /// - Parameter attributes: the admission request the object arrives in (`request`, `oldObject` and
+    ///   `namespaceObject` of custom rules); offline, a CREATE.
+    public func evaluate(
+        _ object: ManifestObject, resolver: any WorkloadResolver, attributes: AdmissionAttributes = .offline
+    ) -> [Finding] {
         var findings: [Finding] = []
         let hpa = HPA(object)
         let target: TargetResolution = hpa.map { resolver.resolve($0.scaleTargetRef, namespace: object.namespace) }
@@ -89,6 +109,32 @@ public struct Engine: Sendable {
                 shared: shared, parameters: enabled.parameters, declaresMutationPlan: enabled.readsMutationPlan)
             violations += enabled.rule.check(hpa, in: context)
             report(violations, of: enabled)
+        }
+        if !enabledCustomRules.isEmpty {
+            findings += customRuleFindings(hpa, target: target, attributes: attributes, exempt: exempt)
+        }
+        return findings
+    }
+
+    /// The custom rules' findings on `hpa`; its bindings are converted to CEL once, and only if a rule applies.
+    private func customRuleFindings(
+        _ hpa: HPA, target: TargetResolution, attributes: AdmissionAttributes, exempt: ObjectExemptions
+    ) -> [Finding] {
+        var findings: [Finding] = []
+        var bindings: CustomRule.Bindings?
+        let namespaceLabels = attributes.namespaceObject.map { ManifestObject(value: $0, file: "").labels }
+        for (rule, severity) in enabledCustomRules
+        where !exempt.covers(rule.id) && rule.applies(to: hpa.object, operation: attributes.operation) {
+            if bindings == nil { bindings = CustomRule.Bindings(hpa: hpa, target: target, attributes: attributes) }
+            let outcome = rule.evaluate(&bindings!, namespaceLabels: namespaceLabels)
+            for violation in outcome.violations {
+                findings.append(finding(violation, rule: rule.id, severity: severity, object: hpa.object, hpa: hpa))
+            }
+            for note in outcome.notes {
+                findings.append(finding(
+                    Violation("\(rule.id) is only partly checked offline: \(note)", at: .root), rule: rule.id,
+                    severity: .info, object: hpa.object, hpa: hpa))
+            }
         }
         return findings
     }

@@ -27,10 +27,18 @@ public struct LintReport: Sendable {
 public struct Linter: Sendable {
     public let engine: Engine
     public let limits: LoaderLimits
+    /// ValidatingAdmissionPolicies, bindings and their parameter objects read from elsewhere (`lint --vap DIR`):
+    /// they apply to the inputs' HPAs like those among the inputs, and are not linted themselves.
+    public let admissionObjects: [ManifestObject]
+    /// Kinds (`group/kind`) kept in full as possible admission policy parameters.
+    private let parameterKinds: Set<String>
 
-    public init(engine: Engine, limits: LoaderLimits = .default) {
+    public init(engine: Engine, limits: LoaderLimits = .default, admissionObjects: [ManifestObject] = []) {
         self.engine = engine
         self.limits = limits
+        self.admissionObjects = admissionObjects
+        // ConfigMaps are the usual parameter kind; a policy's own paramKind is known up front only from --vap.
+        parameterKinds = AdmissionPolicies.parameterKinds(in: admissionObjects).union(["/ConfigMap"])
     }
 
     /// Lints already-read inputs (name and bytes).
@@ -58,12 +66,22 @@ public struct Linter: Sendable {
         // HPAs are part of the inventory too: the resolver finds the other scalers of a workload among them.
         let inventory = files.flatMap(\.loaded.objects) + hpas
         let resolver = InventoryResolver(objects: inventory, kinds: engine.policy.settings.workloadKinds)
+        let (engine, admissionFindings) = withAdmissionPolicies(among: inventory)
         let evaluated = concurrentMap(Self.batches(of: hpas)) { batch in engine.evaluate(Array(batch), resolver: resolver) }
-        var findings = files.flatMap(\.findings) + evaluated.flatMap { $0 }
+        var findings = files.flatMap(\.findings) + evaluated.flatMap { $0 } + admissionFindings
             + engine.duplicateObjectFindings(inventory)
         findings = Self.namingSources(findings + extraFindings, loaded: files.map(\.loaded))
         let objects = files.reduce(0) { $0 + $1.objectCount }
         return LintReport(findings: findings.sorted(by: Finding.reportOrder), files: sources.count, objects: objects)
+    }
+
+    /// The engine with the ValidatingAdmissionPolicies among `inventory` and `admissionObjects` added as rules, and
+    /// the findings about those policies themselves.
+    private func withAdmissionPolicies(among inventory: [ManifestObject]) -> (Engine, [Finding]) {
+        let candidates = inventory.filter { AdmissionPolicies.isPolicyOrBinding($0) } + admissionObjects
+        guard !candidates.isEmpty else { return (engine, []) }
+        let (rules, findings) = AdmissionPolicies.rules(from: inventory + admissionObjects)
+        return (Engine(policy: engine.policy.adding(customRules: rules), kubeVersion: engine.kubeVersion, vantage: engine.vantage), findings)
     }
 
     /// One input after reading: what it keeps (see the type's comment) and the findings made while reading.
@@ -89,7 +107,12 @@ public struct Linter: Sendable {
                 }
                 // Rules on objects other than HPAs read nothing but the object.
                 file.findings += engine.evaluate(object, resolver: everyObjectRules)
-                return Self.isResolvable(object, kinds: engine.policy.settings.workloadKinds) ? object : object.identity
+                if Self.isResolvable(object, kinds: engine.policy.settings.workloadKinds) || AdmissionPolicies.isPolicyOrBinding(object)
+                    || parameterKinds.contains(AdmissionPolicies.parameterKindKey(of: object))
+                {
+                    return object
+                }
+                return object.identity
             }
         }
         return file

@@ -33,6 +33,11 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("kube-version"), help: "The Kubernetes version to check against (X.Y).")
     var kubeVersion: KubeVersion = .newestStable
 
+    @Option(
+        name: .long,
+        help: "ValidatingAdmissionPolicies, their bindings and parameters (a file or directory) to check the HPAs against, without linting them.")
+    var vap: [String] = []
+
     @Flag(help: "Rewrite files in place with the profiles' mutations (comments and untouched lines kept; atomic).")
     var fix = false
 
@@ -51,7 +56,7 @@ struct Lint: ParsableCommand {
     func run() throws {
         let engine = Engine(policy: try loadPolicy(policy), kubeVersion: kubeVersion)
         let inputs = try collectInputs(paths)
-        let linter = Linter(engine: engine)
+        let linter = Linter(engine: engine, admissionObjects: try loadAdmissionObjects(vap))
         var refusals: [Finding] = []
         if fix || diff {
             // Rewriting needs each file's whole text; after --fix the lint reads the files again, as written now.
@@ -116,6 +121,21 @@ func collectInputs(_ paths: [String]) throws -> [ManifestCollector.Input] {
         warn("hpaguard: \(error)")
         throw ExitCode(2)
     }
+}
+
+/// The objects of the files under `paths` (`--vap`); one that does not parse is exit 2, naming it.
+func loadAdmissionObjects(_ paths: [String]) throws -> [ManifestObject] {
+    guard !paths.isEmpty else { return [] }
+    var objects: [ManifestObject] = []
+    for (name, bytes) in try readAll(try collectInputs(paths)) {
+        let loaded = ManifestLoader.load(bytes, file: name)
+        if let problem = loaded.problems.first {
+            warn("hpaguard: \(name):\(problem.position.map { "\($0.line):\($0.column): " } ?? " ")\(problem.message)")
+            throw ExitCode(2)
+        }
+        objects += loaded.objects
+    }
+    return objects
 }
 
 /// The policy at `path` over the embedded default, or the default; an invalid policy is exit 2.

@@ -3,6 +3,16 @@ public protocol SourceLocating: Sendable {
     /// The position of the value at `pointer` (for an object member, of its key), or of its nearest written
     /// ancestor when the value is absent.
     func position(of pointer: JSONPointer) -> SourcePosition?
+    /// The position of the character at `line:column` (1-based) inside the string value at `pointer`, counted in
+    /// the file: past the key, the quote or the block scalar's indicator. A CEL error points there.
+    func position(inScalarAt pointer: JSONPointer, line: Int, column: Int) -> SourcePosition?
+}
+
+extension SourceLocating {
+    /// Without the text at hand, the value's own place.
+    public func position(inScalarAt pointer: JSONPointer, line: Int, column: Int) -> SourcePosition? {
+        position(of: pointer)
+    }
 }
 
 /// One Kubernetes object read from a file, a List, or an admission request.
@@ -86,6 +96,11 @@ public struct ManifestObject: Sendable {
     /// Where `pointer` (relative to this object) was written.
     public func position(of pointer: JSONPointer) -> SourcePosition? {
         locator?.position(of: basePointer.appending(pointer))
+    }
+
+    /// The file position of `line:column` inside the string at `pointer` (an expression's error).
+    public func position(inScalarAt pointer: JSONPointer, line: Int, column: Int) -> SourcePosition? {
+        locator?.position(inScalarAt: basePointer.appending(pointer), line: line, column: column)
     }
 }
 

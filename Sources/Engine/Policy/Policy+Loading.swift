@@ -31,18 +31,24 @@ extension Policy {
         }
         if value.isNull { return }
         guard case .object(let root) = value else { throw fail(.root, "a policy is a mapping") }
-        let known: Set<String> = ["apiVersion", "kind", "metadata", "rules", "exemptions", "settings", "workloadKinds", "profiles"]
+        let known: Set<String> = [
+            "apiVersion", "kind", "metadata", "rules", "exemptions", "settings", "workloadKinds", "profiles", "customRules",
+        ]
         for member in root where !known.contains(member.key) {
             throw fail(JSONPointer.root / member.key, "unknown key (expected one of \(known.sorted().joined(separator: ", ")))")
         }
         if let kind = root["kind"], kind.stringValue != "Policy" {
             throw fail("/kind", "expected kind: Policy")
         }
+        // Before `rules` and `exemptions`, which may name them.
+        if let custom = root["customRules"], !custom.isNull {
+            try applyCustomRules(custom, file: file, locator: locator, fail: fail)
+        }
         if let rules = root["rules"], !rules.isNull {
             guard case .object(let ruleEntries) = rules else { throw fail("/rules", "expected a mapping of rule ids") }
             for entry in ruleEntries {
                 let pointer = JSONPointer(tokens: ["rules", entry.key])
-                guard let description = RuleRegistry.description(of: entry.key) else {
+                guard let description = ruleDescription(of: entry.key) else {
                     throw fail(pointer, "unknown rule id '\(entry.key)' (see `hpaguard rules`)")
                 }
                 try applyRuleSettings(entry.value, to: description, at: pointer, fail: fail)
@@ -65,7 +71,7 @@ extension Policy {
                 }
                 let rules = try strings("rules")
                 guard !rules.isEmpty else { throw fail(pointer / "rules", "an exemption names the rules it lifts (or \"*\")") }
-                for (ruleIndex, rule) in rules.enumerated() where rule != "*" && RuleRegistry.description(of: rule) == nil {
+                for (ruleIndex, rule) in rules.enumerated() where rule != "*" && ruleDescription(of: rule) == nil {
                     throw fail(pointer / "rules" / ruleIndex, "unknown rule id '\(rule)'")
                 }
                 exemptions.append(Exemption(namespaces: try strings("namespaces"), names: try strings("names"), rules: rules))
@@ -101,6 +107,28 @@ extension Policy {
                 settings.workloadKinds.removeAll { $0.group == workloadKind.group && $0.kind == workloadKind.kind }
                 settings.workloadKinds.append(workloadKind)
             }
+        }
+    }
+
+    private mutating func applyCustomRules(
+        _ value: JSONValue, file: String, locator: (any SourceLocating)?, fail: (JSONPointer, String) -> PolicyError
+    ) throws(PolicyError) {
+        guard case .array(let items) = value else { throw fail("/customRules", "expected a list of rules") }
+        for (index, item) in items.enumerated() {
+            let rule: CustomRule
+            do {
+                rule = try CustomRule(policyEntry: item, at: JSONPointer(tokens: ["customRules", String(index)]), file: file, locator: locator)
+            } catch {
+                throw PolicyError(file: file, position: error.position, key: error.pointer.fieldPath, message: error.message)
+            }
+            if RuleRegistry.description(of: rule.id) != nil {
+                throw fail(JSONPointer(tokens: ["customRules", String(index), "id"]), "'\(rule.id)' is a built-in rule's id")
+            }
+            if customRules.contains(where: { $0.id == rule.id }) {
+                throw fail(JSONPointer(tokens: ["customRules", String(index), "id"]), "'\(rule.id)' is defined twice")
+            }
+            customRules.append(rule)
+            rules[rule.id] = RuleSettings(enabled: true, severity: rule.severity, parameters: [:])
         }
     }
 
@@ -213,4 +241,8 @@ struct OffsetLocator: SourceLocating {
     let inner: any SourceLocating
 
     func position(of pointer: JSONPointer) -> SourcePosition? { inner.position(of: base.appending(pointer)) }
+
+    func position(inScalarAt pointer: JSONPointer, line: Int, column: Int) -> SourcePosition? {
+        inner.position(inScalarAt: base.appending(pointer), line: line, column: column)
+    }
 }

@@ -33,6 +33,26 @@ public struct Policy: Sendable {
     public var profileSelectors: [ProfileSelector] = []
     /// Whether a profile may be chosen from what the target runs (model server, accelerators).
     public var detectProfiles = true
+    /// Rules in CEL: the policy's `customRules`, and ValidatingAdmissionPolicies a front end adds
+    /// (`adding(customRules:)`).
+    public internal(set) var customRules: [CustomRule] = []
+
+    /// A built-in rule's or a custom rule's description, by id.
+    public func ruleDescription(of id: String) -> RuleDescription? {
+        RuleRegistry.description(of: id) ?? customRules.first { $0.id == id }?.description
+    }
+
+    /// This policy with `added` as custom rules: admission policies read from the inputs, each at the severity its
+    /// binding gives (several bindings of one policy share its `vap:NAME` id). A rule whose id a built-in or policy
+    /// rule has is left out.
+    public func adding(customRules added: [CustomRule]) -> Policy {
+        var policy = self
+        for rule in added
+        where RuleRegistry.description(of: rule.id) == nil && !customRules.contains(where: { $0.id == rule.id }) {
+            policy.customRules.append(rule)
+        }
+        return policy
+    }
 
     public func profile(named name: String) -> Profile? { profiles.first { $0.name == name } }
 

@@ -68,6 +68,10 @@ public enum RuleCategory: String, Sendable, CaseIterable {
     case crossObject = "cross-object"
     case mlServing = "ml-serving"
     case bestPractice = "best-practice"
+    /// How the HPA behaves in the cluster: its status and events, read by `hpaguard audit`.
+    case live = "live"
+    /// A policy's own rule in CEL, or a ValidatingAdmissionPolicy.
+    case custom = "custom"
 }
 
 /// A tunable of a rule, set in the policy under `rules.<id>.parameters`.

@@ -1,0 +1,74 @@
+import CEL
+
+// The engine's JSON tree and schemas as CEL sees them. CEL knows nothing of hpaguard; this is the one adapter.
+
+extension CELValue {
+    /// `json` as CEL sees a Kubernetes object: integers are `int`, other numbers `double`, objects maps with string
+    /// keys in document order.
+    init(_ json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .int(let number): self = .int(number)
+        case .double(let number): self = .double(number)
+        case .string(let text): self = .string(text)
+        case .array(let items): self = .list(items.map(CELValue.init))
+        case .object(let object):
+            var map = CELMap()
+            for member in object { map.set(.string(member.key), CELValue(member.value)) }
+            self = .map(map)
+        }
+    }
+
+    /// The text a message expression's value is shown as: strings as they are, anything else in CEL notation.
+    var messageText: String {
+        if case .string(let text) = self { return text }
+        return CELValue.describe(self)
+    }
+
+    private static func describe(_ value: CELValue) -> String {
+        switch value {
+        case .null: "null"
+        case .bool(let flag): String(flag)
+        case .int(let number): String(number)
+        case .uint(let number): "\(number)u"
+        case .double(let number): String(number)
+        case .string(let text): "'\(text)'"
+        case .list(let items): "[" + items.map(describe).joined(separator: ", ") + "]"
+        case .map(let map): "{" + zip(map.keys, map.values).map { describe($0) + ": " + describe($1) }.joined(separator: ", ") + "}"
+        default: value.typeName
+        }
+    }
+}
+
+extension FieldSchema {
+    /// The CEL type of a field of this schema, as Kubernetes types a structural schema for CEL: integers `int`,
+    /// quantities `dyn` (int-or-string), objects with their declared fields, anything unchecked `dyn`.
+    var celType: CELType {
+        switch self {
+        case .int32, .int64: .int
+        case .string: .string
+        case .bool: .bool
+        case .quantity, .any: .dyn
+        case .stringMap: .map(.string, .string)
+        case .array(let element): .list(element.celType)
+        case .object(let schema):
+            .object(CELObjectType(
+                name: schema.typeName,
+                fields: Dictionary(uniqueKeysWithValues: schema.fieldNames.compactMap { name in
+                    schema.field(name).map { (name, $0.celType) }
+                })))
+        }
+    }
+}
+
+extension HPASchema {
+    /// An autoscaling/v2 HorizontalPodAutoscaler as CEL's checker sees it: selecting a field the API does not have
+    /// (`object.spec.minReplica`) is a type error when the policy is loaded.
+    static let celType: CELType = {
+        guard case .object(let whole)? = object(version: "v2") else { return .json }
+        var fields: [String: CELType] = [:]
+        for name in whole.fieldNames { fields[name] = whole.field(name)?.celType }
+        return .object(CELObjectType(name: "HorizontalPodAutoscaler", fields: fields))
+    }()
+}

@@ -1,0 +1,158 @@
+import CEL
+
+/// What the engine knows of the request an object arrives in: the webhook's AdmissionRequest, or offline a CREATE
+/// by nobody in particular. Custom rules read it as `request`, `oldObject` and `namespaceObject`.
+public struct AdmissionAttributes: Sendable {
+    public var operation: String
+    public var uid: String
+    /// `request.userInfo` as the API server sent it (username, uid, groups, extra).
+    public var userInfo: JSONValue
+    public var dryRun: Bool
+    /// The object before an UPDATE, as received.
+    public var oldObject: JSONValue?
+    /// The object's Namespace, when a rule reads it and it could be looked up.
+    public var namespaceObject: JSONValue?
+
+    public init(
+        operation: String = "CREATE", uid: String = "", userInfo: JSONValue = .object(JSONObject()),
+        dryRun: Bool = false, oldObject: JSONValue? = nil, namespaceObject: JSONValue? = nil
+    ) {
+        self.operation = operation
+        self.uid = uid
+        self.userInfo = userInfo
+        self.dryRun = dryRun
+        self.oldObject = oldObject
+        self.namespaceObject = namespaceObject
+    }
+
+    /// A lint run: every object is a CREATE.
+    public static let offline = AdmissionAttributes()
+}
+
+extension CustomRule {
+    /// What one evaluation found: violations at the rule's severity, and notes (info) on what could not be checked.
+    struct Outcome {
+        var violations: [Violation] = []
+        var notes: [String] = []
+    }
+
+    /// The bindings of one reviewed HPA, converted to CEL once and shared by every custom rule that runs on it.
+    struct Bindings {
+        var slots: [CELValue?]
+
+        init(hpa: HPA, target: TargetResolution, attributes: AdmissionAttributes) {
+            slots = Array(repeating: nil, count: CustomRuleCompiler.Binding.allCases.count)
+            slots[CustomRuleCompiler.Binding.object.rawValue] = CELValue(hpa.defaultedObject)
+            slots[CustomRuleCompiler.Binding.oldObject.rawValue] = attributes.oldObject.map {
+                CELValue(HPA(ManifestObject(value: $0, file: hpa.object.file))?.defaultedObject ?? $0)
+            } ?? .null
+            if case .found(let workload) = target {
+                slots[CustomRuleCompiler.Binding.target.rawValue] = CELValue(workload.object.value)
+            } else {
+                slots[CustomRuleCompiler.Binding.target.rawValue] = .null
+            }
+            slots[CustomRuleCompiler.Binding.request.rawValue] = Self.request(for: hpa, attributes: attributes)
+            slots[CustomRuleCompiler.Binding.namespaceObject.rawValue] = attributes.namespaceObject.map(CELValue.init) ?? .null
+        }
+
+        private static func request(for hpa: HPA, attributes: AdmissionAttributes) -> CELValue {
+            let kind = CELValue.object([
+                ("group", .string("autoscaling")), ("version", .string("v2")), ("kind", .string("HorizontalPodAutoscaler")),
+            ])
+            let resource = CELValue.object([
+                ("group", .string("autoscaling")), ("version", .string("v2")),
+                ("resource", .string("horizontalpodautoscalers")),
+            ])
+            return .object([
+                ("uid", .string(attributes.uid)), ("kind", kind), ("resource", resource), ("requestKind", kind),
+                ("requestResource", resource), ("name", .string(hpa.name ?? "")),
+                ("namespace", .string(hpa.namespace ?? "default")), ("operation", .string(attributes.operation)),
+                ("userInfo", CELValue(attributes.userInfo)), ("dryRun", .bool(attributes.dryRun)),
+            ])
+        }
+    }
+
+    /// Whether this rule reviews `object` in a request of `operation`.
+    func applies(to object: ManifestObject, operation: String) -> Bool {
+        match.matches(object, operation: operation)
+    }
+
+    /// Evaluates the rule on one HPA whose bindings are `bindings` (this rule's params and variables are set here).
+    func evaluate(_ bindings: inout Bindings, namespaceLabels: [String: String]?) -> Outcome {
+        var outcome = Outcome()
+        outcome.notes = offlineLimitations
+        if !match.namespaceSelectors.isEmpty {
+            if let namespaceLabels {
+                guard match.namespaceSelectors.allSatisfy({ $0.matches(namespaceLabels) }) else { return Outcome() }
+            } else {
+                outcome.notes.append(
+                    "its namespaceSelector cannot be evaluated without the Namespace object; it is applied as if it selects this namespace")
+            }
+        }
+        bindings.slots[CustomRuleCompiler.Binding.params.rawValue] = CELValue(params)
+        bindings.slots[CustomRuleCompiler.Binding.variables.rawValue] = .map(CELMap())
+        var variableErrors: [String] = []
+
+        func run(_ expression: Expression) -> Result<CELValue, CELEvalError> {
+            do {
+                return .success(try expression.program.evaluate(values: bindings.slots))
+            } catch {
+                return .failure(error)
+            }
+        }
+        func failed(_ expression: Expression, _ error: CELEvalError) {
+            guard onError == .fail else { return }
+            var message = "\(expression.field) could not be evaluated: \(error.message)"
+            if !variableErrors.isEmpty { message += " (\(variableErrors.joined(separator: "; ")))" }
+            outcome.violations.append(Violation(message, at: .root))
+        }
+
+        for condition in matchConditions {
+            switch run(condition.expression) {
+            case .success(.bool(true)): continue
+            case .success: return outcome
+            case .failure(let error):
+                failed(condition.expression, error)
+                return outcome
+            }
+        }
+        for variable in variables {
+            switch run(variable.expression) {
+            case .success(let value):
+                guard case .map(var map) = bindings.slots[CustomRuleCompiler.Binding.variables.rawValue] else { break }
+                map.set(.string(variable.name), value)
+                bindings.slots[CustomRuleCompiler.Binding.variables.rawValue] = .map(map)
+            case .failure(let error):
+                variableErrors.append("variable '\(variable.name)': \(error.message)")
+            }
+        }
+        for validation in validations {
+            switch run(validation.condition) {
+            case .success(.bool(true)):
+                continue
+            case .success(.bool(false)):
+                outcome.violations.append(Violation(message(for: validation, run: run), at: validation.fieldPath ?? .root))
+            case .success(let other):
+                failed(validation.condition, CELEvalError(.noMatchingOverload, "the result is \(other.typeName), not bool"))
+            case .failure(let error):
+                failed(validation.condition, error)
+            }
+        }
+        return outcome
+    }
+
+    /// The message of a failed validation: its messageExpression's value, else its message, else (as the API server
+    /// says it) the expression that failed.
+    private func message(for validation: Validation, run: (Expression) -> Result<CELValue, CELEvalError>) -> String {
+        if let expression = validation.messageExpression, case .success(.string(let text)) = run(expression),
+            !text.isEmpty, !text.contains("\n")
+        {
+            return text
+        }
+        if let message = validation.message, !message.isEmpty { return message }
+        switch origin {
+        case .policy: return "\(summary) (failed: \(validation.condition.program.source))"
+        case .admissionPolicy: return "failed expression: \(validation.condition.program.source)"
+        }
+    }
+}
