@@ -57,8 +57,9 @@ public struct Engine: Sendable {
         }
     }
 
-    /// Whether a custom rule that can run reads `namespaceObject`: only then does the webhook look the namespace up.
-    public var readsNamespaceObject: Bool { enabledCustomRules.contains { $0.rule.readsNamespaceObject } }
+    /// Whether a custom rule that can run names `binding` (`namespaceObject`, `userInfo`): the webhook looks the
+    /// namespace up, or decodes the request's userInfo, only then.
+    public func customRulesRead(_ binding: String) -> Bool { enabledCustomRules.contains { $0.rule.reads(binding) } }
 
     /// The mutation the policy's profiles plan for `object` (empty for objects that are not HPAs).
     public func mutationPlan(for object: ManifestObject, resolver: any WorkloadResolver) -> MutationPlan {

@@ -21,6 +21,8 @@ public struct AdmissionController: Sendable {
     public let mutator: any AdmissionMutator
     public let metrics: WebhookMetrics
     public let logger: Logger
+    /// Whether a custom rule reads `request.userInfo`: only then is it decoded.
+    private let readsUserInfo: Bool
 
     /// Admission warnings: at most 120 characters each (longer ones may be cut by clients), under 4096 in all
     /// (the API server drops the rest), as the Kubernetes docs' "Dynamic Admission Control" page says of warnings.
@@ -37,6 +39,7 @@ public struct AdmissionController: Sendable {
         self.mutator = mutator
         self.metrics = metrics
         self.logger = logger
+        readsUserInfo = engine.customRulesRead("userInfo")
     }
 
     /// Reviews one request body, waiting for cluster lookups when the review needs them. Never throws: every body
@@ -73,7 +76,7 @@ public struct AdmissionController: Sendable {
         let start = ContinuousClock.now
         let request: AdmissionRequest
         do {
-            request = try AdmissionReview.parseRequest(body)
+            request = try AdmissionReview.parseRequest(body, keepingUserInfo: readsUserInfo)
         } catch {
             return .answered(malformed(error, endpoint: endpoint))
         }
@@ -180,13 +183,19 @@ public struct AdmissionController: Sendable {
 
         switch endpoint {
         case .validate:
-            let findings = engine.evaluate(object, resolver: resolver).sorted(by: Finding.reportOrder)
+            var attributes = AdmissionAttributes(
+                operation: request.operation.rawValue, uid: request.uid, userInfo: request.userInfo, dryRun: request.dryRun,
+                oldObject: request.oldObject, namespaceObject: snapshot.namespaceObject)
+            let findings = engine.evaluate(object, resolver: resolver, attributes: attributes).sorted(by: Finding.reportOrder)
             var ratcheted: Set<Int> = []
             if request.operation == .update, findings.contains(where: { $0.severity == .error }), let old = request.oldObject {
                 // An UPDATE is not denied for an error the stored object already has (same rule, same place):
                 // otherwise an HPA created before hpaguard, or before a policy change, could not even be relabelled.
+                // Custom rules see the stored object compared with itself: a transition rule holds for it.
                 let oldObject = ManifestObject(value: old, file: object.file)
-                let existing = Set(engine.evaluate(oldObject, resolver: resolver).filter { $0.severity == .error }
+                attributes.oldObject = old
+                let existing = Set(engine.evaluate(oldObject, resolver: resolver, attributes: attributes)
+                    .filter { $0.severity == .error }
                     .map { "\($0.rule) \($0.path?.description ?? "")" })
                 for (index, finding) in findings.enumerated()
                 where finding.severity == .error && existing.contains("\(finding.rule) \(finding.path?.description ?? "")") {

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Shape: the `AdmissionReview` type of k8s.io/api `admission/v1/types.go`, and the webhook contract of the Kubernetes
 /// docs' "Dynamic Admission Control" page (`extensible-admission-controllers.md` in kubernetes/website). Everything
-/// else in the request (userInfo, options, resource) is ignored; unknown fields are allowed, as the API server may add
-/// some.
+/// else in the request (options, resource; userInfo unless a custom rule reads it) is ignored; unknown fields are
+/// allowed, as the API server may add some.
 public struct AdmissionRequest: Sendable {
     public enum Operation: String, Sendable {
         case create = "CREATE", update = "UPDATE", delete = "DELETE", connect = "CONNECT"
@@ -24,6 +24,8 @@ public struct AdmissionRequest: Sendable {
     /// Null (nil) for CREATE and CONNECT.
     public var oldObject: JSONValue?
     public var dryRun: Bool
+    /// `request.userInfo`, decoded only when a custom rule reads it (else null).
+    public var userInfo: JSONValue = .null
 }
 
 /// A body that is not an AdmissionReview v1: answered with HTTP 400 and this message.
@@ -38,18 +40,26 @@ public struct AdmissionReviewError: Error, Sendable, CustomStringConvertible {
 public enum AdmissionReview {
     public static let apiVersion = "admission.k8s.io/v1"
 
-    /// Parts of a request that nothing reads (no rule looks at managedFields; userInfo and options are not used):
-    /// checked as JSON, not built.
+    /// Parts of a request that nothing reads (no rule looks at managedFields; options are not used, userInfo only by
+    /// custom rules that say so): checked as JSON, not built.
     static let unreadMembers = JSONParser.UnreadMembers([
         ["request", "userInfo"], ["request", "options"],
         ["request", "object", "metadata", "managedFields"], ["request", "oldObject", "metadata", "managedFields"],
     ])
+    static let unreadMembersButUserInfo = JSONParser.UnreadMembers([
+        ["request", "options"],
+        ["request", "object", "metadata", "managedFields"], ["request", "oldObject", "metadata", "managedFields"],
+    ])
 
     /// Parses a request body (bounded by `JSONParser`'s depth limit; the caller bounds the size).
-    public static func parseRequest(_ body: [UInt8]) throws(AdmissionReviewError) -> AdmissionRequest {
+    ///
+    /// - Parameter keepingUserInfo: decode `request.userInfo` (a custom rule reads `request.userInfo`).
+    public static func parseRequest(_ body: [UInt8], keepingUserInfo: Bool = false) throws(AdmissionReviewError)
+        -> AdmissionRequest
+    {
         let root: JSONValue
         do {
-            root = try JSONParser.parse(body, leavingOut: unreadMembers)
+            root = try JSONParser.parse(body, leavingOut: keepingUserInfo ? unreadMembersButUserInfo : unreadMembers)
         } catch {
             throw AdmissionReviewError("the body is not valid JSON: \(error)")
         }
@@ -98,7 +108,8 @@ public enum AdmissionReview {
         return AdmissionRequest(
             uid: uid, operation: operation, namespace: nonEmpty(request["namespace"]?.stringValue),
             name: nonEmpty(request["name"]?.stringValue), subResource: nonEmpty(request["subResource"]?.stringValue),
-            kind: kind, object: object, oldObject: oldObject, dryRun: request["dryRun"]?.boolValue ?? false)
+            kind: kind, object: object, oldObject: oldObject, dryRun: request["dryRun"]?.boolValue ?? false,
+            userInfo: request["userInfo"] ?? .null)
     }
 
     /// An AdmissionReview v1 answer.

@@ -11,11 +11,17 @@ public struct ClusterSnapshot: Sendable {
     public var targetUnavailable: String?
     /// What could not be checked, worded for the user (each becomes an admission warning).
     public var warnings: [String] = []
+    /// The HPA's Namespace, read only when a custom rule reads `namespaceObject`.
+    public var namespaceObject: JSONValue?
 
-    public init(objects: [ManifestObject] = [], targetUnavailable: String? = nil, warnings: [String] = []) {
+    public init(
+        objects: [ManifestObject] = [], targetUnavailable: String? = nil, warnings: [String] = [],
+        namespaceObject: JSONValue? = nil
+    ) {
         self.objects = objects
         self.targetUnavailable = targetUnavailable
         self.warnings = warnings
+        self.namespaceObject = namespaceObject
     }
 }
 
@@ -86,17 +92,24 @@ public final class KubernetesClusterReader: ClusterReader {
     private let cache: LookupCache
     private let timeout: Duration
     private let onFailure: @Sendable () -> Void
+    /// Whether a review reads the HPA's Namespace too (a custom rule reads `namespaceObject`).
+    private let readsNamespace: Bool
 
-    public init(client: KubeClient, timeout: Duration, cacheTTL: Duration = .seconds(15), onFailure: @escaping @Sendable () -> Void) {
+    public init(
+        client: KubeClient, timeout: Duration, cacheTTL: Duration = .seconds(15), readsNamespace: Bool = false,
+        onFailure: @escaping @Sendable () -> Void
+    ) {
         self.client = client
         self.timeout = timeout
+        self.readsNamespace = readsNamespace
         self.cache = LookupCache(capacity: 1024, successTTL: cacheTTL, failureTTL: .seconds(3))
         self.onFailure = onFailure
     }
 
     public func snapshot(around hpa: ManifestObject, namespace: String) async -> ClusterSnapshot {
-        let lookups = Lookups(hpa, namespace: namespace)
+        let lookups = Lookups(hpa, namespace: namespace, readsNamespace: readsNamespace)
         async let target: KubeResult? = fetchOptional(lookups.target)
+        async let namespaceObject: KubeResult? = fetchOptional(lookups.namespaceObject)
         let lists = await withTaskGroup(of: (Int, KubeResult).self) { group in
             for (index, list) in lookups.lists.enumerated() {
                 group.addTask { (index, await self.fetch(list.path)) }
@@ -105,22 +118,27 @@ public final class KubernetesClusterReader: ClusterReader {
             for await (index, result) in group { results[index] = result }
             return results
         }
-        return lookups.snapshot(target: await target, lists: lists)
+        return lookups.snapshot(target: await target, namespaceObject: await namespaceObject, lists: lists)
     }
 
     public func cachedSnapshot(around hpa: ManifestObject, namespace: String) -> ClusterSnapshot? {
-        let lookups = Lookups(hpa, namespace: namespace)
+        let lookups = Lookups(hpa, namespace: namespace, readsNamespace: readsNamespace)
         var target: KubeResult?
         if let path = lookups.target {
             guard let cached = cache.cached(path) else { return nil }
             target = cached
+        }
+        var namespaceObject: KubeResult?
+        if let path = lookups.namespaceObject {
+            guard let cached = cache.cached(path) else { return nil }
+            namespaceObject = cached
         }
         var lists: [KubeResult] = []
         for list in lookups.lists {
             guard let cached = cache.cached(list.path) else { return nil }
             lists.append(cached)
         }
-        return lookups.snapshot(target: target, lists: lists)
+        return lookups.snapshot(target: target, namespaceObject: namespaceObject, lists: lists)
     }
 
     /// The API paths one review reads, and how their answers become a snapshot.
@@ -139,9 +157,10 @@ public final class KubernetesClusterReader: ClusterReader {
         let namespace: String
         let described: String
         let target: String?
+        let namespaceObject: String?
         let lists: [NamespaceList]
 
-        init(_ hpa: ManifestObject, namespace: String) {
+        init(_ hpa: ManifestObject, namespace: String, readsNamespace: Bool) {
             let reference = hpa.value["spec"]?["scaleTargetRef"]
             let apiVersion = reference?["apiVersion"]?.stringValue ?? ""
             let kind = reference?["kind"]?.stringValue ?? ""
@@ -149,6 +168,10 @@ public final class KubernetesClusterReader: ClusterReader {
             self.namespace = namespace
             described = "\(kind) \(namespace)/\(name)"
             target = ResourcePath.object(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
+            // A namespace name is a DNS label; anything else is not looked up (and not put in a path).
+            let isLabel = !namespace.isEmpty && namespace.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+            namespaceObject = readsNamespace && isLabel
+                ? ResourcePath.collection("v1", "namespaces", namespace: nil) + "/" + namespace : nil
             func list(_ apiVersion: String, _ resource: String, _ kind: String, _ what: String, optional: Bool = false)
                 -> NamespaceList
             {
@@ -165,8 +188,15 @@ public final class KubernetesClusterReader: ClusterReader {
         }
 
         /// `lists` holds the answer for each of `self.lists`, in order.
-        func snapshot(target: KubeResult?, lists results: [KubeResult]) -> ClusterSnapshot {
+        func snapshot(target: KubeResult?, namespaceObject: KubeResult?, lists results: [KubeResult]) -> ClusterSnapshot {
             var snapshot = ClusterSnapshot()
+            switch namespaceObject {
+            case .object(let value)?: snapshot.namespaceObject = value
+            case .notFound?: snapshot.warnings.append("hpaguard: namespace \(namespace) not found: custom rules see namespaceObject as null")
+            case .failed(let reason)?:
+                snapshot.warnings.append("hpaguard: namespace \(namespace) not read (\(reason)): custom rules see namespaceObject as null")
+            case nil: break
+            }
             switch target {
             case .object(let value)?:
                 snapshot.objects.append(ManifestObject(value: value, file: "<cluster>"))

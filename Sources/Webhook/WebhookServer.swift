@@ -102,7 +102,8 @@ public enum WebhookServer {
             throw ServeError("cannot load the serving certificate: \(error)")
         }
 
-        let (cluster, client) = try makeClusterReader(options: options, metrics: metrics, logger: logger)
+        let (cluster, client) = try makeClusterReader(
+            options: options, readsNamespace: engine.customRulesRead("namespaceObject"), metrics: metrics, logger: logger)
         let controller = AdmissionController(
             engine: engine, cluster: cluster, mutator: ProfileMutations(engine: engine), metrics: metrics, logger: logger)
         let limiter = ConcurrencyLimiter(limit: options.maxConcurrentReviews, queueLimit: options.maxQueuedReviews)
@@ -162,7 +163,7 @@ public enum WebhookServer {
 
     /// The API reader: --kubeconfig, else in-cluster, else none (lookups skipped with a warning).
     static func makeClusterReader(
-        options: ServeOptions, metrics: WebhookMetrics, logger: Logger
+        options: ServeOptions, readsNamespace: Bool, metrics: WebhookMetrics, logger: Logger
     ) throws -> (any ClusterReader, KubeClient?) {
         let config: KubeAPIConfig?
         do {
@@ -188,7 +189,9 @@ public enum WebhookServer {
         if config.insecureSkipTLSVerify {
             logger.warning("insecure-skip-tls-verify: the API server's certificate is not verified", metadata: ["source": .string(config.source)])
         }
-        let reader = KubernetesClusterReader(client: client, timeout: options.lookupTimeout) { metrics.recordLookupError() }
+        let reader = KubernetesClusterReader(
+            client: client, timeout: options.lookupTimeout, readsNamespace: readsNamespace
+        ) { metrics.recordLookupError() }
         return (reader, client)
     }
 

@@ -9,9 +9,14 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules", abstract: "List every rule: id, default severity, summary.")
 
     @Option(help: "text, json, or markdown (the table in docs/lint.md)") var format: Format = .text
+    @Option(help: "A policy file: its custom rules are listed after the built-in ones, at its severities.")
+    var policy: String?
 
     func run() throws {
-        let descriptions = RuleRegistry.all.map { $0.description }
+        var descriptions = RuleRegistry.all.map { $0.description }
+        if let policy {
+            descriptions += try loadPolicy(policy).customRules.map(\.description)
+        }
         switch format {
         case .text:
             let width = descriptions.map(\.id.count).max() ?? 0
@@ -48,6 +53,7 @@ struct Explain: ParsableCommand {
 
     @Argument(help: "A rule id (see `hpaguard rules`).") var rule: String?
     @Flag(help: "Every rule, as the Markdown of docs/rules.md.") var all = false
+    @Option(help: "A policy file whose custom rules may be explained too.") var policy: String?
 
     func validate() throws {
         if (rule == nil) == !all { throw ValidationError("name one RULE, or --all") }
@@ -59,6 +65,10 @@ struct Explain: ParsableCommand {
             return
         }
         guard let rule else { return }
+        if let policy, let custom = try loadPolicy(policy).customRules.first(where: { $0.id == rule }) {
+            print(custom.explanation, terminator: "")
+            return
+        }
         guard let description = RuleRegistry.description(of: rule) else {
             warn("hpaguard: unknown rule '\(rule)'; `hpaguard rules` lists them")
             throw ExitCode(2)

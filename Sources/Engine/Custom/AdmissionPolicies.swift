@@ -199,7 +199,6 @@ struct CompiledPolicy {
     let variables: [CustomRule.NamedExpression]
     let validations: [CustomRule.Validation]
     let onError: CustomRule.ErrorHandling
-    let readsNamespaceObject: Bool
     let offlineLimitations: [String]
 
     init(_ object: ManifestObject) throws(CustomRuleError) {
@@ -278,8 +277,6 @@ struct CompiledPolicy {
         }
         validations = checks
         offlineLimitations = limitations
-        let sources = (conditions + declared).map(\.expression.program.source) + checks.map(\.condition.program.source)
-        readsNamespaceObject = sources.contains { $0.contains("namespaceObject") }
     }
 
     func rule(
@@ -291,7 +288,7 @@ struct CompiledPolicy {
             id: id, summary: "ValidatingAdmissionPolicy \(name) (binding \(binding))", rationale: "", remediation: "",
             severity: severity, origin: .admissionPolicy(name: name, binding: binding), match: scoped,
             matchConditions: matchConditions, variables: variables, validations: validations, onError: onError,
-            params: params, readsNamespaceObject: readsNamespaceObject, offlineLimitations: offlineLimitations)
+            params: params, offlineLimitations: offlineLimitations)
     }
 }
 

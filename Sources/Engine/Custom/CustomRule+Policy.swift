@@ -66,15 +66,12 @@ extension CustomRule {
         for (index, item) in validationItems.enumerated() {
             validations.append(try Self.validation(item, at: base / "validations" / index, compiler: compiler))
         }
-        let sources = (matchConditions + variables).map(\.expression.program.source)
-            + validations.flatMap { [$0.condition.program.source] + ($0.messageExpression.map { [$0.program.source] } ?? []) }
         self.init(
             id: id, summary: summary, rationale: fields["rationale"]?.stringValue ?? "",
             remediation: fields["remediation"]?.stringValue ?? "", severity: severity, origin: .policy(file: file),
             match: match,
             matchConditions: matchConditions, variables: variables, validations: validations, onError: onError,
-            params: .null, readsNamespaceObject: sources.contains { $0.contains("namespaceObject") },
-            offlineLimitations: [])
+            params: .null, offlineLimitations: [])
     }
 
     private static func policyMatch(
@@ -106,6 +103,20 @@ extension CustomRule {
         return match
     }
 
+    /// Refuses a member of `item` that is not among `known` (a misspelled `mesage` would otherwise be ignored).
+    private static func checkKeys(
+        of item: JSONValue, at pointer: JSONPointer, known: [String], _ compiler: CustomRuleCompiler
+    ) throws(CustomRuleError) {
+        guard case .object(let fields) = item else {
+            throw CustomRuleError(pointer: pointer, position: compiler.locator?.position(of: pointer), message: "expected a mapping")
+        }
+        for key in fields.keys where !known.contains(key) {
+            throw CustomRuleError(
+                pointer: pointer / key, position: compiler.locator?.position(of: pointer / key),
+                message: "unknown key (expected \(known.joined(separator: ", ")))")
+        }
+    }
+
     static func list(_ value: JSONValue?, key: String, base: JSONPointer) throws(CustomRuleError) -> [JSONValue] {
         guard let value, !value.isNull else { return [] }
         guard case .array(let items) = value else {
@@ -128,6 +139,7 @@ extension CustomRule {
         _ item: JSONValue, at pointer: JSONPointer, compiler: CustomRuleCompiler, expecting: CELType?,
         isVariable: Bool = false
     ) throws(CustomRuleError) -> NamedExpression {
+        try checkKeys(of: item, at: pointer, known: ["name", "expression"], compiler)
         guard let name = item["name"]?.stringValue, !name.isEmpty else {
             throw CustomRuleError(pointer: pointer / "name", position: compiler.locator?.position(of: pointer), message: "required")
         }
@@ -147,6 +159,7 @@ extension CustomRule {
     static func validation(_ item: JSONValue, at pointer: JSONPointer, compiler: CustomRuleCompiler)
         throws(CustomRuleError) -> Validation
     {
+        try checkKeys(of: item, at: pointer, known: ["expression", "message", "messageExpression", "fieldPath", "reason"], compiler)
         let condition = try compiler.compile(item, at: "/expression", in: pointer, expecting: .bool)
         let messageExpression: Expression? = item["messageExpression"] == nil
             ? nil : try compiler.compile(item, at: "/messageExpression", in: pointer, expecting: .string)

@@ -54,8 +54,6 @@ public struct CustomRule: Sendable {
     public let onError: ErrorHandling
     /// The parameter object an admission policy's binding selects (`params`); null otherwise.
     public let params: JSONValue
-    /// Whether any expression reads `namespaceObject`: the webhook fetches the namespace only then.
-    public let readsNamespaceObject: Bool
     /// What could not be evaluated offline (an authorizer check), said as an info finding on each HPA it matches.
     public let offlineLimitations: [String]
 }
@@ -89,6 +87,14 @@ public struct CustomRuleMatch: Sendable {
 }
 
 extension CustomRule {
+    /// Whether an expression of the rule names `binding` (`namespaceObject`, `request.userInfo`): the webhook reads
+    /// from the cluster or the request only what some rule reads.
+    public func reads(_ binding: String) -> Bool {
+        let sources = (matchConditions + variables).map(\.expression.program.source)
+            + validations.flatMap { [$0.condition.program.source] + ($0.messageExpression.map { [$0.program.source] } ?? []) }
+        return sources.contains { $0.contains(binding) }
+    }
+
     /// The rule as `hpaguard rules` lists it and the policy's `rules:` section tunes it (severity, enabled).
     public var description: RuleDescription {
         RuleDescription(

@@ -63,7 +63,7 @@ struct CustomRuleCompiler {
                 pointer: base.appending(pointer),
                 position: locator?.position(
                     inScalarAt: base.appending(pointer), line: first.position.line, column: first.position.column),
-                message: "\(first.message)\(more), in `\(source)`")
+                message: "\(first.message)\(more), in `\(source.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: " ") }.joined(separator: " "))`")
         }
     }
 
