@@ -84,6 +84,15 @@ enum EmbeddedPolicies {
           profile-not-applied: {severity: info}
           unknown-profile: {severity: warning}
           fix-refused: {severity: warning}
+          # Live: how the HPA behaves in the cluster, from its status and events (`hpaguard audit` only)
+          metrics-unavailable: {severity: error}
+          cannot-scale: {severity: error}
+          pinned-at-max: {severity: warning, parameters: {minimumSeconds: 900}}
+          scale-up-throttled: {severity: warning, parameters: {minimumSeconds: 300}}
+          flapping: {severity: warning, parameters: {maxRescales: 4, minDirectionChanges: 2}}
+          replicas-mismatch: {severity: warning, parameters: {minimumSeconds: 900}}
+          never-scaled: {severity: info, parameters: {belowTargetRatio: 0.5}}
+          audit-incomplete: {severity: info}
         exemptions: []
         # ML scaling profiles (policies/profiles/*.yaml are built in). The first match wins: the HPA's
         # hpaguard.io/profile annotation (a profile name, or "none"), then these selectors, then detection from the

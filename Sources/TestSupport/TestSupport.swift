@@ -23,7 +23,10 @@ public enum RuleVerifier {
         if !expectingFindings, !markers.isEmpty { problems.append("a valid example has no ↓ marker") }
         let findings: [Finding]
         do {
-            findings = try lint(manifest, policy: example.policy, kubeVersion: example.kubeVersion)
+            let isLive = RuleRegistry.all.contains { $0.description.id == rule && $0 is any LiveRule.Type }
+            findings = try (isLive
+                ? live(manifest, policy: example.policy, kubeVersion: example.kubeVersion)
+                : lint(manifest, policy: example.policy, kubeVersion: example.kubeVersion))
                 .filter { $0.rule == rule }
         } catch {
             return Outcome(example: example, problems: ["cannot run the example: \(error)"])
@@ -50,6 +53,28 @@ public enum RuleVerifier {
         // What `lint --fix` would refuse is part of what a user sees, so examples show it too.
         let refusals = linter.fix(input).compactMap { linter.refusalFinding(file: "example.yaml", outcome: $0) }
         return linter.lint(input, extraFindings: refusals).findings
+    }
+
+    /// Audits `manifest` as `hpaguard audit` would see it: its first HPA as the API server returns it (status
+    /// included), its `Event` documents as the HPA's events, a `Status` document (the API server's refusal, e.g.
+    /// a 403) as something the audit could not read, and every other object as the cluster around the HPA. It is
+    /// observed at `LiveHPAState.exampleNow` with the default window.
+    public static func live(_ manifest: String, policy: String? = nil, kubeVersion: String? = nil) throws -> [Finding] {
+        let basePolicy = try PolicyLoader.defaultPolicy()
+        let resolvedPolicy = try policy.map { try PolicyLoader.load(text: $0, file: "example-policy.yaml", over: basePolicy) }
+            ?? basePolicy
+        let engine = Engine(
+            policy: resolvedPolicy, kubeVersion: kubeVersion.flatMap(KubeVersion.init) ?? .newestStable, vantage: .admission)
+        let objects = ManifestLoader.load(Array(manifest.utf8), file: "example.yaml").objects
+        let events = objects.filter { $0.kind == "Event" }.map(\.value)
+        let unread = objects.filter { $0.kind == "Status" }.compactMap { $0.value["message"]?.stringValue }
+        let cluster = objects.filter { $0.kind != "Event" && $0.kind != "Status" }
+        guard let hpa = cluster.first(where: HPA.isHPA),
+            let state = LiveHPAState(
+                object: hpa, events: events, now: LiveHPAState.exampleNow, window: LiveHPAState.defaultWindow, unread: unread)
+        else { return [] }
+        let resolver = InventoryResolver(objects: cluster, kinds: resolvedPolicy.settings.workloadKinds, isComplete: true)
+        return engine.evaluateLive(state, resolver: resolver)
     }
 
     /// Removes `↓` markers; each marks the position of the character after it.

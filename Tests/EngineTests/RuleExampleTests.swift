@@ -45,6 +45,9 @@ struct RuleExampleJSONTests {
     func examplesAsJSON(of id: String) throws {
         guard id != "syntax-error", id != "duplicate-key", id != "fix-refused" else { return }  // not expressible in JSON
         let rule = try #require(RuleRegistry.all.first { $0.description.id == id })
+        // Live rules read status and events, which lint never gives them; RuleVerifier runs their examples as the
+        // audit does, and AuditTests reads the same states as JSON from a stand-in API server.
+        guard !(rule is any LiveRule.Type) else { return }
         let invalid = rule.description.invalidExamples.map { ($0, true) }
         for (example, isInvalid) in rule.description.validExamples.map({ ($0, false) }) + invalid {
             let (yaml, _) = RuleVerifier.stripMarkers(example.manifest)

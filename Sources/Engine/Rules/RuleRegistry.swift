@@ -51,6 +51,15 @@ public enum RuleRegistry {
         ProfileNotAppliedRule.self,
         UnknownProfileRule.self,
         FixRefusedRule.self,
+        // Live: the HPA's status and events in the cluster (`hpaguard audit`)
+        MetricsUnavailableRule.self,
+        CannotScaleRule.self,
+        PinnedAtMaxRule.self,
+        ScaleUpThrottledRule.self,
+        FlappingRule.self,
+        ReplicasMismatchRule.self,
+        NeverScaledRule.self,
+        AuditIncompleteRule.self,
     ]
 
     private static let byID: [String: RuleDescription] = Dictionary(
