@@ -19,6 +19,10 @@ let package = Package(
     products: [
         .executable(name: "hpaguard", targets: ["hpaguard"]),
         .library(name: "Engine", targets: ["Engine"]),
+        // For the fuzz package (Fuzz/), which builds against these with sanitizer flags.
+        .library(name: "CEL", targets: ["CEL"]),
+        .library(name: "Manifests", targets: ["Manifests"]),
+        .library(name: "Webhook", targets: ["Webhook"]),
         .executable(name: "hpaguard-review-bench", targets: ["ReviewBench"]),
     ],
     dependencies: [
