@@ -138,6 +138,19 @@ func loadAdmissionObjects(_ paths: [String]) throws -> [ManifestObject] {
     return objects
 }
 
+/// The rules of the admission policies under `paths` (`serve --vap`): a policy that does not compile, or a binding
+/// that cannot work, is exit 2, as an invalid policy file is.
+func loadAdmissionPolicies(_ paths: [String]) throws -> [CustomRule] {
+    let (rules, findings) = AdmissionPolicies.rules(from: try loadAdmissionObjects(paths))
+    let errors = findings.filter { $0.severity == .error }
+    for finding in findings {
+        let place = finding.position.map { "\(finding.file):\($0.line):\($0.column)" } ?? finding.file
+        warn("hpaguard: \(place): \(finding.severity == .error ? "" : "note: ")\(finding.message)")
+    }
+    if !errors.isEmpty { throw ExitCode(2) }
+    return rules
+}
+
 /// The policy at `path` over the embedded default, or the default; an invalid policy is exit 2.
 func loadPolicy(_ path: String?) throws -> Policy {
     do {

@@ -34,6 +34,10 @@ struct Serve: ParsableCommand {
     @Option(help: "A policy file laid over the embedded default (policies/default.yaml).")
     var policy: String?
 
+    @Option(
+        help: "ValidatingAdmissionPolicies, bindings and parameters (a file or directory) to review HPAs with, as `lint --vap` does.")
+    var vap: [String] = []
+
     @Option(help: "A kubeconfig (its current context) for target lookups; default: the in-cluster service account.")
     var kubeconfig: String?
 
@@ -73,7 +77,9 @@ struct Serve: ParsableCommand {
         var logger = Logger(label: "hpaguard")
         logger.logLevel = level
         // The admission vantage: the API server has defaulted the object, so absent and defaulted fields look alike.
-        let engine = Engine(policy: try loadPolicy(policy), kubeVersion: kubeVersion, vantage: .admission)
+        let engine = Engine(
+            policy: try loadPolicy(policy).adding(customRules: try loadAdmissionPolicies(vap)), kubeVersion: kubeVersion,
+            vantage: .admission)
         var options = ServeOptions(certificateFile: tlsCertFile, keyFile: tlsKeyFile)
         options.address = address
         options.port = port
@@ -111,14 +117,14 @@ private final class ServeOutcome: @unchecked Sendable {
     var error: (any Error)? { lock.withLock { stored } }
 }
 
-/// `2s`, `500ms`, `1.5s`, `1m` or plain seconds.
+/// `2s`, `500ms`, `1.5s`, `1m`, `1h` or plain seconds.
 struct DurationArgument: ExpressibleByArgument {
     let duration: Duration
 
     init(_ duration: Duration) { self.duration = duration }
 
     init?(argument: String) {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         var text = argument.trimmingCharacters(in: .whitespaces)
         var scale = 1.0
         for (suffix, factor) in units where text.hasSuffix(suffix) {

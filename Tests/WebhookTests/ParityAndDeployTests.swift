@@ -59,13 +59,37 @@ extension WebhookEndToEndTests {
 
     @Test("the linter's own testdata: each HPA gets the same verdict and rule ids from lint and /validate")
     func linterTestdataParity() async throws {
+        let checked = try await Self.compareLintAndValidate(Self.linterManifests, serials: 1401)
+        #expect(checked >= 8, "HPAs compared: \(checked)")
+    }
+
+    @Test("custom rules and the cluster's VAP: lint --policy --vap and serve --policy --vap give the same verdicts")
+    func customRuleParity() async throws {
+        let options = [
+            "--policy", Fixtures.path("testdata/custom-rules/policy.yaml"), "--vap", Fixtures.path("testdata/custom-rules/vap"),
+        ]
+        let checked = try await Self.compareLintAndValidate(
+            ["testdata/custom-rules/hpas.yaml"], serials: 1501, options: options,
+            expecting: ["prod-min-replicas", "gpu-budget", "llm-scales-on-queue", "vap:hpa-replica-cap"])
+        #expect(checked == 3, "HPAs compared: \(checked)")
+    }
+
+    /// Lints each file, then reviews each of its HPAs through a webhook whose API server holds the file's other
+    /// objects; `options` go to both. Returns how many HPAs were compared.
+    ///
+    /// - Parameter expecting: rule ids that must appear among the findings of the files (so that a parity of two
+    ///   empty verdicts does not pass for one of custom rules).
+    static func compareLintAndValidate(
+        _ manifests: [String], serials: Int, options: [String] = [], expecting: Set<String> = []
+    ) async throws -> Int {
         let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", serial: 1401)
-        let apiPair = try pki.leaf("api", serial: 2401)
+        let serving = try pki.leaf("webhook", serial: serials)
+        let apiPair = try pki.leaf("api", serial: serials + 1000)
         let client = try makeClient(trusting: pki.caCertificate)
         var checked = 0
+        var seen: Set<String> = []
         do {
-            for relative in Self.linterManifests {
+            for relative in manifests {
                 let file = Fixtures.path(relative)
                 let objects = ManifestLoader.load(try Fixtures.bytes(relative), file: file).objects
                 let hpas = objects.filter(HPA.isHPA)
@@ -95,14 +119,16 @@ extension WebhookEndToEndTests {
                 let kubeconfig = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(port)", ca: pki.caCertificate)
                 let webhook: WebhookProcess
                 do {
-                    webhook = try await WebhookProcess.start(certificate: serving.certificate, key: serving.key, arguments: ["--kubeconfig", kubeconfig])
+                    webhook = try await WebhookProcess.start(
+                        certificate: serving.certificate, key: serving.key, arguments: ["--kubeconfig", kubeconfig] + options)
                 } catch {
                     await api.stop()
                     throw error
                 }
                 do {
-                    let lint = try runCommand([try Fixtures.binary, "lint", "--format", "json", file])
+                    let lint = try runCommand([try Fixtures.binary, "lint", "--format", "json"] + options + [file])
                     let findings = try JSONParser.parse(lint.stdout)["findings"]?.arrayValue ?? []
+                    seen.formUnion(findings.compactMap { $0["rule"]?.stringValue })
                     for hpa in hpas {
                         // Findings on this HPA, and those its rules place in its target's lines (the message names
                         // the HPA when the file has several). target-replicas-set is the linter's alone: the live
@@ -138,7 +164,8 @@ extension WebhookEndToEndTests {
             throw error
         }
         try await client.shutdown()
-        #expect(checked >= 8, "HPAs compared: \(checked)")
+        #expect(expecting.isSubset(of: seen), "rules that never fired: \(expecting.subtracting(seen).sorted())")
+        return checked
     }
 }
 

@@ -369,7 +369,11 @@ func ruleIDs(_ response: JSONValue) -> Set<String> {
             let after = rest[rest.index(after: open)...]
             guard let close = after.firstIndex(of: "]") else { break }
             let id = after[..<close]
-            if let first = id.first, first.isLowercase, id.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) { ids.insert(String(id)) }
+            // Rule ids are kebab-case; an admission policy's are `vap:NAME`.
+            let name = id.hasPrefix("vap:") ? id.dropFirst(4) : id
+            if let first = name.first, first.isLowercase, name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "." }) {
+                ids.insert(String(id))
+            }
             rest = after[after.index(after: close)...]
         }
     }
