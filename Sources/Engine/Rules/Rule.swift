@@ -70,8 +70,6 @@ public enum RuleCategory: String, Sendable, CaseIterable {
     case bestPractice = "best-practice"
     /// How the HPA behaves in the cluster: its status and events, read by `hpaguard audit`.
     case live = "live"
-    /// How the HPA behaves in the cluster: its status and events, read by `hpaguard audit`.
-    case live = "live"
     /// A policy's own rule in CEL, or a ValidatingAdmissionPolicy.
     case custom = "custom"
 }
