@@ -159,6 +159,19 @@ struct HostileInputTests {
         #expect(findings.map(\.rule) == ["duplicate-key", "max-below-min"])
     }
 
+    @Test("a JSON object with 100,000 keys parses, the last of two equal keys winning in the first's place")
+    func wideJSONObject() throws {
+        // The webhook's parser (AdmissionReview bodies): equal keys are found without a scan per key.
+        var text = #"{"kind":"ConfigMap","data":{"#
+        for index in 0..<100_000 { text += #""k\#(index)":"v","# }
+        text += #""k7":"duplicate"}}"#
+        let data = try #require(try JSONParser.parse(text)["data"]?.objectValue)
+        #expect(data.count == 100_000)
+        #expect(data.keys[7] == "k7")
+        #expect(data["k7"] == "duplicate")
+        #expect(data["k99999"] == "v")
+    }
+
     // MARK: - Encoding
 
     @Test("invalid UTF-8 is a syntax error at its own line and column")

@@ -122,6 +122,7 @@ public struct JSONParser {
             index += 1
             return .object(JSONObject())
         }
+        var wideIndex: [String: Int] = [:]
         while true {
             skipWhitespace()
             try expectKey()
@@ -137,7 +138,7 @@ public struct JSONParser {
             }
             // Go's decoder lets the last of two equal keys win (in the place of the first); so does this.
             if let value = parsed {
-                if let existing = memberStack[base...].firstIndex(where: { $0.key == key }) {
+                if let existing = existingMember(key, from: base, index: &wideIndex) {
                     memberStack[existing].value = value
                 } else {
                     memberStack.append(JSONObject.Member(key: key, value: value))
@@ -155,6 +156,29 @@ public struct JSONParser {
             memberStack.removeSubrange(base...)
             return .object(object)
         }
+    }
+
+    /// Objects up to this many members look for an equal key by a linear scan; wider ones through `index`.
+    static let linearKeyScanLimit = 32
+
+    /// Where in `memberStack` (from `base`, the object being parsed) a member named `key` is, if one is.
+    ///
+    /// Kubernetes objects have a handful of keys, where a scan beats hashing; a body can hold an object of a hundred
+    /// thousand keys, where a scan per member would be quadratic. So the object's members go into `index` once it
+    /// is wider than `linearKeyScanLimit`, and each key after that is one lookup.
+    @inline(__always)
+    private func existingMember(_ key: String, from base: Int, index: inout [String: Int]) -> Int? {
+        let count = memberStack.count - base
+        if count <= Self.linearKeyScanLimit {
+            return memberStack[base...].firstIndex { $0.key == key }
+        }
+        if index.isEmpty {
+            for position in base..<memberStack.count { index[memberStack[position].key] = position }
+        }
+        if let position = index[key] { return position }
+        // Not there: it is appended next, at the stack's end.
+        index[key] = memberStack.count
+        return nil
     }
 
     private mutating func parseArray(depth: Int, leavingOut unreadInItems: UnreadMembers?) throws(Error) -> JSONValue {
