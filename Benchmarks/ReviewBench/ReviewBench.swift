@@ -8,8 +8,11 @@ import Webhook
 /// `serve` wires it (embedded default policy, admission vantage, no Kubernetes API, the ML profiles as mutator, the
 /// JSON log handler and the Prometheus metrics), then `AdmissionReview.parseRequest` and `Engine.evaluate` alone.
 ///
-///     hpaguard-review-bench REQUEST.json [ITERATIONS] [PART]  µs/review and reviews/s per endpoint
+///     hpaguard-review-bench [--policy FILE] REQUEST.json [ITERATIONS] [PART]  µs/review and reviews/s per endpoint
 ///     hpaguard-review-bench --dump REQUEST.json...         status and body of each endpoint's answer, for diffs
+///
+/// `--policy FILE` reviews with that policy over the default (its custom rules, say) and first prints how long
+/// loading it takes (parse, and compile and check every CEL expression).
 ///
 /// PART (validate, mutate, parse or evaluate) runs that part only: under `valgrind --tool=callgrind`, the difference
 /// between two iteration counts is the instructions of that many reviews, start-up aside (`callgrind.sh` beside
@@ -39,11 +42,20 @@ struct ReviewBench {
         var arguments = Array(CommandLine.arguments.dropFirst())
         let dump = arguments.first == "--dump"
         if dump { arguments.removeFirst() }
+        var policy = try PolicyLoader.defaultPolicy()
+        if arguments.first == "--policy", arguments.count > 1 {
+            let path = arguments[1]
+            arguments.removeFirst(2)
+            let text = String(decoding: try read(path), as: UTF8.self)
+            let loads = 200
+            let elapsed = try await measure(loads) { policy = try PolicyLoader.load(text: text, file: path) }
+            report("policy load", elapsed, loads, extra: policy.customRules.count)
+        }
         guard let first = arguments.first else {
             print("usage: hpaguard-review-bench REQUEST.json [ITERATIONS] | --dump REQUEST.json...")
             exit(2)
         }
-        let engine = Engine(policy: try PolicyLoader.defaultPolicy(), kubeVersion: .newestStable, vantage: .admission)
+        let engine = Engine(policy: policy, kubeVersion: .newestStable, vantage: .admission)
         let logger = Logger(label: "hpaguard") { JSONLogHandler(label: $0) }
         let controller = AdmissionController(
             engine: engine, cluster: NoClusterReader(), mutator: ProfileMutations(engine: engine),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A CEL value: what an expression evaluates to and what variables are bound to.
 ///
 /// JSON maps into it as null, bool, int or double (the host decides: Kubernetes integer fields are `int`), string,
@@ -132,7 +134,7 @@ public struct CELMap: Sendable {
         }
         if case .string(let s) = key {
             for i in keys.indices {
-                if case .string(let t) = keys[i], t.utf8.elementsEqual(s.utf8) { return i }
+                if case .string(let t) = keys[i], t.hasSameScalars(as: s) { return i }
             }
             return nil
         }
@@ -149,7 +151,7 @@ public struct CELMap: Sendable {
     public subscript(string key: String) -> CELValue? {
         if let index { return index[.string(key)].map { values[$0] } }
         for i in keys.indices {
-            if case .string(let t) = keys[i], t.utf8.elementsEqual(key.utf8) { return values[i] }
+            if case .string(let t) = keys[i], t.hasSameScalars(as: key) { return values[i] }
         }
         return nil
     }
@@ -209,7 +211,7 @@ extension CELValue: Equatable {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.string(let a), .string(let b)): return a.hasSameScalars(as: b)
         case (.bytes(let a), .bytes(let b)): return a == b
         case (.int, _), (.uint, _), (.double, _):
             guard let c = numericCompare(lhs, rhs) else { return false }
@@ -287,7 +289,7 @@ extension CELValue {
         case (.int, _), (.uint, _), (.double, _): return numericCompare(self, other)
         case (.string(let a), .string(let b)):
             // UTF-8 byte order is code point order.
-            if a.utf8.elementsEqual(b.utf8) { return 0 }
+            if a.hasSameScalars(as: b) { return 0 }
             return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
         case (.bytes(let a), .bytes(let b)):
             if a == b { return 0 }
@@ -304,4 +306,19 @@ extension CELValue {
 extension CELValue: CustomStringConvertible {
     /// The value as `string()` and `%s` print it (lists and maps with quoted strings: `[1, "a"]`).
     public var description: String { Library.display(self) }
+}
+
+extension String {
+    /// Equality as CEL defines it for strings: the same code points (Swift's `==` also equates canonically
+    /// equivalent strings, "é" and "e\u{301}"). Compares the UTF-8 bytes at once; map keys and field names are
+    /// compared on every selection.
+    func hasSameScalars(as other: String) -> Bool {
+        var left = self
+        var right = other
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+    }
 }

@@ -9,7 +9,20 @@ public struct Engine: Sendable {
     /// The enabled rules with their settings, in registry order: looked up once, not per object.
     private let enabledRules: [EnabledRule]
     /// The policy's enabled custom rules (CEL) with their severity.
-    private let enabledCustomRules: [(rule: CustomRule, severity: Severity)]
+    private let enabledCustomRules: [EnabledCustomRule]
+    /// What those rules read of the objects they are given, so that a review converts only that to CEL.
+    private let customRuleReads: CustomRule.Reads
+
+    /// A custom rule that runs, at its severity; a class for the same reason as `EnabledRule`.
+    private final class EnabledCustomRule: Sendable {
+        let rule: CustomRule
+        let severity: Severity
+
+        init(_ rule: CustomRule, _ severity: Severity) {
+            self.rule = rule
+            self.severity = severity
+        }
+    }
 
     /// A class: the loop over the rules of an object then retains one reference per rule instead of copying each
     /// field.
@@ -49,12 +62,13 @@ public struct Engine: Sendable {
             switch rule.origin {
             case .policy:
                 guard let settings = policy.settings(for: rule.id), settings.enabled else { return nil }
-                return (rule, settings.severity)
+                return EnabledCustomRule(rule, settings.severity)
             case .admissionPolicy:
                 // The binding's validationActions decide; the policy file cannot name a rule it has not seen.
-                return (rule, rule.severity)
+                return EnabledCustomRule(rule, rule.severity)
             }
         }
+        customRuleReads = CustomRule.Reads(enabledCustomRules.map(\.rule))
     }
 
     /// Whether a custom rule that can run names `binding` (`namespaceObject`, `userInfo`): the webhook looks the
@@ -124,9 +138,13 @@ public struct Engine: Sendable {
         var findings: [Finding] = []
         var bindings: CustomRule.Bindings?
         let namespaceLabels = attributes.namespaceObject.map { ManifestObject(value: $0, file: "").labels }
-        for (rule, severity) in enabledCustomRules
-        where !exempt.covers(rule.id) && rule.applies(to: hpa.object, operation: attributes.operation) {
-            if bindings == nil { bindings = CustomRule.Bindings(hpa: hpa, target: target, attributes: attributes) }
+        for enabled in enabledCustomRules
+        where !exempt.covers(enabled.rule.id) && enabled.rule.applies(to: hpa.object, operation: attributes.operation) {
+            let rule = enabled.rule
+            let severity = enabled.severity
+            if bindings == nil {
+                bindings = CustomRule.Bindings(hpa: hpa, target: target, attributes: attributes, reads: customRuleReads)
+            }
             let outcome = rule.evaluate(&bindings!, namespaceLabels: namespaceLabels)
             for violation in outcome.violations {
                 findings.append(finding(violation, rule: rule.id, severity: severity, object: hpa.object, hpa: hpa))

@@ -20,6 +20,20 @@ extension CELValue {
         }
     }
 
+    /// `json` as CEL sees it, with only the members `reads` names converted (see ``ReadFields``).
+    init(_ json: JSONValue, reading reads: ReadFields) {
+        guard case .fields(let fields) = reads, case .object(let object) = json else {
+            self.init(json)
+            return
+        }
+        var map = CELMap()
+        for member in object {
+            guard let below = fields[member.key] else { continue }
+            map.set(.string(member.key), CELValue(member.value, reading: below))
+        }
+        self = .map(map)
+    }
+
     /// The text a message expression's value is shown as: strings as they are, anything else in CEL notation.
     var messageText: String {
         if case .string(let text) = self { return text }
@@ -71,4 +85,45 @@ extension HPASchema {
         for name in whole.fieldNames { fields[name] = whole.field(name)?.celType }
         return .object(CELObjectType(name: "HorizontalPodAutoscaler", fields: fields))
     }()
+}
+
+/// The members of a JSON value that some CEL program reads: all of it, or some fields (and below each, what is read
+/// of it). A review converts only those to CEL: an HPA's managedFields, status and annotations are not copied for
+/// rules that read `object.spec.minReplicas`. Reading a member that was left out is impossible, since the paths
+/// come from every program that can run (`CELProgram.accessedPaths(ofVariable:)`).
+indirect enum ReadFields: Sendable {
+    case all
+    case fields([String: ReadFields])
+
+    static let nothing = ReadFields.fields([:])
+
+    var isNothing: Bool {
+        if case .fields(let fields) = self { return fields.isEmpty }
+        return false
+    }
+
+    /// What `programs` read of `variable`.
+    init(_ variable: String, in programs: [CELProgram]) {
+        var reads = ReadFields.nothing
+        for program in programs {
+            guard let paths = program.accessedPaths(ofVariable: variable) else {
+                self = .all
+                return
+            }
+            for path in paths { reads.insert(path[...]) }
+        }
+        self = reads
+    }
+
+    private mutating func insert(_ path: ArraySlice<String>) {
+        guard case .fields(var fields) = self else { return }
+        guard let first = path.first else {
+            self = .all
+            return
+        }
+        var below = fields[first] ?? .nothing
+        below.insert(path.dropFirst())
+        fields[first] = below
+        self = .fields(fields)
+    }
 }

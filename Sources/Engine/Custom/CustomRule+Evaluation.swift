@@ -36,23 +36,76 @@ extension CustomRule {
         var notes: [String] = []
     }
 
+    /// What the custom rules of a policy read of the objects bound to them: worked out once per engine.
+    struct Reads: Sendable {
+        let object: ReadFields
+        let oldObject: ReadFields
+        let target: ReadFields
+        let request: ReadFields
+        let namespaceObject: ReadFields
+
+        init(_ rules: [CustomRule]) {
+            let programs = rules.flatMap(\.programs)
+            object = ReadFields("object", in: programs)
+            oldObject = ReadFields("oldObject", in: programs)
+            target = ReadFields("target", in: programs)
+            request = ReadFields("request", in: programs)
+            namespaceObject = ReadFields("namespaceObject", in: programs)
+        }
+    }
+
+    /// Every compiled expression of the rule.
+    var programs: [CELProgram] {
+        (matchConditions + variables).map(\.expression.program)
+            + validations.flatMap { [$0.condition.program] + ($0.messageExpression.map { [$0.program] } ?? []) }
+    }
+
     /// The bindings of one reviewed HPA, converted to CEL once and shared by every custom rule that runs on it.
     struct Bindings {
         var slots: [CELValue?]
 
-        init(hpa: HPA, target: TargetResolution, attributes: AdmissionAttributes) {
-            slots = Array(repeating: nil, count: CustomRuleCompiler.Binding.allCases.count)
-            slots[CustomRuleCompiler.Binding.object.rawValue] = CELValue(hpa.defaultedObject)
-            slots[CustomRuleCompiler.Binding.oldObject.rawValue] = attributes.oldObject.map {
-                CELValue(HPA(ManifestObject(value: $0, file: hpa.object.file))?.defaultedObject ?? $0)
-            } ?? .null
-            if case .found(let workload) = target {
-                slots[CustomRuleCompiler.Binding.target.rawValue] = CELValue(workload.object.value)
-            } else {
-                slots[CustomRuleCompiler.Binding.target.rawValue] = .null
+        /// Only what some rule reads is converted; a binding no rule reads stays unset (nothing can read it).
+        init(hpa: HPA, target: TargetResolution, attributes: AdmissionAttributes, reads: Reads) {
+            typealias Binding = CustomRuleCompiler.Binding
+            slots = Array(repeating: nil, count: Binding.allCases.count)
+            if !reads.object.isNothing { slots[Binding.object.rawValue] = Self.defaulted(hpa, reading: reads.object) }
+            if !reads.oldObject.isNothing {
+                slots[Binding.oldObject.rawValue] = attributes.oldObject.map { old in
+                    HPA(ManifestObject(value: old, file: hpa.object.file)).map { Self.defaulted($0, reading: reads.oldObject) }
+                        ?? CELValue(old, reading: reads.oldObject)
+                } ?? .null
             }
-            slots[CustomRuleCompiler.Binding.request.rawValue] = Self.request(for: hpa, attributes: attributes)
-            slots[CustomRuleCompiler.Binding.namespaceObject.rawValue] = attributes.namespaceObject.map(CELValue.init) ?? .null
+            if !reads.target.isNothing {
+                if case .found(let workload) = target {
+                    slots[Binding.target.rawValue] = CELValue(workload.object.value, reading: reads.target)
+                } else {
+                    slots[Binding.target.rawValue] = .null
+                }
+            }
+            if !reads.request.isNothing { slots[Binding.request.rawValue] = Self.request(for: hpa, attributes: attributes) }
+            if !reads.namespaceObject.isNothing {
+                slots[Binding.namespaceObject.rawValue] = attributes.namespaceObject.map(CELValue.init) ?? .null
+            }
+        }
+
+        /// `hpa.defaultedObject` as CEL sees it, built from the HPA's parts without copying the whole object first.
+        private static func defaulted(_ hpa: HPA, reading reads: ReadFields) -> CELValue {
+            guard case .object(let members) = hpa.object.value, case .fields(let fields) = reads else {
+                return CELValue(hpa.defaultedObject, reading: reads)
+            }
+            var map = CELMap()
+            for member in members {
+                guard let below = fields[member.key] else { continue }
+                switch member.key {
+                case "apiVersion": map.set(.string("apiVersion"), .string("autoscaling/v2"))
+                case "spec": map.set(.string("spec"), CELValue(hpa.spec, reading: below))
+                default: map.set(.string(member.key), CELValue(member.value, reading: below))
+                }
+            }
+            // What defaulting adds when the object leaves it out.
+            if fields["apiVersion"] != nil, members["apiVersion"] == nil { map.set(.string("apiVersion"), .string("autoscaling/v2")) }
+            if let below = fields["spec"], members["spec"] == nil { map.set(.string("spec"), CELValue(hpa.spec, reading: below)) }
+            return .map(map)
         }
 
         private static func request(for hpa: HPA, attributes: AdmissionAttributes) -> CELValue {

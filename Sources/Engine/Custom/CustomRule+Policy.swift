@@ -11,7 +11,7 @@ extension CustomRule {
     ///
     /// - Throws: `CustomRuleError` naming the field: a missing or misspelled key, an id that is not kebab-case, an
     ///   expression that does not parse or type-check (with the line and column of the error in the file).
-    init(policyEntry entry: JSONValue, at base: JSONPointer, file: String, locator: (any SourceLocating)?)
+    convenience init(policyEntry entry: JSONValue, at base: JSONPointer, file: String, locator: (any SourceLocating)?)
         throws(CustomRuleError)
     {
         func fail(_ key: String..., message: String) -> CustomRuleError {

@@ -5,7 +5,7 @@ import CEL
 /// Compiled when the policy (or the admission policy) is loaded, so every expression error is found then, with its
 /// line and column; a review only evaluates. It runs on HPAs, with `object` bound to the HPA in its internal
 /// autoscaling/v2 form after the API server's defaulting (what the built-in rules see).
-public struct CustomRule: Sendable {
+public final class CustomRule: Sendable {
     /// Where a custom rule comes from; an admission policy's rules are named `vap:NAME`.
     public enum Origin: Sendable, Hashable {
         case policy(file: String)
@@ -21,23 +21,43 @@ public struct CustomRule: Sendable {
     }
 
     /// One compiled expression and where it is written.
-    public struct Expression: Sendable {
+    // Classes, immutable: a review walks these for every HPA, and a reference is one retain where a copy of the
+    // struct would be one per field.
+
+    public final class Expression: Sendable {
         public let program: CELProgram
         /// Where the expression is written: the field that holds it (`customRules[0].validations[1].expression`).
         public let field: String
+
+        init(program: CELProgram, field: String) {
+            self.program = program
+            self.field = field
+        }
     }
 
-    public struct NamedExpression: Sendable {
+    public final class NamedExpression: Sendable {
         public let name: String
         public let expression: Expression
+
+        init(name: String, expression: Expression) {
+            self.name = name
+            self.expression = expression
+        }
     }
 
-    public struct Validation: Sendable {
+    public final class Validation: Sendable {
         public let condition: Expression
         public let message: String?
         public let messageExpression: Expression?
         /// Where the finding points, an internal (autoscaling/v2) pointer; the object itself when nil.
         public let fieldPath: JSONPointer?
+
+        init(condition: Expression, message: String?, messageExpression: Expression?, fieldPath: JSONPointer?) {
+            self.condition = condition
+            self.message = message
+            self.messageExpression = messageExpression
+            self.fieldPath = fieldPath
+        }
     }
 
     public let id: String
@@ -56,6 +76,26 @@ public struct CustomRule: Sendable {
     public let params: JSONValue
     /// What could not be evaluated offline (an authorizer check), said as an info finding on each HPA it matches.
     public let offlineLimitations: [String]
+
+    init(
+        id: String, summary: String, rationale: String, remediation: String, severity: Severity, origin: Origin,
+        match: CustomRuleMatch, matchConditions: [NamedExpression], variables: [NamedExpression],
+        validations: [Validation], onError: ErrorHandling, params: JSONValue, offlineLimitations: [String]
+    ) {
+        self.id = id
+        self.summary = summary
+        self.rationale = rationale
+        self.remediation = remediation
+        self.severity = severity
+        self.origin = origin
+        self.match = match
+        self.matchConditions = matchConditions
+        self.variables = variables
+        self.validations = validations
+        self.onError = onError
+        self.params = params
+        self.offlineLimitations = offlineLimitations
+    }
 }
 
 /// Which HPAs a custom rule reviews.
@@ -81,6 +121,7 @@ public struct CustomRuleMatch: Sendable {
         if !namespaces.isEmpty, !namespaces.contains(where: { glob($0, matches: namespace) }) { return false }
         if !names.isEmpty, !names.contains(where: { glob($0, matches: object.name ?? "") }) { return false }
         if excludedNames.contains(object.name ?? "") { return false }
+        guard !objectSelectors.isEmpty else { return true }
         let labels = object.labels
         return objectSelectors.allSatisfy { $0.matches(labels) }
     }
@@ -90,9 +131,7 @@ extension CustomRule {
     /// Whether an expression of the rule names `binding` (`namespaceObject`, `request.userInfo`): the webhook reads
     /// from the cluster or the request only what some rule reads.
     public func reads(_ binding: String) -> Bool {
-        let sources = (matchConditions + variables).map(\.expression.program.source)
-            + validations.flatMap { [$0.condition.program.source] + ($0.messageExpression.map { [$0.program.source] } ?? []) }
-        return sources.contains { $0.contains(binding) }
+        programs.contains { $0.source.contains(binding) }
     }
 
     /// The rule as `hpaguard rules` lists it and the policy's `rules:` section tunes it (severity, enabled).

@@ -17,30 +17,42 @@ struct CustomRuleCompiler {
     enum Binding: Int, CaseIterable {
         case object, oldObject, target, request, namespaceObject, params, variables
 
-        var name: String { String(describing: self) }
+        var name: String {
+            switch self {
+            case .object: "object"
+            case .oldObject: "oldObject"
+            case .target: "target"
+            case .request: "request"
+            case .namespaceObject: "namespaceObject"
+            case .params: "params"
+            case .variables: "variables"
+            }
+        }
     }
 
     let file: String
     let locator: (any SourceLocating)?
     /// `variables.NAME` as declared so far: each variable may read the ones before it.
-    private(set) var variableTypes: [String: CELType] = [:]
+    private var variableTypes: [String: CELType] = [:]
+    /// The environment for the next expression, rebuilt only when a variable is declared.
+    private var environment: CELEnvironment
     /// The cost budget of one evaluation of one expression (Kubernetes' per-expression limit).
     static let costLimit: Int64 = 1_000_000
 
     init(file: String, locator: (any SourceLocating)?) {
         self.file = file
         self.locator = locator
+        environment = Self.environment(variables: [:])
     }
 
-    private var environment: CELEnvironment {
+    private static func environment(variables: [String: CELType]) -> CELEnvironment {
         let types: [Binding: CELType] = [
-            .object: HPASchema.celType, .oldObject: HPASchema.celType, .target: .json, .request: Self.requestType,
-            .namespaceObject: .json, .params: .dyn,
-            .variables: .object(CELObjectType(name: "variables", fields: variableTypes)),
+            .object: HPASchema.celType, .oldObject: HPASchema.celType, .target: .json, .request: requestType,
+            .namespaceObject: .json, .params: .dyn, .variables: .object(CELObjectType(name: "variables", fields: variables)),
         ]
         var environment = CELEnvironment(
             orderedVariables: Binding.allCases.compactMap { binding in types[binding].map { (binding.name, $0) } })
-        environment.costLimit = Self.costLimit
+        environment.costLimit = costLimit
         return environment
     }
 
@@ -70,6 +82,7 @@ struct CustomRuleCompiler {
     /// Declares `variables.NAME` with the result type of its expression.
     mutating func declare(variable name: String, _ expression: CustomRule.Expression) {
         variableTypes[name] = expression.program.resultType
+        environment = Self.environment(variables: variableTypes)
     }
 
     /// The fields of an AdmissionRequest a rule may read (`request.operation`, `request.userInfo.username`, ...).

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Custom rules in a review: what they add to the webhook's review of one HPA, and what loading a policy of them costs.
+#
+#   bench/custom-rules.sh [REQUEST.json]
+#
+# Builds hpaguard-review-bench (release, in .build-release), writes policies of 1, 10 and 20 custom rules of the
+# typical shape (three field reads and a comparison, on an HPA every rule applies to), and prints for each: the time
+# to load the policy (parse, compile and type-check every expression), µs per /validate review beside the default
+# policy in the same run, and the difference per rule. With valgrind installed, the same as instructions (callgrind:
+# repeatable where wall time is not). REQUEST defaults to the shared bench's 4 KB review, else testdata's.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+LOCK=""
+command -v hpaguard-build-lock >/dev/null 2>&1 && LOCK=hpaguard-build-lock
+$LOCK nice swift build -c release --scratch-path .build-release --product hpaguard-review-bench >/tmp/custom-rules-build.log 2>&1 \
+    || { tail -20 /tmp/custom-rules-build.log >&2; exit 1; }
+BENCH="$ROOT/.build-release/release/hpaguard-review-bench"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+REQUEST="${1:-}"
+if [ -z "$REQUEST" ]; then
+    if [ -f "$ROOT/../shared/bench/webhook/gen_review.py" ]; then
+        python3 "$ROOT/../shared/bench/webhook/gen_review.py" "$WORK" >/dev/null
+        REQUEST="$WORK/request.json"
+    else
+        REQUEST="$ROOT/testdata/webhook/review-update-with-managed-fields.json"
+    fi
+fi
+
+# N rules: each reads three fields and compares, and holds (so the review's verdict does not change).
+policy() {
+    local n=$1 out=$2
+    echo "customRules:" > "$out"
+    for i in $(seq 1 "$n"); do
+        cat >> "$out" <<RULE
+  - id: rule-$i
+    summary: rule $i
+    validations:
+      - expression: "object.spec.maxReplicas >= object.spec.minReplicas && object.metadata.name != 'forbidden-$i'"
+        fieldPath: spec.maxReplicas
+RULE
+    done
+}
+for n in 1 10 20; do policy "$n" "$WORK/policy-$n.yaml"; done
+
+field() { awk -v name="$1" '$0 ~ "^"name { print $(NF-5) }'; }  # the µs column of a report line
+# The fastest of three runs: a shared machine only ever adds time.
+fastest() { for _ in 1 2 3; do "$BENCH" "$@"; done | awk '/^review \/validate/ { if (best == "" || $(NF-5) < best) best = $(NF-5) } /^policy load/ { if (load == "" || $(NF-5) < load) load = $(NF-5) } END { print "review /validate " best " µs x /s (n=0, 0)"; if (load != "") print "policy load " load " µs x /s (n=0, 0)" }'; }
+
+ITERATIONS=${ITERATIONS:-20000}
+echo "request: $REQUEST ($(stat -c %s "$REQUEST") bytes), the fastest of 3 runs of $ITERATIONS reviews per figure"
+base=$(fastest "$REQUEST" "$ITERATIONS" validate | field "review /validate")
+printf '%-28s %8s µs/review\n' "default policy" "$base"
+for n in 1 10 20; do
+    out=$(fastest --policy "$WORK/policy-$n.yaml" "$REQUEST" "$ITERATIONS" validate)
+    load=$(printf '%s\n' "$out" | field "policy load")
+    review=$(printf '%s\n' "$out" | field "review /validate")
+    per=$(awk -v a="$review" -v b="$base" -v n="$n" 'BEGIN { printf "%.2f", (a - b) / n }')
+    printf '%-28s %8s µs/review  (+%s µs per rule)   policy load %s µs\n' "$n custom rules" "$review" "$per" "$load"
+done
+
+if command -v valgrind >/dev/null 2>&1; then
+    objcopy --strip-debug "$BENCH" "$WORK/bench"   # valgrind 3.19 cannot read the toolchain's DWARF 5
+    instructions() { # instructions per review: (400 reviews - 200 reviews) / 220, as Benchmarks/ReviewBench/callgrind.sh
+        local totals=()
+        for k in 200 400; do
+            valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.$k" "$WORK/bench" "$@" "$REQUEST" "$k" validate \
+                >/dev/null 2>"$WORK/cg.$k.log"
+            totals+=("$(awk '/^summary:/ { print $2 }' "$WORK/cg.$k")")
+        done
+        echo $(( (totals[1] - totals[0]) / 220 ))
+    }
+    base_i=$(instructions)
+    ten_i=$(instructions --policy "$WORK/policy-10.yaml")
+    echo "instructions per /validate review: default $base_i, with 10 custom rules $ten_i" \
+         "(+$(( (ten_i - base_i) / 10 )) per rule)"
+fi
