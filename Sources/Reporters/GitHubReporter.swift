@@ -15,7 +15,8 @@ public struct GitHubReporter: Reporter {
     public func render(_ report: LintReport) -> String {
         var out = ""
         for finding in report.findings {
-            var properties = [("file", finding.file)]
+            // A cluster finding has no file to annotate: the runner shows it in the run's annotations list.
+            var properties = finding.source == .cluster ? [] : [("file", finding.file)]
             if let position = finding.position {
                 properties += [("line", String(position.line)), ("col", String(position.column))]
             }

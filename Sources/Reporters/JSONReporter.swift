@@ -1,7 +1,8 @@
 import Engine
 import Manifests
 
-/// Exactly one JSON object: `{"findings":[...],"summary":{...}}`, the contract other tools parse.
+/// Exactly one JSON object: `{"findings":[...],"summary":{...}}`, the contract other tools parse. Each finding says
+/// its `source`: `file` (lint) or `cluster` (audit, where `file`, `line` and `column` are null).
 ///
 /// Written straight into the output string (no intermediate tree): large trees have tens of thousands of findings.
 public struct JSONReporter: Reporter {
@@ -17,7 +18,8 @@ public struct JSONReporter: Reporter {
             out += ",\"severity\":\"\(finding.severity.rawValue)\",\"message\":"
             JSONValue.writeString(finding.message, to: &out)
             out += ",\"file\":"
-            JSONValue.writeString(finding.file, to: &out)
+            // A cluster finding has no file: its object says which one it is.
+            if finding.source == .cluster { out += "null" } else { JSONValue.writeString(finding.file, to: &out) }
             if let position = finding.position {
                 out += ",\"line\":\(position.line),\"column\":\(position.column)"
             } else {
@@ -39,7 +41,7 @@ public struct JSONReporter: Reporter {
             } else {
                 out += "null"
             }
-            out += "}"
+            out += ",\"source\":\"\(finding.source.rawValue)\"}"
         }
         out += "],\"summary\":{\"files\":\(report.files),\"objects\":\(report.objects),\"errors\":\(report.count(.error)),"
         out += "\"warnings\":\(report.count(.warning)),\"infos\":\(report.count(.info))}}\n"

@@ -62,7 +62,7 @@ public struct JUnitReporter: Reporter {
         var name = "[\(finding.rule)] \(finding.object?.displayName ?? finding.file)"
         if let position = finding.position { name += " (\(position.line):\(position.column))" }
         var attributes = "name=\"\(Self.escape(name))\" classname=\"\(Self.escape(Self.className(finding.file)))\""
-        attributes += " file=\"\(Self.escape(finding.file))\""
+        if finding.source == .file { attributes += " file=\"\(Self.escape(finding.file))\"" }
         if let position = finding.position { attributes += " line=\"\(position.line)\"" }
 
         var details = "\(finding.place): \(finding.severity.rawValue) [\(finding.rule)] \(finding.messageWithSubject)"

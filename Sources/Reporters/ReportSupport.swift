@@ -23,7 +23,14 @@ extension Finding {
     var place: String { position.map { "\(file):\($0.line):\($0.column)" } ?? file }
 
     /// The message with the object it is about, as the text reporter prints it: "… (HorizontalPodAutoscaler ml/web)".
-    var messageWithSubject: String { object.map { "\(message) (\($0.displayName))" } ?? message }
+    /// A cluster finding is already placed at the object's `namespace/name`, so only its kind is added.
+    var messageWithSubject: String {
+        guard let object else { return message }
+        if source == .cluster, file == [object.namespace, object.name].compactMap({ $0 }).joined(separator: "/") {
+            return "\(message) (\(object.kind))"
+        }
+        return "\(message) (\(object.displayName))"
+    }
 }
 
 extension ObjectReference {
@@ -39,10 +46,12 @@ extension ObjectReference {
 }
 
 extension LintReport {
-    /// "1 error, 2 warnings, 0 infos in 3 files (4 objects)".
+    /// "1 error, 2 warnings, 0 infos in 3 files (4 objects)"; for an audit (a report of no files, whose objects
+    /// are the HPAs read from the cluster) "… in the cluster (12 HPAs)".
     var summaryLine: String {
         func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
-        return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")), "
-            + "\(plural(count(.info), "info")) in \(plural(files, "file")) (\(plural(objects, "object")))"
+        let counts = "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")), \(plural(count(.info), "info"))"
+        if files == 0 { return "\(counts) in the cluster (\(objects) HPA\(objects == 1 ? "" : "s"))" }
+        return "\(counts) in \(plural(files, "file")) (\(plural(objects, "object")))"
     }
 }

@@ -78,7 +78,8 @@ public struct SARIFReporter: Reporter {
                 ("startLine", .int(Int64(position.line))), ("startColumn", .int(Int64(position.column))),
             ]))
         }
-        var location = JSONObject([("physicalLocation", .object(physical))])
+        // A cluster finding has no artifact: SARIF §3.28.1 lets a location be logical only.
+        var location = finding.source == .cluster ? JSONObject() : JSONObject([("physicalLocation", .object(physical))])
         if let object = finding.object {
             var logical = JSONObject()
             if let name = object.name { logical["name"] = .string(name) }

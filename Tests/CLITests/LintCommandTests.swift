@@ -310,7 +310,8 @@ struct LintCommandTests {
         let findings = try #require(json["findings"] as? [[String: Any]])
         #expect(summary["errors"] as? Int == findings.count { $0["severity"] as? String == "error" })
         for finding in findings {
-            #expect(Set(finding.keys) == ["rule", "severity", "message", "file", "line", "column", "path", "object"])
+            #expect(Set(finding.keys) == ["rule", "severity", "message", "file", "line", "column", "path", "object", "source"])
+            #expect(finding["source"] as? String == "file")
             if finding["rule"] as? String == "syntax-error" {
                 #expect(finding["path"] is NSNull)
                 #expect(finding["object"] is NSNull)

@@ -49,6 +49,14 @@ public struct ObjectReference: Sendable, Hashable {
     }
 }
 
+/// Where the object of a finding was read.
+public enum FindingSource: String, Sendable, Hashable {
+    /// A file or standard input (`lint`, `mutate`, the webhook's review).
+    case file
+    /// The Kubernetes API (`audit`): the finding's `file` is the object's `namespace/name`, and it has no line.
+    case cluster
+}
+
 /// One thing hpaguard has to say about one object (or one file, for syntax findings).
 public struct Finding: Sendable, Hashable {
     public var rule: String
@@ -60,10 +68,11 @@ public struct Finding: Sendable, Hashable {
     /// A JSON pointer into the object as written (nil for syntax findings).
     public var path: JSONPointer?
     public var object: ObjectReference?
+    public var source: FindingSource
 
     public init(
         rule: String, severity: Severity, message: String, file: String, position: SourcePosition? = nil,
-        path: JSONPointer? = nil, object: ObjectReference? = nil
+        path: JSONPointer? = nil, object: ObjectReference? = nil, source: FindingSource = .file
     ) {
         self.rule = rule
         self.severity = severity
@@ -72,6 +81,7 @@ public struct Finding: Sendable, Hashable {
         self.position = position
         self.path = path
         self.object = object
+        self.source = source
     }
 
     /// The report order: file, line, column, rule.
