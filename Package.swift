@@ -63,16 +63,18 @@ let package = Package(
         // The Kubernetes API client (kubeconfig, in-cluster, verified TLS, paginated lists): the webhook's lookups
         // and the audit read the cluster through it.
         .target(name: "Cluster", dependencies: ["Engine", "Manifests"] + serverProducts),
+        // `hpaguard audit`: reads the cluster (Cluster) and runs the engine and its live rules over it.
+        .target(name: "Audit", dependencies: ["Engine", "Cluster"]),
         .target(
             name: "Webhook",
             dependencies: [
-                "Engine", "Manifests", "Cluster", .product(name: "Prometheus", package: "swift-prometheus"),
+                "Engine", "Manifests", "Cluster", "Audit", .product(name: "Prometheus", package: "swift-prometheus"),
             ] + serverProducts
         ),
         .executableTarget(
             name: "hpaguard",
             dependencies: [
-                "Engine", "Manifests", "Reporters", "Cluster", "Webhook", "Simulation",
+                "Engine", "Manifests", "Reporters", "Cluster", "Audit", "Webhook", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,6 +92,13 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Engine"]),
         .testTarget(name: "ReportersTests", dependencies: ["Reporters", "Engine", "Manifests"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: [
+                "Audit", "Cluster", "Engine", "Manifests", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ] + serverProducts
+        ),
         .testTarget(
             name: "WebhookTests",
             dependencies: [

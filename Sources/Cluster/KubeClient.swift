@@ -177,12 +177,16 @@ public final class KubeClient: Sendable {
     /// - Parameters:
     ///   - kind: the kind of the items (`HorizontalPodAutoscaler` for a list of them).
     ///   - pageTimeout: the deadline of each page's GET; the caller bounds the whole list.
-    package func list(_ path: String, kind: String, limit: Int = 500, pageTimeout: Duration) async -> KubeListResult {
+    ///   - query: more query parameters, already escaped (`fieldSelector=involvedObject.kind%3DHorizontalPodAutoscaler`).
+    package func list(
+        _ path: String, kind: String, query extra: String = "", limit: Int = 500, pageTimeout: Duration
+    ) async -> KubeListResult {
         var items: [JSONValue] = []
         var token: String?
         var pages = 0
         repeat {
             var query = "?limit=\(limit)"
+            if !extra.isEmpty { query += "&" + extra }
             if let token { query += "&continue=" + Self.queryEscaped(token) }
             switch await request(path + query, timeout: pageTimeout) {
             case .ok(let page):
@@ -200,7 +204,8 @@ public final class KubeClient: Sendable {
         return .items(items)
     }
 
-    private static func queryEscaped(_ text: String) -> String {
+    /// `text` escaped for a query parameter's value.
+    package static func queryEscaped(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text

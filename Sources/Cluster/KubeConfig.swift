@@ -23,6 +23,8 @@ public struct KubeAPIConfig: Sendable {
     public var proxy: Proxy?
     /// Where this came from, for the start-up log ("in-cluster", "kubeconfig F, context C").
     public var source: String
+    /// The context's namespace (or the service account's), which `audit` reads without --namespace.
+    public var namespace: String?
 
     public init(server: String, source: String) {
         self.server = server
@@ -47,17 +49,30 @@ public struct KubeConfigError: Error, Sendable, CustomStringConvertible {
 public enum KubeConfigLoader {
     public static let serviceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
 
-    /// The current context of the kubeconfig at `path`.
-    public static func load(kubeconfig path: String) throws(KubeConfigError) -> KubeAPIConfig {
+    /// The current context of the kubeconfig at `path`, or the context named `context`.
+    public static func load(kubeconfig path: String, context: String? = nil) throws(KubeConfigError) -> KubeAPIConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KubeConfigError("\(path): cannot read the kubeconfig")
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try parse(Array(data), file: path, directory: directory)
+        return try parse(Array(data), file: path, directory: directory, context: context)
+    }
+
+    /// The kubeconfig kubectl would read without --kubeconfig: the first file of `$KUBECONFIG`, else
+    /// `~/.kube/config` when it exists; nil when neither does.
+    public static func defaultKubeconfig(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let list = environment["KUBECONFIG"], let first = list.split(separator: ":").first(where: { !$0.isEmpty }) {
+            return String(first)
+        }
+        guard let home = environment["HOME"] else { return nil }
+        let path = home + "/.kube/config"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
     /// Parses kubeconfig text; relative file references are taken from `directory`, as kubectl does.
-    public static func parse(_ bytes: [UInt8], file: String, directory: String) throws(KubeConfigError) -> KubeAPIConfig {
+    public static func parse(
+        _ bytes: [UInt8], file: String, directory: String, context requested: String? = nil
+    ) throws(KubeConfigError) -> KubeAPIConfig {
         let root: JSONValue
         do {
             root = try YAMLValueLoader.load(bytes)
@@ -65,11 +80,12 @@ public enum KubeConfigLoader {
             throw KubeConfigError("\(file): not a valid kubeconfig: \(error)")
         }
         guard root.objectValue != nil else { throw KubeConfigError("\(file): not a kubeconfig (no mapping at the top)") }
-        guard let contextName = root["current-context"]?.stringValue, !contextName.isEmpty else {
+        guard let contextName = requested ?? root["current-context"]?.stringValue, !contextName.isEmpty else {
             throw KubeConfigError("\(file): no current-context is set (kubectl config use-context NAME)")
         }
         guard let context = named(root["contexts"], contextName)?["context"] else {
-            throw KubeConfigError("\(file): current-context \"\(contextName)\" is not among its contexts")
+            throw KubeConfigError(
+                "\(file): \(requested == nil ? "current-context" : "context") \"\(contextName)\" is not among its contexts")
         }
         guard let clusterName = context["cluster"]?.stringValue,
             let cluster = named(root["clusters"], clusterName)?["cluster"]
@@ -86,6 +102,7 @@ public enum KubeConfigLoader {
             server: String(server.reversed().drop { $0 == "/" }.reversed()),
             source: "kubeconfig \(file), context \(contextName)")
         config.insecureSkipTLSVerify = cluster["insecure-skip-tls-verify"]?.boolValue ?? false
+        config.namespace = context["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let what = "cluster \"\(clusterName)\""
         if let name = cluster["tls-server-name"]?.stringValue, !name.isEmpty { config.tlsServerName = name }
         if let proxyURL = cluster["proxy-url"]?.stringValue, !proxyURL.isEmpty {
@@ -179,6 +196,8 @@ public enum KubeConfigLoader {
             throw KubeConfigError("KUBERNETES_SERVICE_HOST is set but \(serviceAccountDirectory)/ca.crt cannot be read")
         }
         config.certificateAuthorityPEM = Array(ca)
+        config.namespace = FileManager.default.contents(atPath: serviceAccountDirectory + "/namespace")
+            .flatMap { String(data: $0, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines) }
         return config
     }
 

@@ -15,7 +15,10 @@ struct HPAGuard: ParsableCommand {
             `hpaguard serve`, the admission webhook. The same policy gives the same verdict in both places.
             """,
         version: "hpaguard \(version) (default --kube-version \(KubeVersion.newestStable))",
-        subcommands: [Lint.self, Mutate.self, Simulate.self, RulesCommand.self, Explain.self, ProfilesCommand.self, Serve.self]
+        subcommands: [
+            Lint.self, Mutate.self, Simulate.self, AuditCommand.self, RulesCommand.self, Explain.self, ProfilesCommand.self,
+            Serve.self,
+        ]
     )
 
     /// Runs the command line; usage errors exit 2, as the contract says (ArgumentParser's own default is 64).

@@ -16,18 +16,20 @@ struct AuditIncompleteRule: LiveRule {
         category: .live,
         defaultSeverity: .info,
         validExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
                 spec:
                   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
                   maxReplicas: 8
-                """),
+                """)
         ],
         invalidExamples: [
             // The API server's answer to the audit's list of LimitRanges in ml (a Status of 403).
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 ↓metadata: {name: vllm, namespace: ml}
@@ -41,7 +43,7 @@ struct AuditIncompleteRule: LiveRule {
                 reason: Forbidden
                 code: 403
                 message: 'limitranges is forbidden: User "system:serviceaccount:ops:auditor" cannot list resource "limitranges" in API group "" in the namespace "ml"'
-                """),
+                """)
         ]
     )
 

@@ -17,7 +17,8 @@ struct CannotScaleRule: LiveRule {
         category: .live,
         defaultSeverity: .error,
         validExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -33,10 +34,11 @@ struct CannotScaleRule: LiveRule {
                     reason: SucceededRescale
                     message: the HPA controller was able to update the target scale to 4
                     lastTransitionTime: "2026-01-01T11:59:00Z"
-                """),
+                """)
         ],
         invalidExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: llama, namespace: ml}
@@ -52,13 +54,14 @@ struct CannotScaleRule: LiveRule {
                     reason: FailedGetScale
                     message: "the HPA controller was unable to get the target's current scale: leaderworkersets.leaderworkerset.x-k8s.io \\"llama\\" not found"
                     lastTransitionTime: "2026-01-01T08:00:00Z"
-                """),
+                """)
         ]
     )
 
     func check(_ state: LiveHPAState, in context: RuleContext) -> [Violation] {
         guard let condition = state.condition("AbleToScale"), condition.isFalse else { return [] }
-        var message = "AbleToScale is False (\(condition.reason))\(state.duration(of: condition)), so the replica count cannot change"
+        var message =
+            "AbleToScale is False (\(condition.reason))\(state.duration(of: condition)), so the replica count cannot change"
         if !condition.message.isEmpty { message += ": \(condition.message)" }
         switch condition.reason {
         case "FailedGetScale":

@@ -1,7 +1,9 @@
 extension Engine {
     /// The live rules that run: enabled by the policy, in registry order.
     public var liveRules: [any LiveRule.Type] {
-        RuleRegistry.all.compactMap { $0 as? any LiveRule.Type }.filter { policy.settings(for: $0.description.id)?.enabled ?? false }
+        RuleRegistry.all.compactMap { $0 as? any LiveRule.Type }.filter {
+            policy.settings(for: $0.description.id)?.enabled ?? false
+        }
     }
 
     /// The findings of the live rules for one HPA as the cluster reports it, with the policy's severities,

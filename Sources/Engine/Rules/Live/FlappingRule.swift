@@ -19,11 +19,16 @@ struct FlappingRule: LiveRule {
         category: .live,
         defaultSeverity: .warning,
         parameters: [
-            RuleParameter("maxRescales", .integer, default: 4, "Rescales within the window (--since) beyond which it is flapping."),
-            RuleParameter("minDirectionChanges", .integer, default: 2, "Changes of direction among them (up then down counts one)."),
+            RuleParameter(
+                "maxRescales", .integer, default: 4, "Rescales within the window (--since) beyond which it is flapping."
+            ),
+            RuleParameter(
+                "minDirectionChanges", .integer, default: 2,
+                "Changes of direction among them (up then down counts one)."),
         ],
         validExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -53,10 +58,11 @@ struct FlappingRule: LiveRule {
                 count: 1
                 firstTimestamp: "2026-01-01T11:20:00Z"
                 lastTimestamp: "2026-01-01T11:20:00Z"
-                """),
+                """)
         ],
         invalidExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -88,7 +94,7 @@ struct FlappingRule: LiveRule {
                 count: 3
                 firstTimestamp: "2026-01-01T11:12:00Z"
                 lastTimestamp: "2026-01-01T11:42:00Z"
-                """),
+                """)
         ]
     )
 
@@ -99,7 +105,8 @@ struct FlappingRule: LiveRule {
         let changes = Self.directionChanges(rescales)
         guard changes >= context.parameters.integer("minDirectionChanges") else { return [] }
         let sizes = rescales.map { $0.count > 1 ? "\($0.size) (×\($0.count))" : "\($0.size)" }.joined(separator: ", ")
-        let message = "rescaled \(total) times in the last \(Timestamp.describe(state.window)) with at least \(changes) "
+        let message =
+            "rescaled \(total) times in the last \(Timestamp.describe(state.window)) with at least \(changes) "
             + "changes of direction (new sizes: \(sizes)): scale-down undoes scale-up before the load settles"
         return [Violation(message, atWritten: state.pointer(["/spec/behavior/scaleDown", "/spec/behavior", "/spec"]))]
     }

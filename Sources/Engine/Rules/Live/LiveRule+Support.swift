@@ -31,21 +31,28 @@ struct MetricReading: Sendable {
             guard let type = metric["type"]?.stringValue, let key = sourceKey(type) else { return nil }
             let source = metric[key]
             let name = identity(source)
-            let current = status.currentMetrics.first { $0["type"]?.stringValue == type && identity($0[key]) == name }?[key]?["current"]
+            let current = status.currentMetrics.first { $0["type"]?.stringValue == type && identity($0[key]) == name }?[
+                key]?["current"]
             guard let target = source?["target"], let current else { return nil }
             switch target["type"]?.stringValue {
             case "Utilization":
-                guard let goal = target["averageUtilization"]?.integerValue, let now = current["averageUtilization"]?.integerValue else {
+                guard let goal = target["averageUtilization"]?.integerValue,
+                    let now = current["averageUtilization"]?.integerValue
+                else {
                     return nil
                 }
                 return MetricReading(name: name, target: Double(goal), current: Double(now), unit: "%")
             case "AverageValue":
-                guard let goal = target["averageValue"].flatMap(Quantity.init), let now = current["averageValue"].flatMap(Quantity.init) else {
+                guard let goal = target["averageValue"].flatMap(Quantity.init),
+                    let now = current["averageValue"].flatMap(Quantity.init)
+                else {
                     return nil
                 }
                 return MetricReading(name: name, target: goal.value, current: now.value, unit: "")
             case "Value":
-                guard let goal = target["value"].flatMap(Quantity.init), let now = current["value"].flatMap(Quantity.init) else { return nil }
+                guard let goal = target["value"].flatMap(Quantity.init),
+                    let now = current["value"].flatMap(Quantity.init)
+                else { return nil }
                 return MetricReading(name: name, target: goal.value, current: now.value, unit: "")
             default:
                 return nil

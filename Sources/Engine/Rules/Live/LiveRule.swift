@@ -83,7 +83,9 @@ public struct HPAStatus: Sendable {
         currentReplicas = status["currentReplicas"]?.integerValue
         desiredReplicas = status["desiredReplicas"]?.integerValue
         lastScaleTime = status["lastScaleTime"]?.stringValue.flatMap(Timestamp.init)
-        conditions = (status["conditions"]?.arrayValue ?? []).enumerated().map { HPACondition($0.element, index: $0.offset) }
+        conditions = (status["conditions"]?.arrayValue ?? []).enumerated().map {
+            HPACondition($0.element, index: $0.offset)
+        }
         currentMetrics = status["currentMetrics"]?.arrayValue ?? []
     }
 }
@@ -127,7 +129,10 @@ public struct HPAEvent: Sendable, Hashable {
     public let firstSeen: Timestamp?
     public let lastSeen: Timestamp?
 
-    public init(reason: String, message: String, type: String = "Normal", count: Int64 = 1, firstSeen: Timestamp?, lastSeen: Timestamp?) {
+    public init(
+        reason: String, message: String, type: String = "Normal", count: Int64 = 1, firstSeen: Timestamp?,
+        lastSeen: Timestamp?
+    ) {
         self.reason = reason
         self.message = message
         self.type = type
@@ -146,7 +151,8 @@ public struct HPAEvent: Sendable, Hashable {
         let last = series?["lastObservedTime"]?.stringValue.flatMap(Timestamp.init) ?? time("lastTimestamp") ?? first
         self.init(
             reason: reason, message: value["message"]?.stringValue ?? "", type: value["type"]?.stringValue ?? "Normal",
-            count: series?["count"]?.integerValue ?? value["count"]?.integerValue ?? 1, firstSeen: first, lastSeen: last)
+            count: series?["count"]?.integerValue ?? value["count"]?.integerValue ?? 1, firstSeen: first, lastSeen: last
+        )
     }
 
     /// N of "New size: N; reason: ..." (the HPA controller's SuccessfulRescale message).
@@ -185,13 +191,16 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day),
+            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month),
+            (1...31).contains(day),
             hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
         if bytes[index] == UInt8(ascii: ".") {
             index += 1
-            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                index += 1
+            }
         }
         guard index < bytes.count else { return nil }
         var offset: Int64 = 0
@@ -236,14 +245,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
+        return
+            "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
 
     /// "3h12m", "45m", "50s": how long, as the findings say it.
     public static func describe(_ seconds: Int64) -> String {
-        if seconds >= 86_400 { return "\(seconds / 86_400)d\(seconds % 86_400 / 3600 > 0 ? "\(seconds % 86_400 / 3600)h" : "")" }
+        if seconds >= 86_400 {
+            return "\(seconds / 86_400)d\(seconds % 86_400 / 3600 > 0 ? "\(seconds % 86_400 / 3600)h" : "")"
+        }
         if seconds >= 3600 { return "\(seconds / 3600)h\(seconds % 3600 / 60 > 0 ? "\(seconds % 3600 / 60)m" : "")" }
         if seconds >= 60 { return "\(seconds / 60)m" }
         return "\(max(0, seconds))s"

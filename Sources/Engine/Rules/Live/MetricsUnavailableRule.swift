@@ -22,7 +22,8 @@ struct MetricsUnavailableRule: LiveRule {
         category: .live,
         defaultSeverity: .error,
         validExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -45,7 +46,8 @@ struct MetricsUnavailableRule: LiveRule {
                     message: the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)
                     lastTransitionTime: "2026-01-01T10:00:00Z"
                 """),
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: batch, namespace: ml}
@@ -64,7 +66,8 @@ struct MetricsUnavailableRule: LiveRule {
                 """),
         ],
         invalidExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -90,7 +93,8 @@ struct MetricsUnavailableRule: LiveRule {
                     message: "the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container istio-proxy of Pod vllm-7d9c-abcde"
                     lastTransitionTime: "2026-01-01T09:00:00Z"
                 """),
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: tgi, namespace: ml}
@@ -119,7 +123,8 @@ struct MetricsUnavailableRule: LiveRule {
     func check(_ state: LiveHPAState, in context: RuleContext) -> [Violation] {
         guard let condition = state.condition("ScalingActive"), condition.isFalse, condition.reason != "ScalingDisabled"
         else { return [] }
-        var message = "ScalingActive is False (\(condition.reason))\(state.duration(of: condition)), so the HPA does not scale"
+        var message =
+            "ScalingActive is False (\(condition.reason))\(state.duration(of: condition)), so the HPA does not scale"
         if !condition.message.isEmpty { message += ": \(condition.message)" }
         message += "; likely cause: " + Self.likelyCause(reason: condition.reason, message: condition.message)
         return [Violation(message, atWritten: condition.pointer)]
@@ -132,10 +137,14 @@ struct MetricsUnavailableRule: LiveRule {
             return "a container of the target (a sidecar counts) has no request for the resource, and utilization "
                 + "is a share of the requests"
         }
-        if text.contains("no custom metrics api") || text.contains("custom.metrics.k8s.io") && text.contains("registered") {
+        if text.contains("no custom metrics api")
+            || text.contains("custom.metrics.k8s.io") && text.contains("registered")
+        {
             return "no custom metrics adapter (prometheus-adapter, KEDA) serves custom.metrics.k8s.io"
         }
-        if text.contains("no external metrics api") || text.contains("external.metrics.k8s.io") && text.contains("registered") {
+        if text.contains("no external metrics api")
+            || text.contains("external.metrics.k8s.io") && text.contains("registered")
+        {
             return "no external metrics adapter serves external.metrics.k8s.io"
         }
         if text.contains("metrics.k8s.io") || text.contains("could not find the requested resource")
@@ -153,7 +162,8 @@ struct MetricsUnavailableRule: LiveRule {
         case "InvalidSelector": return "the target's scale subresource has no usable label selector"
         case "AmbiguousSelector": return "the target's pods are also selected by another HPA"
         case "InvalidMetricSourceType": return "a metric type this controller does not know"
-        case "FailedGetPodsMetric", "FailedGetObjectMetric": return "the custom metrics adapter cannot answer for this metric"
+        case "FailedGetPodsMetric", "FailedGetObjectMetric":
+            return "the custom metrics adapter cannot answer for this metric"
         case "FailedGetExternalMetric": return "the external metrics adapter cannot answer for this metric"
         default: return "the metrics pipeline for this metric (see the message)"
         }

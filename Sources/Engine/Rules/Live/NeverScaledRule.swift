@@ -16,10 +16,13 @@ struct NeverScaledRule: LiveRule {
         category: .live,
         defaultSeverity: .info,
         parameters: [
-            RuleParameter("belowTargetRatio", .number, default: .double(0.5), "Every metric below this share of its target counts as far below."),
+            RuleParameter(
+                "belowTargetRatio", .number, default: .double(0.5),
+                "Every metric below this share of its target counts as far below.")
         ],
         validExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -36,10 +39,11 @@ struct NeverScaledRule: LiveRule {
                   currentMetrics:
                   - type: Resource
                     resource: {name: cpu, current: {averageUtilization: 62, averageValue: 620m}}
-                """),
+                """)
         ],
         invalidExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -77,19 +81,22 @@ struct NeverScaledRule: LiveRule {
                         resources:
                           requests: {cpu: "4", memory: 32Gi, nvidia.com/gpu: "1"}
                           limits: {nvidia.com/gpu: "1"}
-                """),
+                """)
         ]
     )
 
     func check(_ state: LiveHPAState, in context: RuleContext) -> [Violation] {
         guard let min = state.hpa.minReplicas, min > 1, state.status.currentReplicas == min,
-            state.rescales.isEmpty, state.status.lastScaleTime.map({ state.now.seconds - $0.seconds >= state.window }) ?? true
+            state.rescales.isEmpty,
+            state.status.lastScaleTime.map({ state.now.seconds - $0.seconds >= state.window }) ?? true
         else { return [] }
         let readings = MetricReading.readings(spec: state.hpa.spec, status: state.status)
         let ratio = context.parameters.number("belowTargetRatio")
         guard !readings.isEmpty, readings.allSatisfy({ $0.ratio < ratio }) else { return [] }
-        var message = "at minReplicas (\(min)) for the whole window (\(Timestamp.describe(state.window))) with every metric "
-            + "below \(MetricReading.format(ratio * 100))% of its target (" + readings.map(\.summary).joined(separator: ", ") + ")"
+        var message =
+            "at minReplicas (\(min)) for the whole window (\(Timestamp.describe(state.window))) with every metric "
+            + "below \(MetricReading.format(ratio * 100))% of its target ("
+            + readings.map(\.summary).joined(separator: ", ") + ")"
         if let gpus = Self.acceleratorsPerPod(context.workload), !gpus.isEmpty {
             let each = gpus.map { "\(MetricReading.format($0.count)) \($0.resource)" }.joined(separator: " + ")
             message += ": \(min) GPU-requesting pods (\(each) each) held by minReplicas"

@@ -18,10 +18,12 @@ struct PinnedAtMaxRule: LiveRule {
         category: .live,
         defaultSeverity: .warning,
         parameters: [
-            RuleParameter("minimumSeconds", .integer, default: 900, "How long TooManyReplicas must have held (seconds)."),
+            RuleParameter(
+                "minimumSeconds", .integer, default: 900, "How long TooManyReplicas must have held (seconds).")
         ],
         validExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -38,10 +40,11 @@ struct PinnedAtMaxRule: LiveRule {
                     reason: TooManyReplicas
                     message: the desired replica count is more than the maximum replica count
                     lastTransitionTime: "2026-01-01T11:55:00Z"
-                """),
+                """)
         ],
         invalidExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -58,7 +61,7 @@ struct PinnedAtMaxRule: LiveRule {
                     reason: TooManyReplicas
                     message: the desired replica count is more than the maximum replica count
                     lastTransitionTime: "2026-01-01T09:45:00Z"
-                """),
+                """)
         ]
     )
 
@@ -67,7 +70,8 @@ struct PinnedAtMaxRule: LiveRule {
             let condition = state.condition("ScalingLimited"), condition.isTrue, condition.reason == "TooManyReplicas",
             let age = state.age(of: condition), age >= context.parameters.integer("minimumSeconds")
         else { return [] }
-        let message = "at maxReplicas (\(max)) for \(Timestamp.describe(age)) (ScalingLimited=True, TooManyReplicas since "
+        let message =
+            "at maxReplicas (\(max)) for \(Timestamp.describe(age)) (ScalingLimited=True, TooManyReplicas since "
             + "\(condition.lastTransitionTime.map(String.init(describing:)) ?? "?")): the metrics ask for more replicas "
             + "than maxReplicas allows, so load beyond \(max) replicas queues"
         return [Violation(message, atWritten: "/spec/maxReplicas")]

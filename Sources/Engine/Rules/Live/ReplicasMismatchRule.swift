@@ -18,10 +18,12 @@ struct ReplicasMismatchRule: LiveRule {
         category: .live,
         defaultSeverity: .warning,
         parameters: [
-            RuleParameter("minimumSeconds", .integer, default: 900, "How long after lastScaleTime the mismatch counts (seconds)."),
+            RuleParameter(
+                "minimumSeconds", .integer, default: 900, "How long after lastScaleTime the mismatch counts (seconds).")
         ],
         validExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -33,10 +35,11 @@ struct ReplicasMismatchRule: LiveRule {
                   currentReplicas: 4
                   desiredReplicas: 6
                   lastScaleTime: "2026-01-01T11:58:00Z"
-                """),
+                """)
         ],
         invalidExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -48,22 +51,25 @@ struct ReplicasMismatchRule: LiveRule {
                   ↓currentReplicas: 4
                   desiredReplicas: 6
                   lastScaleTime: "2026-01-01T11:20:00Z"
-                """),
+                """)
         ]
     )
 
     func check(_ state: LiveHPAState, in context: RuleContext) -> [Violation] {
         let min = state.hpa.minReplicas ?? 1
         guard let max = state.hpa.maxReplicas, let current = state.status.currentReplicas,
-            let desired = state.status.desiredReplicas, current != desired, (min...Swift.max(min, max)).contains(desired),
+            let desired = state.status.desiredReplicas, current != desired,
+            (min...Swift.max(min, max)).contains(desired),
             let last = state.status.lastScaleTime
         else { return [] }
         let age = state.now.seconds - last.seconds
         guard age >= context.parameters.integer("minimumSeconds") else { return [] }
-        let why = current < desired
+        let why =
+            current < desired
             ? "pods that cannot start (Pending for GPUs, nodes or quota) or another controller writing replicas"
             : "a rollout's surge or another controller writing replicas"
-        let message = "desiredReplicas is \(desired) but currentReplicas is \(current), \(Timestamp.describe(age)) after "
+        let message =
+            "desiredReplicas is \(desired) but currentReplicas is \(current), \(Timestamp.describe(age)) after "
             + "the last rescale (lastScaleTime \(last)): the workload does not reach the count the HPA sets; likely \(why)"
         return [Violation(message, atWritten: "/status/currentReplicas")]
     }

@@ -17,10 +17,11 @@ struct ScaleUpThrottledRule: LiveRule {
         category: .live,
         defaultSeverity: .warning,
         parameters: [
-            RuleParameter("minimumSeconds", .integer, default: 300, "How long ScaleUpLimit must have held (seconds)."),
+            RuleParameter("minimumSeconds", .integer, default: 300, "How long ScaleUpLimit must have held (seconds).")
         ],
         validExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -36,10 +37,11 @@ struct ScaleUpThrottledRule: LiveRule {
                     reason: ScaleUpLimit
                     message: the desired replica count is increasing faster than the maximum scale rate
                     lastTransitionTime: "2026-01-01T11:59:00Z"
-                """),
+                """)
         ],
         invalidExamples: [
-            Example("""
+            Example(
+                """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: vllm, namespace: ml}
@@ -59,7 +61,7 @@ struct ScaleUpThrottledRule: LiveRule {
                     reason: ScaleUpLimit
                     message: the desired replica count is increasing faster than the maximum scale rate
                     lastTransitionTime: "2026-01-01T11:40:00Z"
-                """),
+                """)
         ]
     )
 
@@ -67,9 +69,11 @@ struct ScaleUpThrottledRule: LiveRule {
         guard let condition = state.condition("ScalingLimited"), condition.isTrue, condition.reason == "ScaleUpLimit",
             let age = state.age(of: condition), age >= context.parameters.integer("minimumSeconds")
         else { return [] }
-        let message = "scale-up held back by \(Self.policy(of: state.hpa)) for \(Timestamp.describe(age)) "
+        let message =
+            "scale-up held back by \(Self.policy(of: state.hpa)) for \(Timestamp.describe(age)) "
             + "(ScalingLimited=True, ScaleUpLimit since \(condition.lastTransitionTime.map(String.init(describing:)) ?? "?"))"
-            + (state.status.currentReplicas.map { " at \($0) replicas" } ?? "") + ": demand grows faster than the HPA may follow"
+            + (state.status.currentReplicas.map { " at \($0) replicas" } ?? "")
+            + ": demand grows faster than the HPA may follow"
         return [Violation(message, atWritten: state.pointer(["/spec/behavior/scaleUp", "/spec/behavior", "/spec"]))]
     }
 
@@ -82,11 +86,14 @@ struct ScaleUpThrottledRule: LiveRule {
             let type = policy["type"]?.stringValue ?? "?"
             let value = policy["value"]?.integerValue.map(String.init) ?? "?"
             let period = policy["periodSeconds"]?.integerValue.map(String.init) ?? "?"
-            return type == "Percent" ? "\(value)% per \(period)s" : "\(value) pods per \(period)s"
+            return type == "Percent"
+                ? "\(value)% per \(period)s" : "\(value) pod\(value == "1" ? "" : "s") per \(period)s"
         }
         var text = "behavior.scaleUp (" + (policies.isEmpty ? "no policies" : policies.joined(separator: ", "))
         if let select = scaleUp["selectPolicy"]?.stringValue { text += ", selectPolicy \(select)" }
-        if let window = scaleUp["stabilizationWindowSeconds"]?.integerValue, window > 0 { text += ", stabilization \(window)s" }
+        if let window = scaleUp["stabilizationWindowSeconds"]?.integerValue, window > 0 {
+            text += ", stabilization \(window)s"
+        }
         return text + ")"
     }
 }
