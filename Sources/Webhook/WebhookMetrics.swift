@@ -9,6 +9,8 @@ import Synchronization
 /// - `hpaguard_lookup_errors_total`
 /// - `hpaguard_certificate_expiry_timestamp_seconds`
 ///
+/// and with `--audit-interval`, `hpaguard_audit_findings{namespace,name,rule,severity}` (docs/audit.md).
+///
 /// A registry of its own (not the global MetricsSystem), so that libraries' metrics do not leak into `/metrics`.
 public final class WebhookMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
@@ -36,6 +38,23 @@ public final class WebhookMetrics: Sendable {
     private let duration: DurationHistogram
     private let lookupErrors: Counter
     private let certificateExpiry: Gauge
+    /// The series of the last audit: one gauge at 1 per finding's namespace, name, rule and severity.
+    private let auditSeries = Mutex<[AuditSeries: Gauge]>([:])
+
+    /// The labels of one `hpaguard_audit_findings` series.
+    public struct AuditSeries: Hashable, Sendable {
+        public let namespace: String
+        public let name: String
+        public let rule: String
+        public let severity: String
+
+        public init(namespace: String, name: String, rule: String, severity: String) {
+            self.namespace = namespace
+            self.name = name
+            self.rule = rule
+            self.severity = severity
+        }
+    }
 
     public init() {
         duration = registry.makeDurationHistogram(
@@ -83,6 +102,26 @@ public final class WebhookMetrics: Sendable {
     public func recordLookupError() { lookupErrors.increment() }
 
     public func setCertificateExpiry(_ unixTime: Double) { certificateExpiry.set(unixTime) }
+
+    /// Replaces the audit's series with `current`: each at 1; series of the previous audit that are gone are
+    /// dropped from the exposition (so an alert on `== 1` resolves, and removed HPAs leave no series behind).
+    public func setAuditFindings(_ current: Set<AuditSeries>) {
+        auditSeries.withLock { series in
+            for (key, gauge) in series where !current.contains(key) {
+                registry.unregisterGauge(gauge)
+                series[key] = nil
+            }
+            for key in current where series[key] == nil {
+                let gauge = registry.makeGauge(
+                    descriptor: MetricNameDescriptor(
+                        metricName: "hpaguard_audit_findings",
+                        helpText: "1 for each finding of the last background audit, by HPA, rule and severity."),
+                    labels: [("namespace", key.namespace), ("name", key.name), ("rule", key.rule), ("severity", key.severity)])
+                gauge.set(Double(1))
+                series[key] = gauge
+            }
+        }
+    }
 
     /// The Prometheus text exposition.
     public func render() -> [UInt8] { registry.emitToBuffer() }

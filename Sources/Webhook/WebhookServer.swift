@@ -20,6 +20,7 @@
 // Failure stance (deploy/README.md "Failure policies"): the webhook answers every review in time. When the
 // Kubernetes API is slow or down it admits with a warning naming what it could not check, so a cluster never depends
 // on it to apply HPAs.
+import Audit
 import Cluster
 import Engine
 import Foundation
@@ -51,6 +52,10 @@ public struct ServeOptions: Sendable {
     /// timeout so that the client, not hpaguard, closes idle connections (no request races a close).
     public var idleTimeout: TimeAmount = .seconds(120)
     public var shutdownGracePeriod: Duration = .seconds(8)
+    /// `--audit-interval`: run `hpaguard audit --all-namespaces` in the background this often; nil: never.
+    public var auditInterval: Duration?
+    /// The background audit's own deadline (each run).
+    public var auditTimeout: Duration = .seconds(30)
 
     public init(certificateFile: String, keyFile: String) {
         self.certificateFile = certificateFile
@@ -137,10 +142,21 @@ public enum WebhookServer {
                 maxBodyBytes: 64 << 10, requestTimeout: options.requestTimeout, idleTimeout: .seconds(60), maxConnections: 64),
             routes: metricsRoutes, logger: logger)
 
+        var audit: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let interval = options.auditInterval {
+            // A background audit that ends (it only does on shutdown) must not take the webhook down with it.
+            audit = [
+                .init(
+                    service: try makeBackgroundAudit(
+                        options: options, interval: interval, engine: engine, metrics: metrics, logger: logger),
+                    successTerminationBehavior: .ignore),
+            ]
+        }
         // Graceful shutdown runs in reverse order: not-ready first, then the webhook drains, then the rest.
         var configuration = ServiceGroupConfiguration(
             services: [
                 .init(service: ClientShutdownService(client: client)),
+            ] + audit + [
                 .init(service: CertificateWatcher(store: store, interval: options.certificateReloadInterval, logger: logger)),
                 .init(service: metricsServer),
                 .init(service: webhook),
@@ -161,21 +177,21 @@ public enum WebhookServer {
         logger.info("stopped")
     }
 
+    /// How to reach the API: --kubeconfig, else in-cluster, else nil.
+    static func apiConfig(_ options: ServeOptions) throws(ServeError) -> KubeAPIConfig? {
+        do {
+            if let kubeconfig = options.kubeconfig { return try KubeConfigLoader.load(kubeconfig: kubeconfig) }
+            return try KubeConfigLoader.inCluster()
+        } catch {
+            throw ServeError(error.description)
+        }
+    }
+
     /// The API reader: --kubeconfig, else in-cluster, else none (lookups skipped with a warning).
     static func makeClusterReader(
         options: ServeOptions, readsNamespace: Bool, metrics: WebhookMetrics, logger: Logger
     ) throws -> (any ClusterReader, KubeClient?) {
-        let config: KubeAPIConfig?
-        do {
-            if let kubeconfig = options.kubeconfig {
-                config = try KubeConfigLoader.load(kubeconfig: kubeconfig)
-            } else {
-                config = try KubeConfigLoader.inCluster()
-            }
-        } catch {
-            throw ServeError(error.description)
-        }
-        guard let config else {
+        guard let config = try apiConfig(options) else {
             logger.warning(
                 "no Kubernetes API: not in a cluster and no --kubeconfig; targets, other scalers, PDBs and LimitRanges will not be checked")
             return (NoClusterReader(), nil)
@@ -193,6 +209,25 @@ public enum WebhookServer {
             client: client, timeout: options.lookupTimeout, readsNamespace: readsNamespace
         ) { metrics.recordLookupError() }
         return (reader, client)
+    }
+
+    /// The background audit, with an API client of its own (its lists must not queue behind, or in front of,
+    /// the reviews' lookups); the same kubeconfig or in-cluster account as the lookups.
+    static func makeBackgroundAudit(
+        options: ServeOptions, interval: Duration, engine: Engine, metrics: WebhookMetrics, logger: Logger
+    ) throws -> BackgroundAudit {
+        guard let config = try apiConfig(options) else { throw ServeError("--audit-interval needs a Kubernetes API: run in a cluster or give --kubeconfig") }
+        let client: KubeClient
+        do {
+            client = try KubeClient(config: config, connectTimeout: min(options.auditTimeout, .seconds(10)), userAgent: "hpaguard-audit")
+        } catch let error as KubeConfigError {
+            throw ServeError(error.description)
+        }
+        var audit = AuditOptions()
+        audit.deadline = options.auditTimeout
+        audit.requestTimeout = min(options.auditTimeout, .seconds(10))
+        return BackgroundAudit(
+            client: client, policy: engine.policy, interval: interval, options: audit, metrics: metrics, logger: logger)
     }
 
     /// Reviews at most this large run on the event loop that read them when nothing needs waiting for; larger ones

@@ -53,6 +53,11 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("request-timeout"), help: .hidden)
     var requestTimeout: DurationArgument = DurationArgument(.seconds(10))
 
+    @Option(
+        name: .customLong("audit-interval"),
+        help: "Run `hpaguard audit --all-namespaces` in the background this often (e.g. 5m) and export hpaguard_audit_findings; off by default.")
+    var auditInterval: DurationArgument?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -63,6 +68,9 @@ struct Serve: ParsableCommand {
         if port == metricsPort, port != 0 { throw ValidationError("--port and --metrics-port must differ") }
         guard lookupTimeout.duration > .zero, lookupTimeout.duration <= .seconds(25) else {
             throw ValidationError("--lookup-timeout must be between 1ms and 25s (inside the webhook's timeoutSeconds)")
+        }
+        if let auditInterval, auditInterval.duration < .seconds(10) {
+            throw ValidationError("--audit-interval must be at least 10s")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
     }
@@ -86,6 +94,8 @@ struct Serve: ParsableCommand {
         options.metricsPort = metricsPort
         options.kubeconfig = kubeconfig
         options.lookupTimeout = lookupTimeout.duration
+        options.auditInterval = auditInterval?.duration
+        if let interval = auditInterval?.duration { options.auditTimeout = min(.seconds(30), interval) }
         options.certificateReloadInterval = tlsReloadInterval.duration
         options.requestTimeout = .nanoseconds(requestTimeout.duration.nanoseconds)
 
