@@ -89,6 +89,23 @@ struct AuditCommandTests {
         }
     }
 
+    @Test("--format sarif validates against the SARIF 2.1.0 schema: results with a logical location, no artifact")
+    func sarif() throws {
+        try withStandIn { kubeconfig, _ in
+            let result = try HPAGuardBinary.run(["audit", "--kubeconfig", kubeconfig, "-A", now, "--format", "sarif"])
+            #expect(result.status == 1)
+            try SARIFSchemaTests.validate(result.stdoutData)
+            let runs = try #require(try result.json()["runs"] as? [[String: Any]])
+            let results = try #require(runs.first?["results"] as? [[String: Any]])
+            #expect(results.count == 13)
+            for item in results {
+                let location = try #require((item["locations"] as? [[String: Any]])?.first)
+                #expect(location["physicalLocation"] == nil)
+                #expect(location["logicalLocations"] != nil)
+            }
+        }
+    }
+
     @Test("usage and connection errors exit 2")
     func errors() throws {
         try withStandIn { kubeconfig, folder in
