@@ -1,0 +1,127 @@
+import Cluster
+import Engine
+import Foundation
+import Logging
+import Manifests
+import Testing
+
+@testable import Webhook
+
+/// Custom rules in a review: what the webhook binds that lint cannot (the request's user, the stored object of an
+/// UPDATE, the namespace), and that it reads the namespace and the user only when a rule names them.
+@Suite("custom rules in the webhook")
+struct CustomRuleReviewTests {
+    static let policy = """
+        customRules:
+          - id: only-platform-lowers-floors
+            summary: Only the platform team lowers minReplicas
+            validations:
+              - expression: >-
+                  oldObject == null || object.spec.minReplicas >= oldObject.spec.minReplicas ||
+                  'platform' in request.userInfo.groups
+                messageExpression: "request.userInfo.username + ' lowered minReplicas from ' + string(oldObject.spec.minReplicas)"
+                fieldPath: spec.minReplicas
+          - id: tier-from-namespace
+            severity: warning
+            summary: HPAs in a namespace labelled tier=gold keep two replicas
+            validations:
+              - expression: >-
+                  namespaceObject == null || namespaceObject.metadata.?labels[?'tier'].orValue('') != 'gold' ||
+                  object.spec.minReplicas >= 2
+                message: gold namespaces keep two replicas
+        """
+
+    /// Answers every snapshot with `namespace` as the HPA's Namespace, and counts the snapshots it was asked for.
+    struct NamespaceReader: ClusterReader {
+        let namespace: JSONValue?
+
+        func snapshot(around hpa: ManifestObject, namespace: String) async -> ClusterSnapshot {
+            ClusterSnapshot(namespaceObject: self.namespace)
+        }
+    }
+
+    static func controller(reader: any ClusterReader) throws -> AdmissionController {
+        let engine = Engine(policy: try PolicyLoader.load(text: policy, file: "policy.yaml"), vantage: .admission)
+        return AdmissionController(
+            engine: engine, cluster: reader, metrics: WebhookMetrics(),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    static func hpa(minReplicas: Int) -> JSONValue {
+        [
+            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+            "metadata": ["name": "vllm", "namespace": "ml"],
+            "spec": [
+                "scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "vllm"],
+                "minReplicas": .int(Int64(minReplicas)), "maxReplicas": 8,
+            ],
+        ]
+    }
+
+    static func namespace(tier: String) -> JSONValue {
+        ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "ml", "labels": ["tier": .string(tier)]]]
+    }
+
+    static func review(_ controller: AdmissionController, _ body: [UInt8]) async throws -> JSONValue {
+        let answer = await controller.review(body, endpoint: .validate)
+        #expect(answer.status == 200)
+        return try #require(JSONParser.parse(answer.body)["response"])
+    }
+
+    @Test func anUpdateThatLowersTheFloorIsDeniedForAnyoneButThePlatformTeam() async throws {
+        let controller = try Self.controller(reader: NamespaceReader(namespace: nil))
+        let lowered = Reviews.request(
+            uid: "u1", operation: "UPDATE", object: Self.hpa(minReplicas: 2), oldObject: Self.hpa(minReplicas: 4))
+        let denied = try await Self.review(controller, lowered)
+        #expect(denied["allowed"] == false)
+        #expect(denied["status"]?["message"]?.stringValue?.contains(
+            "[only-platform-lowers-floors] /spec/minReplicas: kubernetes-admin lowered minReplicas from 4") == true, "\(denied)")
+
+        let platform = String(decoding: lowered, as: UTF8.self)
+            .replacing(#""groups":["system:masters","system:authenticated"]"#, with: #""groups":["platform"]"#)
+        #expect(platform != String(decoding: lowered, as: UTF8.self), "the request names the groups as expected")
+        #expect(try await Self.review(controller, Array(platform.utf8))["allowed"] == true)
+
+        let created = Reviews.request(uid: "c1", object: Self.hpa(minReplicas: 2))
+        #expect(try await Self.review(controller, created)["allowed"] == true, "a CREATE has no oldObject")
+    }
+
+    @Test func theNamespaceObjectIsWhatTheClusterSays() async throws {
+        let body = Reviews.request(uid: "n1", object: Self.hpa(minReplicas: 1))
+        let gold = try await Self.review(try Self.controller(reader: NamespaceReader(namespace: Self.namespace(tier: "gold"))), body)
+        #expect(gold["warnings"]?.arrayValue?.contains { $0.stringValue?.contains("[tier-from-namespace]") == true } == true, "\(gold)")
+        let silver = try await Self.review(try Self.controller(reader: NamespaceReader(namespace: Self.namespace(tier: "silver"))), body)
+        #expect(silver["warnings"]?.arrayValue?.contains { $0.stringValue?.contains("[tier-from-namespace]") == true } != true, "\(silver)")
+    }
+
+    @Test func userInfoIsDecodedOnlyWhenARuleReadsIt() throws {
+        let body = Reviews.request(uid: "p", object: Self.hpa(minReplicas: 2))
+        #expect(try AdmissionReview.parseRequest(body).userInfo == .null)
+        #expect(try AdmissionReview.parseRequest(body, keepingUserInfo: true).userInfo["username"] == "kubernetes-admin")
+        let engine = Engine(policy: try PolicyLoader.load(text: Self.policy, file: "policy.yaml"))
+        #expect(engine.customRulesRead("userInfo"))
+        #expect(engine.customRulesRead("namespaceObject"))
+        #expect(!Engine(policy: try PolicyLoader.defaultPolicy()).customRulesRead("namespaceObject"))
+    }
+}
+
+extension CustomRuleReviewTests {
+    @Test func theClusterReaderFetchesTheNamespaceOnlyWhenAskedTo() async throws {
+        let pki = try TestPKI()
+        let apiPair = try pki.leaf("api", serial: 3301)
+        let namespace = Self.namespace(tier: "gold")
+        let api = FakeKubeAPI(objects: ["/api/v1/namespaces/ml": Array(namespace.serialized().utf8)])
+        let port = try await api.start(certificate: apiPair.certificate, key: apiPair.key)
+        let kubeconfig = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(port)", ca: pki.caCertificate)
+        let client = try KubeClient(config: try KubeConfigLoader.load(kubeconfig: kubeconfig), connectTimeout: .seconds(2))
+        let hpa = ManifestObject(value: Self.hpa(minReplicas: 1), file: "<test>")
+        let reading = KubernetesClusterReader(client: client, timeout: .seconds(2), readsNamespace: true) {}
+        let snapshot = await reading.snapshot(around: hpa, namespace: "ml")
+        let skipping = KubernetesClusterReader(client: client, timeout: .seconds(2)) {}
+        let without = await skipping.snapshot(around: hpa, namespace: "ml")
+        await client.shutdown()
+        await api.stop()
+        #expect(snapshot.namespaceObject?["metadata"]?["labels"]?["tier"] == "gold")
+        #expect(without.namespaceObject == nil)
+    }
+}
