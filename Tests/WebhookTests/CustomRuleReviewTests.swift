@@ -113,11 +113,11 @@ extension CustomRuleReviewTests {
         let api = FakeKubeAPI(objects: ["/api/v1/namespaces/ml": Array(namespace.serialized().utf8)])
         let port = try await api.start(certificate: apiPair.certificate, key: apiPair.key)
         let kubeconfig = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(port)", ca: pki.caCertificate)
-        let client = try KubeClient(config: try KubeConfigLoader.load(kubeconfig: kubeconfig), connectTimeout: .seconds(2))
+        let client = try KubeClient(config: try KubeConfigLoader.load(kubeconfig: kubeconfig), connectTimeout: .seconds(20))
         let hpa = ManifestObject(value: Self.hpa(minReplicas: 1), file: "<test>")
-        let reading = KubernetesClusterReader(client: client, timeout: .seconds(2), readsNamespace: true) {}
+        let reading = KubernetesClusterReader(client: client, timeout: .seconds(20), readsNamespace: true) {}
         let snapshot = await reading.snapshot(around: hpa, namespace: "ml")
-        let skipping = KubernetesClusterReader(client: client, timeout: .seconds(2)) {}
+        let skipping = KubernetesClusterReader(client: client, timeout: .seconds(20)) {}
         let without = await skipping.snapshot(around: hpa, namespace: "ml")
         await client.shutdown()
         await api.stop()
