@@ -243,20 +243,25 @@ extension Duration {
     }
 }
 
-/// Races `operation` against `timeout`: the result, or `fallback` once the time is up. A late operation is cancelled
-/// and left to finish in the background; the caller never waits for it.
+/// Races `operation` against `timeout`: the result, or `fallback` once the time is up or the caller's task is
+/// cancelled (the audit stopping on SIGTERM). A late operation is cancelled and left to finish in the background; the
+/// caller never waits for it.
 package func withDeadline<T: Sendable>(
     _ timeout: Duration, fallback: T, _ operation: @escaping @Sendable () async -> T
 ) async -> T {
     let race = DeadlineRace<T>()
-    return await withCheckedContinuation { continuation in
-        race.start(continuation)
-        let work = Task { race.finish(await operation()) }
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            race.finish(fallback)
+    return await withTaskCancellationHandler {
+        await withCheckedContinuation { continuation in
+            race.start(continuation)
+            let work = Task { race.finish(await operation()) }
+            let timer = Task {
+                try? await Task.sleep(for: timeout)
+                race.finish(fallback)
+            }
+            race.track([work, timer])
         }
-        race.track([work, timer])
+    } onCancel: {
+        race.finish(fallback)
     }
 }
 
@@ -266,12 +271,22 @@ private final class DeadlineRace<T: Sendable>: Sendable {
         var continuation: CheckedContinuation<T, Never>?
         var tasks: [Task<Void, Never>] = []
         var finished = false
+        /// The value of a finish that came before `start`.
+        var early: T?
     }
 
     private let state = Mutex(State())
 
     func start(_ continuation: CheckedContinuation<T, Never>) {
-        state.withLock { $0.continuation = continuation }
+        // Finished before it started (the caller was cancelled already): answer at once.
+        let early: T? = state.withLock { state in
+            guard state.finished else {
+                state.continuation = continuation
+                return nil
+            }
+            return state.early
+        }
+        if let early { continuation.resume(returning: early) }
     }
 
     func track(_ tasks: [Task<Void, Never>]) {
@@ -288,6 +303,7 @@ private final class DeadlineRace<T: Sendable>: Sendable {
                 state.continuation = nil
                 state.finished = true
             }
+            if !state.finished, state.continuation == nil { state.early = value }
             return (state.continuation, state.tasks)
         }
         guard let continuation else { return }

@@ -48,7 +48,9 @@ struct BackgroundAudit: Service {
                 break
             }
         }
-        await client.shutdown()
+        // A connection the audit gave up on may wait out TLS's close_notify timeout (5 s) on a hung API server;
+        // shutdown does not wait that long for it (the shutdown goes on in the background while the process ends).
+        await withDeadline(.seconds(1), fallback: ()) { await client.shutdown() }
     }
 
     /// The series of a finding about an HPA (a finding placed in its target names the target; its HPA's name is

@@ -66,6 +66,29 @@ struct BackgroundAuditTests {
     }
 }
 
+extension BackgroundAuditTests {
+    @Test("SIGTERM while an audit waits on a hung API server: serve stops at once, the audit cancelled")
+    func stopsDuringAudit() async throws {
+        let pki = try TestPKI()
+        let serving = try pki.leaf("webhook", serial: 3101)
+        let api = FakeKubeAPI(objects: [:])
+        api.mode.withLock { $0 = .hang }
+        let apiPair = try pki.leaf("api", serial: 3102)
+        let apiPort = try await api.start(certificate: apiPair.certificate, key: apiPair.key)
+        let kubeconfig = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(apiPort)", ca: pki.caCertificate)
+        let webhook = try await WebhookProcess.start(
+            certificate: serving.certificate, key: serving.key,
+            arguments: ["--kubeconfig", kubeconfig, "--audit-interval", "30s"])
+        // The audit's lists are now waiting on the API server (which holds each request up to 15 s).
+        for _ in 0..<100 where api.requests.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!api.requests.isEmpty, "the audit started")
+        let stopped = await webhook.stop()
+        await api.stop()
+        #expect(stopped.status == 0, "\(webhook.log)")
+        #expect(stopped.took < .seconds(4), "\(stopped.took)\n\(webhook.log)")
+    }
+}
+
 /// deploy/audit: the audit's own RBAC, read-only, covering every list `hpaguard audit` reads.
 extension DeployTests {
     @Test("kubectl kustomize deploy/audit renders a read-only ClusterRole for every kind the audit reads; it validates")
