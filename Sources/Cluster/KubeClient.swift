@@ -225,9 +225,11 @@ public final class KubeClient: Sendable {
         }
     }
 
-    /// "2s" or "1500ms", as --lookup-timeout is written.
+    /// "2s", "1500ms", "5m" or "1h", as --lookup-timeout, --since and --audit-interval are written.
     public static func format(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds > 0, milliseconds % 3_600_000 == 0 { return "\(milliseconds / 3_600_000)h" }
+        if milliseconds > 0, milliseconds % 60_000 == 0 { return "\(milliseconds / 60_000)m" }
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
     }
 
