@@ -93,7 +93,22 @@ def main():
         b"apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\n",
         b"# Source: chart/templates/hpa.yaml\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nmetadata: {name: b}\n",
     ]
-    write("manifests", [read(p) for p in manifests] + extra)
+    # Numbers past Int64 where the engine computes with them (each crashed lint and the webhook once).
+    hpa = ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: llm, annotations: %s}\nspec:\n"
+           "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: llm}\n  minReplicas: 2\n  maxReplicas: 4\n"
+           "  metrics: [{type: Pods, pods: {metric: {name: \"%s\"}, target: {type: AverageValue, averageValue: \"90\"}}}]\n")
+    deployment = ("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm}\nspec:\n  template:\n    spec:\n"
+                  "      containers:\n        - {name: vllm, image: \"vllm/vllm-openai:v0.6.0\", %s}\n")
+    edges = [
+        hpa % ('{hpaguard.io/profile: llm-inference, hpaguard.io/model-load-seconds: "9223372036854775807"}',
+               "vllm:num_requests_waiting"),
+        hpa % ("{}", "vllm:num_requests_waiting")
+        + deployment % "startupProbe: {failureThreshold: 4611686018427387904, periodSeconds: 10}",
+        hpa % ("{}", "DCGM_FI_DEV_GPU_UTIL")
+        + deployment % 'resources: {requests: {nvidia.com/gpu: "1e30"}, limits: {nvidia.com/gpu: "1e30"}}',
+    ]
+    edge_docs = [yaml.safe_load_all(text) for text in edges]
+    write("manifests", [read(p) for p in manifests] + extra + [text.encode() for text in edges])
 
     # The JSON parser: the JSON test inputs, HPAs as compact JSON, and the edges of the grammar.
     grammar = [
@@ -109,6 +124,7 @@ def main():
     bodies = [compact(review(h, uid=f"c{i}")) for i, h in enumerate(hpas[:24])]
     bodies += [compact(review(b, "UPDATE", old=a, uid=f"u{i}")) for i, (a, b) in enumerate(zip(hpas[:6], hpas[1:7]))]
     bodies += [compact(review(None, "DELETE", old=hpas[0])), compact(review(hpas[1], "CONNECT", user="denied"))]
+    bodies += [compact(review(next(iter(docs)), uid=f"e{i}")) for i, docs in enumerate(edge_docs)]
     bodies.append(read("testdata/webhook/review-update-with-managed-fields.json"))
     bench = os.path.join(ROOT, "..", "shared", "bench", "webhook", "request.json")
     if os.path.exists(bench):

@@ -172,6 +172,69 @@ struct HostileInputTests {
         #expect(data["k99999"] == "v")
     }
 
+    // MARK: - Numbers the engine computes with
+
+    /// The findings of every rule (`lint` keeps the loader's and the API server's only).
+    static func lintWithEveryRule(_ text: String) throws -> [Finding] {
+        let linter = Linter(engine: Engine(policy: try PolicyLoader.defaultPolicy()))
+        return linter.lint([(name: "hostile.yaml", bytes: Array(text.utf8))]).findings
+    }
+
+    static func hpa(annotations: String = "{}", metric: String) -> String {
+        """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: llm, annotations: \(annotations)}
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: llm}
+          minReplicas: 2
+          maxReplicas: 4
+          metrics: [{type: Pods, pods: {metric: {name: "\(metric)"}, target: {type: AverageValue, averageValue: "90"}}}]
+
+        """
+    }
+
+    static func deployment(container: String) -> String {
+        """
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: llm}
+        spec:
+          template:
+            spec:
+              containers:
+                - {name: vllm, image: "vllm/vllm-openai:v0.6.0", \(container)}
+
+        """
+    }
+
+    @Test(
+        "a model load time past Int64 (annotation, startupProbe budget) caps the profile's scale-down window",
+        arguments: [
+            hpa(
+                annotations: #"{hpaguard.io/profile: llm-inference, hpaguard.io/model-load-seconds: "9223372036854775807"}"#,
+                metric: "vllm:num_requests_waiting"),
+            hpa(metric: "vllm:num_requests_waiting")
+                + deployment(container: "startupProbe: {failureThreshold: 4611686018427387904, periodSeconds: 10}"),
+        ])
+    func hugeModelLoadTime(text: String) throws {
+        // The window is the load time times the profile's factor, capped at the API server's 3600 s: computed in
+        // Int64, a load time that large overflowed it.
+        let findings = try Self.lintWithEveryRule(text)
+        let profile = try #require(findings.first { $0.rule == "scaling-profile" }, "\(findings)")
+        #expect(profile.message.contains("scale-down waits 3600s"), "\(profile.message)")
+        #expect(findings.contains { $0.rule == "scale-down-before-model-loads" })
+    }
+
+    @Test("an accelerator request past Int counts as the most there can be")
+    func hugeAcceleratorRequest() throws {
+        let text = Self.hpa(metric: "DCGM_FI_DEV_GPU_UTIL")
+            + Self.deployment(container: #"resources: {requests: {nvidia.com/gpu: "1e30"}, limits: {nvidia.com/gpu: "1e30"}}"#)
+        let findings = try Self.lintWithEveryRule(text)
+        #expect(findings.contains { $0.rule == "gpu-utilization-metric" }, "\(findings)")
+    }
+
     // MARK: - Encoding
 
     @Test("invalid UTF-8 is a syntax error at its own line and column")

@@ -213,6 +213,36 @@ struct MutationTests {
         let second = try #require(try JSONParser.parse(again.body)["response"])
         #expect(second["patch"] == nil && second["patchType"] == nil)
     }
+
+    @Test("a model load time of Int64.max: both endpoints answer, the profile's window is capped at 3600 s")
+    func hugeModelLoadTime() async throws {
+        // The window was the load time times the profile's factor in Int64: one annotation crashed the webhook.
+        let engine = Engine(policy: try PolicyLoader.defaultPolicy(), vantage: .admission)
+        let controller = AdmissionController(
+            engine: engine, cluster: NoClusterReader(), mutator: ProfileMutations(engine: engine), metrics: WebhookMetrics(),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let hpa: JSONValue = [
+            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+            "metadata": [
+                "name": "llm", "namespace": "ml",
+                "annotations": ["hpaguard.io/profile": "llm-inference", "hpaguard.io/model-load-seconds": "9223372036854775807"],
+            ],
+            "spec": [
+                "scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "llm"], "minReplicas": 2,
+                "maxReplicas": 4,
+                "metrics": [
+                    ["type": "Pods", "pods": ["metric": ["name": "vllm:num_requests_waiting"], "target": ["type": "AverageValue", "averageValue": "5"]]]
+                ],
+            ],
+        ]
+        let validated = await controller.review(Reviews.request(uid: "v1", object: hpa), endpoint: .validate)
+        #expect(validated.status == 200)
+        #expect(try JSONParser.parse(validated.body)["response"]?["uid"] == "v1")
+        let mutated = await controller.review(Reviews.request(uid: "m1", object: hpa), endpoint: .mutate)
+        let response = try #require(try JSONParser.parse(mutated.body)["response"])
+        let patch = try #require(response["patch"]?.stringValue.flatMap { Data(base64Encoded: $0) })
+        #expect(String(decoding: patch, as: UTF8.self).contains(#""stabilizationWindowSeconds":3600"#))
+    }
 }
 
 @Suite("admission messages and paths")

@@ -51,8 +51,11 @@ public struct Profile: Sendable, Hashable {
     public static let maxPeriodSeconds: Int64 = 1800
 
     public func scaleDownWindow(loadSeconds: Int64) -> Int64 {
-        let derived = Int64((scaleDownWindowFactor * Double(loadSeconds)).rounded(.up))
-        return min(max(derived, scaleDownMinWindowSeconds), Profile.maxStabilizationWindowSeconds)
+        // Clamped before it becomes an integer: a load time written as any Int64 (the annotation) times the factor
+        // can exceed Int64, and the window is capped far below that anyway.
+        let derived = (scaleDownWindowFactor * Double(loadSeconds)).rounded(.up)
+        let window = min(max(derived, Double(scaleDownMinWindowSeconds)), Double(Profile.maxStabilizationWindowSeconds))
+        return Int64(window)
     }
 }
 

@@ -135,7 +135,10 @@ extension Workload {
             let delay = probe["initialDelaySeconds"]?.integerValue ?? 0
             let failures = probe["failureThreshold"]?.integerValue ?? 3
             let period = probe["periodSeconds"]?.integerValue ?? 10
-            return delay + failures * period
+            // The API's fields are int32, but a linted file may hold any integer: past Int64, as long as can be.
+            let (product, productOverflows) = failures.multipliedReportingOverflow(by: period)
+            let (budget, sumOverflows) = delay.addingReportingOverflow(product)
+            return productOverflows || sumOverflows ? Int64.max : budget
         }.max()
     }
 }
