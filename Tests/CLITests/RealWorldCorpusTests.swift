@@ -94,6 +94,21 @@ struct RealWorldCorpusTests {
         #expect(try Self.findings(file).contains { $0.rule == "max-below-min" })
     }
 
+    @Test("the shipped custom rules and VAP over the whole folder: every HPA reviewed, no expression fails on it")
+    func customRules() throws {
+        let result = try HPAGuardBinary.run([
+            "lint", "--format", "json", "--policy", "testdata/custom-rules/policy.yaml", "--vap", "testdata/custom-rules/vap",
+            Self.folder.path,
+        ])
+        #expect(result.status == 1, "\(result.stderr)")
+        let findings = try #require(try result.json()["findings"] as? [[String: Any]])
+        let failed = findings.filter { ($0["message"] as? String)?.contains("could not be evaluated") == true }
+        #expect(failed.isEmpty, "\(failed)")
+        // The replica cap of 6 holds for few real HPAs: the VAP reaches HPAs of every version in the corpus.
+        let capped = findings.filter { $0["rule"] as? String == "vap:hpa-replica-cap" }
+        #expect(capped.count >= 20, "\(capped.count)")
+    }
+
     @Test("the whole folder in one run: every file counted, exit 1 for the errors in it")
     func wholeFolder() throws {
         let result = try HPAGuardBinary.run(["lint", "--format", "json", Self.folder.path])
