@@ -5,6 +5,9 @@ import PackageDescription
 ///
 /// A package of its own so that `swift build` and `swift test` of hpaguard never see them: they link only with
 /// `-sanitize=fuzzer`, whose libFuzzer brings the `main` each target lacks.
+let engine = Target.Dependency.product(name: "Engine", package: "hpaguard")
+let manifests = Target.Dependency.product(name: "Manifests", package: "hpaguard")
+
 let package = Package(
     name: "hpaguard-fuzz",
     platforms: [.macOS(.v15)],
@@ -14,27 +17,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
-        .target(
-            name: "FuzzSupport",
-            dependencies: [.product(name: "Engine", package: "hpaguard"), .product(name: "Manifests", package: "hpaguard")]
-        ),
-        .executableTarget(name: "FuzzJSON", dependencies: [.product(name: "Engine", package: "hpaguard")]),
-        .executableTarget(
-            name: "FuzzManifests",
-            dependencies: ["FuzzSupport", .product(name: "Engine", package: "hpaguard"), .product(name: "Manifests", package: "hpaguard")]
-        ),
+        .target(name: "FuzzSupport", dependencies: [engine, manifests]),
+        .executableTarget(name: "FuzzJSON", dependencies: [engine]),
+        .executableTarget(name: "FuzzManifests", dependencies: ["FuzzSupport", engine, manifests]),
         .executableTarget(
             name: "FuzzAdmissionReview",
             dependencies: [
-                "FuzzSupport", .product(name: "Engine", package: "hpaguard"),
-                .product(name: "Manifests", package: "hpaguard"), .product(name: "Webhook", package: "hpaguard"),
+                "FuzzSupport", engine, manifests, .product(name: "Webhook", package: "hpaguard"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "FuzzPolicy",
-            dependencies: ["FuzzSupport", .product(name: "Engine", package: "hpaguard"), .product(name: "Manifests", package: "hpaguard")]
-        ),
+        .executableTarget(name: "FuzzPolicy", dependencies: ["FuzzSupport", engine, manifests]),
         .executableTarget(name: "FuzzCEL", dependencies: [.product(name: "CEL", package: "hpaguard")]),
     ]
 )

@@ -213,7 +213,8 @@ struct HostileInputTests {
         "a model load time past Int64 (annotation, startupProbe budget) caps the profile's scale-down window",
         arguments: [
             hpa(
-                annotations: #"{hpaguard.io/profile: llm-inference, hpaguard.io/model-load-seconds: "9223372036854775807"}"#,
+                annotations: #"{hpaguard.io/profile: llm-inference, "#
+                    + #"hpaguard.io/model-load-seconds: "9223372036854775807"}"#,
                 metric: "vllm:num_requests_waiting"),
             hpa(metric: "vllm:num_requests_waiting")
                 + deployment(container: "startupProbe: {failureThreshold: 4611686018427387904, periodSeconds: 10}"),
@@ -229,8 +230,8 @@ struct HostileInputTests {
 
     @Test("an accelerator request past Int counts as the most there can be")
     func hugeAcceleratorRequest() throws {
-        let text = Self.hpa(metric: "DCGM_FI_DEV_GPU_UTIL")
-            + Self.deployment(container: #"resources: {requests: {nvidia.com/gpu: "1e30"}, limits: {nvidia.com/gpu: "1e30"}}"#)
+        let resources = #"resources: {requests: {nvidia.com/gpu: "1e30"}, limits: {nvidia.com/gpu: "1e30"}}"#
+        let text = Self.hpa(metric: "DCGM_FI_DEV_GPU_UTIL") + Self.deployment(container: resources)
         let findings = try Self.lintWithEveryRule(text)
         #expect(findings.contains { $0.rule == "gpu-utilization-metric" }, "\(findings)")
     }

@@ -219,20 +219,23 @@ struct MutationTests {
         // The window was the load time times the profile's factor in Int64: one annotation crashed the webhook.
         let engine = Engine(policy: try PolicyLoader.defaultPolicy(), vantage: .admission)
         let controller = AdmissionController(
-            engine: engine, cluster: NoClusterReader(), mutator: ProfileMutations(engine: engine), metrics: WebhookMetrics(),
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            engine: engine, cluster: NoClusterReader(), mutator: ProfileMutations(engine: engine),
+            metrics: WebhookMetrics(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let annotations: JSONValue = [
+            "hpaguard.io/profile": "llm-inference", "hpaguard.io/model-load-seconds": "9223372036854775807",
+        ]
+        let metric: JSONValue = [
+            "type": "Pods",
+            "pods": [
+                "metric": ["name": "vllm:num_requests_waiting"], "target": ["type": "AverageValue", "averageValue": "5"],
+            ],
+        ]
         let hpa: JSONValue = [
             "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
-            "metadata": [
-                "name": "llm", "namespace": "ml",
-                "annotations": ["hpaguard.io/profile": "llm-inference", "hpaguard.io/model-load-seconds": "9223372036854775807"],
-            ],
+            "metadata": ["name": "llm", "namespace": "ml", "annotations": annotations],
             "spec": [
                 "scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "llm"], "minReplicas": 2,
-                "maxReplicas": 4,
-                "metrics": [
-                    ["type": "Pods", "pods": ["metric": ["name": "vllm:num_requests_waiting"], "target": ["type": "AverageValue", "averageValue": "5"]]]
-                ],
+                "maxReplicas": 4, "metrics": [metric],
             ],
         ]
         let validated = await controller.review(Reviews.request(uid: "v1", object: hpa), endpoint: .validate)
