@@ -16,7 +16,10 @@ mkdir -p "$out"
 [[ -f /usr/bin/time ]] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
 if [[ -z "${HPAGUARD:-}" ]]; then
-    hpaguard-build-lock nice swift build -c release -q --scratch-path .build-release --product hpaguard
+    # The shared machines serialize builds through hpaguard-build-lock; elsewhere it is not there.
+    lock=""
+    command -v hpaguard-build-lock >/dev/null 2>&1 && lock=hpaguard-build-lock
+    $lock nice swift build -c release -q --scratch-path .build-release --product hpaguard
     HPAGUARD=.build-release/release/hpaguard
 fi
 
