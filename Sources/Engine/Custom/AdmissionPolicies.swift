@@ -141,23 +141,22 @@ struct ResourceMatch: Sendable {
     var excludeResourceRules: [JSONValue]
     var namespaceSelector: JSONValue?
     var objectSelector: JSONValue?
-    var exact: Bool
 
     init(_ value: JSONValue) {
         resourceRules = value["resourceRules"]?.arrayValue ?? []
         excludeResourceRules = value["excludeResourceRules"]?.arrayValue ?? []
         namespaceSelector = value["namespaceSelector"]
         objectSelector = value["objectSelector"]
-        exact = value["matchPolicy"]?.stringValue == "Exact"
     }
 
     /// The operations among CREATE and UPDATE that some rule selects for HPAs, nil when no rule selects HPAs.
-    func hpaOperations(exactVersion version: String?) -> Set<String>? {
+    ///
+    /// Every autoscaling version counts: with `matchPolicy: Equivalent` (the default) the API server converts the
+    /// request to the version a rule names, and offline the HPA is always read in its v2 form.
+    func hpaOperations() -> Set<String>? {
         func selects(_ rule: JSONValue) -> Set<String>? {
-            let versions = rule["apiVersions"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let operations = rule["operations"]?.arrayValue?.compactMap(\.stringValue) ?? []
             guard Self.selectsHPAs(rule) else { return nil }
-            if exact, let version, !versions.contains("*"), !versions.contains(version) { return nil }
             let selected = operations.contains("*") ? ["CREATE", "UPDATE"] : Set(operations).intersection(["CREATE", "UPDATE"])
             return selected.isEmpty ? nil : selected
         }
@@ -180,7 +179,7 @@ extension CustomRuleMatch {
     func narrowed(by resources: ResourceMatch) -> CustomRuleMatch {
         var narrowed = self
         if !resources.resourceRules.isEmpty {
-            narrowed.operations = operations.intersection(resources.hpaOperations(exactVersion: nil) ?? [])
+            narrowed.operations = operations.intersection(resources.hpaOperations() ?? [])
         }
         if let selector = resources.objectSelector, !selector.isNull { narrowed.objectSelectors.append(LabelSelector(value: selector)) }
         if let selector = resources.namespaceSelector, !selector.isNull, !LabelSelector(value: selector).isEmpty {
@@ -210,7 +209,7 @@ struct CompiledPolicy {
         }
         let constraints = ResourceMatch(spec["matchConstraints"] ?? .null)
         var match = CustomRuleMatch()
-        match.operations = constraints.hpaOperations(exactVersion: nil) ?? []
+        match.operations = constraints.hpaOperations() ?? []
         if let selector = constraints.objectSelector, !selector.isNull { match.objectSelectors.append(LabelSelector(value: selector)) }
         if let selector = constraints.namespaceSelector, !selector.isNull, !LabelSelector(value: selector).isEmpty {
             match.namespaceSelectors.append(LabelSelector(value: selector))
