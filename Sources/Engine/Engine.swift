@@ -71,9 +71,11 @@ public struct Engine: Sendable {
         customRuleReads = CustomRule.Reads(enabledCustomRules.map(\.rule))
     }
 
-    /// Whether a custom rule that can run names `binding` (`namespaceObject`, `userInfo`): the webhook looks the
-    /// namespace up, or decodes the request's userInfo, only then.
-    public func customRulesRead(_ binding: String) -> Bool { enabledCustomRules.contains { $0.rule.reads(binding) } }
+    /// Whether a custom rule that can run reads `namespaceObject`: only then does the webhook look the namespace up.
+    public var customRulesReadNamespace: Bool { !customRuleReads.namespaceObject.isNothing }
+
+    /// Whether a custom rule that can run reads `request.userInfo`: only then does the webhook decode it.
+    public var customRulesReadUserInfo: Bool { customRuleReads.request.includes("userInfo") }
 
     /// The mutation the policy's profiles plan for `object` (empty for objects that are not HPAs).
     public func mutationPlan(for object: ManifestObject, resolver: any WorkloadResolver) -> MutationPlan {

@@ -78,8 +78,9 @@ public struct Linter: Sendable {
     /// The engine with the ValidatingAdmissionPolicies among `inventory` and `admissionObjects` added as rules, and
     /// the findings about those policies themselves.
     private func withAdmissionPolicies(among inventory: [ManifestObject]) -> (Engine, [Finding]) {
-        let candidates = inventory.filter { AdmissionPolicies.isPolicyOrBinding($0) } + admissionObjects
-        guard !candidates.isEmpty else { return (engine, []) }
+        guard !admissionObjects.isEmpty || inventory.contains(where: AdmissionPolicies.isPolicyOrBinding) else {
+            return (engine, [])
+        }
         let (rules, findings) = AdmissionPolicies.rules(from: inventory + admissionObjects)
         return (Engine(policy: engine.policy.adding(customRules: rules), kubeVersion: engine.kubeVersion, vantage: engine.vantage), findings)
     }

@@ -39,7 +39,7 @@ public struct AdmissionController: Sendable {
         self.mutator = mutator
         self.metrics = metrics
         self.logger = logger
-        readsUserInfo = engine.customRulesRead("userInfo")
+        readsUserInfo = engine.customRulesReadUserInfo
     }
 
     /// Reviews one request body, waiting for cluster lookups when the review needs them. Never throws: every body

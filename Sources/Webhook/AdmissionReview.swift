@@ -42,14 +42,12 @@ public enum AdmissionReview {
 
     /// Parts of a request that nothing reads (no rule looks at managedFields; options are not used, userInfo only by
     /// custom rules that say so): checked as JSON, not built.
-    static let unreadMembers = JSONParser.UnreadMembers([
-        ["request", "userInfo"], ["request", "options"],
-        ["request", "object", "metadata", "managedFields"], ["request", "oldObject", "metadata", "managedFields"],
-    ])
-    static let unreadMembersButUserInfo = JSONParser.UnreadMembers([
+    private static let neverRead: [[String]] = [
         ["request", "options"],
         ["request", "object", "metadata", "managedFields"], ["request", "oldObject", "metadata", "managedFields"],
-    ])
+    ]
+    static let unreadMembers = JSONParser.UnreadMembers([["request", "userInfo"]] + neverRead)
+    static let unreadMembersButUserInfo = JSONParser.UnreadMembers(neverRead)
 
     /// Parses a request body (bounded by `JSONParser`'s depth limit; the caller bounds the size).
     ///

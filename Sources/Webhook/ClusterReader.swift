@@ -168,9 +168,8 @@ public final class KubernetesClusterReader: ClusterReader {
             self.namespace = namespace
             described = "\(kind) \(namespace)/\(name)"
             target = ResourcePath.object(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
-            // A namespace name is a DNS label; anything else is not looked up (and not put in a path).
-            let isLabel = !namespace.isEmpty && namespace.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
-            namespaceObject = readsNamespace && isLabel
+            // A namespace that cannot be one path segment is not looked up (the API server has no such namespace).
+            namespaceObject = readsNamespace && ResourcePath.isSegment(namespace)
                 ? ResourcePath.collection("v1", "namespaces", namespace: nil) + "/" + namespace : nil
             func list(_ apiVersion: String, _ resource: String, _ kind: String, _ what: String, optional: Bool = false)
                 -> NamespaceList

@@ -108,7 +108,7 @@ public enum WebhookServer {
         }
 
         let (cluster, client) = try makeClusterReader(
-            options: options, readsNamespace: engine.customRulesRead("namespaceObject"), metrics: metrics, logger: logger)
+            options: options, readsNamespace: engine.customRulesReadNamespace, metrics: metrics, logger: logger)
         let controller = AdmissionController(
             engine: engine, cluster: cluster, mutator: ProfileMutations(engine: engine), metrics: metrics, logger: logger)
         let limiter = ConcurrencyLimiter(limit: options.maxConcurrentReviews, queueLimit: options.maxQueuedReviews)

@@ -99,9 +99,9 @@ struct CustomRuleReviewTests {
         #expect(try AdmissionReview.parseRequest(body).userInfo == .null)
         #expect(try AdmissionReview.parseRequest(body, keepingUserInfo: true).userInfo["username"] == "kubernetes-admin")
         let engine = Engine(policy: try PolicyLoader.load(text: Self.policy, file: "policy.yaml"))
-        #expect(engine.customRulesRead("userInfo"))
-        #expect(engine.customRulesRead("namespaceObject"))
-        #expect(!Engine(policy: try PolicyLoader.defaultPolicy()).customRulesRead("namespaceObject"))
+        #expect(engine.customRulesReadUserInfo)
+        #expect(engine.customRulesReadNamespace)
+        #expect(!Engine(policy: try PolicyLoader.defaultPolicy()).customRulesReadNamespace)
     }
 }
 

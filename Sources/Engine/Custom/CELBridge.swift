@@ -102,6 +102,14 @@ indirect enum ReadFields: Sendable {
         return false
     }
 
+    /// Whether `field` (a member of the value) is read, in part or whole.
+    func includes(_ field: String) -> Bool {
+        switch self {
+        case .all: true
+        case .fields(let fields): fields[field] != nil
+        }
+    }
+
     /// What `programs` read of `variable`.
     init(_ variable: String, in programs: [CELProgram]) {
         var reads = ReadFields.nothing

@@ -20,10 +20,10 @@ public final class CustomRule: Sendable {
         case ignore
     }
 
-    /// One compiled expression and where it is written.
     // Classes, immutable: a review walks these for every HPA, and a reference is one retain where a copy of the
     // struct would be one per field.
 
+    /// One compiled expression and where it is written.
     public final class Expression: Sendable {
         public let program: CELProgram
         /// Where the expression is written: the field that holds it (`customRules[0].validations[1].expression`).
@@ -117,9 +117,9 @@ public struct CustomRuleMatch: Sendable {
 
     func matches(_ object: ManifestObject, operation: String) -> Bool {
         guard operations.contains(operation) || operations.contains("*") else { return false }
-        let namespace = object.namespace ?? "default"
-        if !namespaces.isEmpty, !namespaces.contains(where: { glob($0, matches: namespace) }) { return false }
-        if !names.isEmpty, !names.contains(where: { glob($0, matches: object.name ?? "") }) { return false }
+        guard Policy.matches(namespaces: namespaces, names: names, namespace: object.namespace, name: object.name) else {
+            return false
+        }
         if excludedNames.contains(object.name ?? "") { return false }
         guard !objectSelectors.isEmpty else { return true }
         let labels = object.labels
@@ -128,12 +128,6 @@ public struct CustomRuleMatch: Sendable {
 }
 
 extension CustomRule {
-    /// Whether an expression of the rule names `binding` (`namespaceObject`, `request.userInfo`): the webhook reads
-    /// from the cluster or the request only what some rule reads.
-    public func reads(_ binding: String) -> Bool {
-        programs.contains { $0.source.contains(binding) }
-    }
-
     /// The rule as `hpaguard rules` lists it and the policy's `rules:` section tunes it (severity, enabled).
     public var description: RuleDescription {
         RuleDescription(

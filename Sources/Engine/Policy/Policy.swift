@@ -18,9 +18,7 @@ public struct Policy: Sendable {
         public var rules: [String]
 
         func appliesTo(namespace: String?, name: String?) -> Bool {
-            let namespaceMatches = namespaces.isEmpty || namespaces.contains { glob($0, matches: namespace ?? "default") }
-            let nameMatches = names.isEmpty || names.contains { glob($0, matches: name ?? "") }
-            return namespaceMatches && nameMatches
+            Policy.matches(namespaces: namespaces, names: names, namespace: namespace, name: name)
         }
     }
 
@@ -142,6 +140,16 @@ public enum PolicyAnnotation {
     public static let ignore = "hpaguard.io/ignore"
     /// How long the model server takes to become ready, in seconds.
     public static let modelLoadSeconds = "hpaguard.io/model-load-seconds"
+}
+
+extension Policy {
+    /// Whether an object in `namespace` named `name` matches glob patterns on both (an empty list matches all; no
+    /// namespace is `default`): what exemptions and custom rules' `match` select by.
+    static func matches(namespaces: [String], names: [String], namespace: String?, name: String?) -> Bool {
+        let namespaceMatches = namespaces.isEmpty || namespaces.contains { glob($0, matches: namespace ?? "default") }
+        let nameMatches = names.isEmpty || names.contains { glob($0, matches: name ?? "") }
+        return namespaceMatches && nameMatches
+    }
 }
 
 /// Shell-style glob: `*` any run, `?` one character; the whole string must match.
