@@ -10,8 +10,6 @@ public struct AuditSnapshot: Sendable {
     public var events: [String: [JSONValue]] = [:]
     /// What could not be read, by what it is.
     public var failures: [Source: String] = [:]
-    /// Optional APIs (CRDs) the cluster does not serve: KEDA, KServe.
-    public var absent: Set<Source> = []
     /// Targets of other kinds that could not be read, by `namespace/kind/name`.
     public var otherTargetFailures: [String: String] = [:]
     /// The cluster's Kubernetes version (GET /version), when it answered.
@@ -31,7 +29,7 @@ public struct AuditSnapshot: Sendable {
         case .items(let items):
             objects += items.map(ClusterAuditor.object)
         case .notFound where source.isOptional:
-            absent.insert(source)
+            break  // a CRD's API that is not installed: nothing of that kind to read
         case .notFound:
             failures[source] = "not found (404)"
         case .forbidden(let reason), .failed(let reason):
@@ -62,19 +60,8 @@ public struct AuditSnapshot: Sendable {
             }
         }
 
-        var resource: String {
-            switch self {
-            case .hpas: return "horizontalpodautoscalers"
-            case .deployments: return "deployments"
-            case .statefulSets: return "statefulsets"
-            case .replicaSets: return "replicasets"
-            case .scaledObjects: return "scaledobjects"
-            case .inferenceServices: return "inferenceservices"
-            case .pdbs: return "poddisruptionbudgets"
-            case .limitRanges: return "limitranges"
-            case .events: return "events"
-            }
-        }
+        /// The REST resource of `kind`, as the API server names it.
+        var resource: String { ResourcePath.plural(of: kind) }
 
         var kind: String {
             switch self {

@@ -11,7 +11,6 @@
 import Cluster
 import Engine
 import Foundation
-import Synchronization
 
 /// What `hpaguard audit` is told.
 public struct AuditOptions: Sendable {
@@ -231,7 +230,7 @@ public struct ClusterAuditor: Sendable {
             failures: snapshot.failures, otherTargets: snapshot.otherTargetFailures)
         let hpas = snapshot.objects.filter(HPA.isHPA)
         let failures = snapshot.failures.sorted { $0.key < $1.key }
-        let results = concurrentMap(hpas) { object -> [Finding] in
+        let results = concurrentMap(batches(of: hpas)) { batch in batch.map { object -> [Finding] in
             let key = object.file
             let reference = object.value["spec"]?["scaleTargetRef"]
             let targetSource = AuditSnapshot.Source.workload(
@@ -259,8 +258,8 @@ public struct ClusterAuditor: Sendable {
                 noted.message += " (\(owner) manages this HPA and rewrites it: make the change there)"
                 return noted
             }
-        }
-        let findings = results.flatMap { $0 }.map { finding -> Finding in
+        } }
+        let findings = results.flatMap { $0.flatMap { $0 } }.map { finding -> Finding in
             var cluster = finding
             cluster.source = .cluster
             cluster.position = nil
@@ -294,19 +293,4 @@ public struct ClusterAuditor: Sendable {
         let right = (rhs.object?.namespace ?? "", rhs.object?.name ?? rhs.file, rhs.rule, rhs.message)
         return left < right
     }
-}
-
-/// `map` over all cores, results in input order (the audit evaluates thousands of HPAs).
-func concurrentMap<Element: Sendable, Result: Sendable>(_ items: [Element], _ transform: @Sendable (Element) -> Result)
-    -> [Result]
-{
-    guard items.count > 64 else { return items.map(transform) }
-    let chunk = max(64, items.count / 32)
-    let starts = Array(stride(from: 0, to: items.count, by: chunk))
-    let results = Mutex([[Result]](repeating: [], count: starts.count))
-    DispatchQueue.concurrentPerform(iterations: starts.count) { index in
-        let slice = items[starts[index]..<min(starts[index] + chunk, items.count)].map(transform)
-        results.withLock { $0[index] = slice }
-    }
-    return results.withLock { $0 }.flatMap { $0 }
 }

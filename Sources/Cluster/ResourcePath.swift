@@ -24,11 +24,6 @@ package enum ResourcePath {
         return "\(prefix)/namespaces/\(namespace)/\(resource)"
     }
 
-    /// The `/scale` subresource of the object a reference names (autoscaling/v1 Scale), or nil as for `object`.
-    package static func scale(apiVersion: String, kind: String, namespace: String, name: String) -> String? {
-        object(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name).map { $0 + "/scale" }
-    }
-
     /// The resource name of a kind, as the API server's RESTMapper guesses it (`UnsafeGuessKindToResource`).
     package static func plural(of kind: String) -> String {
         let lower = kind.lowercased()

@@ -12,6 +12,8 @@ public struct Engine: Sendable {
     private let enabledCustomRules: [EnabledCustomRule]
     /// What those rules read of the objects they are given, so that a review converts only that to CEL.
     private let customRuleReads: CustomRule.Reads
+    /// The enabled live rules (the audit's), looked up once like `enabledRules`.
+    let enabledLiveRules: [(rule: any LiveRule, enabled: EnabledRule)]
 
     /// A custom rule that runs, at its severity; a class for the same reason as `EnabledRule`.
     private final class EnabledCustomRule: Sendable {
@@ -26,7 +28,7 @@ public struct Engine: Sendable {
 
     /// A class: the loop over the rules of an object then retains one reference per rule instead of copying each
     /// field.
-    private final class EnabledRule: Sendable {
+    final class EnabledRule: Sendable {
         let rule: any Rule
         let id: String
         let settings: Policy.RuleSettings
@@ -69,6 +71,7 @@ public struct Engine: Sendable {
             }
         }
         customRuleReads = CustomRule.Reads(enabledCustomRules.map(\.rule))
+        enabledLiveRules = enabledRules.compactMap { enabled in (enabled.rule as? any LiveRule).map { ($0, enabled) } }
     }
 
     /// Whether a custom rule that can run reads `namespaceObject`: only then does the webhook look the namespace up.
@@ -174,7 +177,7 @@ public struct Engine: Sendable {
         return Finding(rule: rule, severity: settings.severity, message: message, file: file, position: position)
     }
 
-    private func finding(_ violation: Violation, rule: String, severity: Severity, object: ManifestObject, hpa: HPA?) -> Finding {
+    func finding(_ violation: Violation, rule: String, severity: Severity, object: ManifestObject, hpa: HPA?) -> Finding {
         let pointer: JSONPointer
         switch violation.place {
         case .converted(let internalPointer): pointer = hpa?.originalPointer(for: internalPointer) ?? internalPointer

@@ -67,7 +67,7 @@ public struct Linter: Sendable {
         let inventory = files.flatMap(\.loaded.objects) + hpas
         let resolver = InventoryResolver(objects: inventory, kinds: engine.policy.settings.workloadKinds)
         let (engine, admissionFindings) = withAdmissionPolicies(among: inventory)
-        let evaluated = concurrentMap(Self.batches(of: hpas)) { batch in engine.evaluate(Array(batch), resolver: resolver) }
+        let evaluated = concurrentMap(batches(of: hpas)) { batch in engine.evaluate(Array(batch), resolver: resolver) }
         var findings = files.flatMap(\.findings) + evaluated.flatMap { $0 } + admissionFindings
             + engine.duplicateObjectFindings(inventory)
         findings = Self.namingSources(findings + extraFindings, loaded: files.map(\.loaded))
@@ -131,12 +131,6 @@ public struct Linter: Sendable {
         }
     }
 
-    /// HPAs in slices for the cores: one task per HPA costs more to schedule than a small HPA costs to check.
-    private static func batches(of objects: [ManifestObject]) -> [ArraySlice<ManifestObject>] {
-        let size = max(64, objects.count / 64)
-        return stride(from: 0, to: objects.count, by: size).map { objects[$0..<min($0 + size, objects.count)] }
-    }
-
     /// Appends "(source: …)" to the message of each finding in a rendered stream that names where the object came
     /// from (see `RenderedSources`): the line points into the stream, the source into the user's files.
     static func namingSources(_ findings: [Finding], loaded: [LoadedFile]) -> [Finding] {
@@ -165,38 +159,4 @@ public struct Linter: Sendable {
         guard let reason = outcome.refusal else { return nil }
         return engine.loaderFinding(rule: "fix-refused", message: "not fixed: \(reason)", file: file, position: outcome.refusalPosition)
     }
-}
-
-/// `map` over all cores, results in input order.
-func concurrentMap<Element: Sendable, Result: Sendable>(
-    _ items: [Element], _ transform: @Sendable (Element) -> Result
-) -> [Result] {
-    guard items.count > 1 else { return items.map(transform) }
-    let results = UnsafeResultBuffer<Result>(count: items.count)
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-        results.store(transform(items[index]), at: index)
-    }
-    return results.values
-}
-
-/// Each index is written by exactly one iteration of `concurrentPerform` and read only after all of them return,
-/// so the slots never race.
-private final class UnsafeResultBuffer<Result>: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<Result?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        base = .allocate(capacity: count)
-        base.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
-    }
-
-    func store(_ value: Result, at index: Int) { base[index] = value }
-
-    var values: [Result] { (0..<count).map { base[$0]! } }
 }

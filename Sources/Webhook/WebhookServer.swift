@@ -107,8 +107,11 @@ public enum WebhookServer {
             throw ServeError("cannot load the serving certificate: \(error)")
         }
 
+        // Read once: the lookups and the background audit reach the API with the same account.
+        let apiConfig = try Self.apiConfig(options)
         let (cluster, client) = try makeClusterReader(
-            options: options, readsNamespace: engine.customRulesReadNamespace, metrics: metrics, logger: logger)
+            config: apiConfig, options: options, readsNamespace: engine.customRulesReadNamespace, metrics: metrics,
+            logger: logger)
         let controller = AdmissionController(
             engine: engine, cluster: cluster, mutator: ProfileMutations(engine: engine), metrics: metrics, logger: logger)
         let limiter = ConcurrencyLimiter(limit: options.maxConcurrentReviews, queueLimit: options.maxQueuedReviews)
@@ -148,6 +151,7 @@ public enum WebhookServer {
             audit = [
                 .init(
                     service: try makeBackgroundAudit(
+                        config: apiConfig,
                         options: options, interval: interval, engine: engine, metrics: metrics, logger: logger),
                     successTerminationBehavior: .ignore),
             ]
@@ -189,9 +193,9 @@ public enum WebhookServer {
 
     /// The API reader: --kubeconfig, else in-cluster, else none (lookups skipped with a warning).
     static func makeClusterReader(
-        options: ServeOptions, readsNamespace: Bool, metrics: WebhookMetrics, logger: Logger
+        config: KubeAPIConfig?, options: ServeOptions, readsNamespace: Bool, metrics: WebhookMetrics, logger: Logger
     ) throws -> (any ClusterReader, KubeClient?) {
-        guard let config = try apiConfig(options) else {
+        guard let config else {
             logger.warning(
                 "no Kubernetes API: not in a cluster and no --kubeconfig; targets, other scalers, PDBs and LimitRanges will not be checked")
             return (NoClusterReader(), nil)
@@ -214,9 +218,10 @@ public enum WebhookServer {
     /// The background audit, with an API client of its own (its lists must not queue behind, or in front of,
     /// the reviews' lookups); the same kubeconfig or in-cluster account as the lookups.
     static func makeBackgroundAudit(
-        options: ServeOptions, interval: Duration, engine: Engine, metrics: WebhookMetrics, logger: Logger
+        config: KubeAPIConfig?, options: ServeOptions, interval: Duration, engine: Engine, metrics: WebhookMetrics,
+        logger: Logger
     ) throws -> BackgroundAudit {
-        guard let config = try apiConfig(options) else { throw ServeError("--audit-interval needs a Kubernetes API: run in a cluster or give --kubeconfig") }
+        guard let config else { throw ServeError("--audit-interval needs a Kubernetes API: run in a cluster or give --kubeconfig") }
         let client: KubeClient
         do {
             client = try KubeClient(config: config, connectTimeout: min(options.auditTimeout, .seconds(10)), userAgent: "hpaguard-audit")

@@ -28,7 +28,7 @@ struct MetricReading: Sendable {
     /// type, in spec order.
     static func readings(spec: JSONValue, status: HPAStatus) -> [MetricReading] {
         (spec["metrics"]?.arrayValue ?? []).compactMap { metric in
-            guard let type = metric["type"]?.stringValue, let key = sourceKey(type) else { return nil }
+            guard let type = metric["type"]?.stringValue, let key = MetricSourceType(rawValue: type)?.blockKey else { return nil }
             let source = metric[key]
             let name = identity(source)
             let current = status.currentMetrics.first { $0["type"]?.stringValue == type && identity($0[key]) == name }?[
@@ -67,17 +67,6 @@ struct MetricReading: Sendable {
 
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String((value * 100).rounded() / 100)
-    }
-
-    private static func sourceKey(_ type: String) -> String? {
-        switch type {
-        case "Resource": return "resource"
-        case "ContainerResource": return "containerResource"
-        case "Pods": return "pods"
-        case "Object": return "object"
-        case "External": return "external"
-        default: return nil
-        }
     }
 
     /// The name a metric is matched by between spec and status (and the container, for ContainerResource).
