@@ -45,18 +45,20 @@ RULE
 }
 for n in 1 10 20; do policy "$n" "$WORK/policy-$n.yaml"; done
 
-field() { awk -v name="$1" '$0 ~ "^"name { print $(NF-5) }'; }  # the µs column of a report line
-# The fastest of three runs: a shared machine only ever adds time.
-fastest() { for _ in 1 2 3; do "$BENCH" "$@"; done | awk '/^review \/validate/ { if (best == "" || $(NF-5) < best) best = $(NF-5) } /^policy load/ { if (load == "" || $(NF-5) < load) load = $(NF-5) } END { print "review /validate " best " µs x /s (n=0, 0)"; if (load != "") print "policy load " load " µs x /s (n=0, 0)" }'; }
+# The fastest of three runs (a shared machine only ever adds time): "REVIEW_µs LOAD_µs" (LOAD empty without --policy).
+fastest() {
+    for _ in 1 2 3; do "$BENCH" "$@"; done | awk '
+        /^review \/validate/ { if (review == "" || $(NF-5) < review) review = $(NF-5) }
+        /^policy load/ { if (load == "" || $(NF-5) < load) load = $(NF-5) }
+        END { print review, load }'
+}
 
 ITERATIONS=${ITERATIONS:-20000}
 echo "request: $REQUEST ($(stat -c %s "$REQUEST") bytes), the fastest of 3 runs of $ITERATIONS reviews per figure"
-base=$(fastest "$REQUEST" "$ITERATIONS" validate | field "review /validate")
+read -r base _ <<< "$(fastest "$REQUEST" "$ITERATIONS" validate)"
 printf '%-28s %8s µs/review\n' "default policy" "$base"
 for n in 1 10 20; do
-    out=$(fastest --policy "$WORK/policy-$n.yaml" "$REQUEST" "$ITERATIONS" validate)
-    load=$(printf '%s\n' "$out" | field "policy load")
-    review=$(printf '%s\n' "$out" | field "review /validate")
+    read -r review load <<< "$(fastest --policy "$WORK/policy-$n.yaml" "$REQUEST" "$ITERATIONS" validate)"
     per=$(awk -v a="$review" -v b="$base" -v n="$n" 'BEGIN { printf "%.2f", (a - b) / n }')
     printf '%-28s %8s µs/review  (+%s µs per rule)   policy load %s µs\n' "$n custom rules" "$review" "$per" "$load"
 done

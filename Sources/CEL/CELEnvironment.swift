@@ -113,8 +113,8 @@ public struct CELProgram: Sendable {
     public func evaluateWithCost(values: [CELValue?], costLimit: Int64? = nil) throws(CELEvalError)
         -> (value: CELValue, cost: Int64)
     {
-        var slots = values
-        if slots.count < slotCount { slots.append(contentsOf: repeatElement(nil, count: slotCount - slots.count)) }
+        // One allocation: the bound values, then the comprehensions' slots.
+        let slots = values.count < slotCount ? values + repeatElement(nil, count: slotCount - values.count) : values
         var interpreter = Interpreter(meter: Meter(limit: costLimit ?? self.costLimit), slots: slots)
         let v = try interpreter.eval(root)
         return (v, interpreter.meter.used)

@@ -121,7 +121,7 @@ public struct CELMap: Sendable {
 
     public var count: Int { keys.count }
 
-    mutating func reserveCapacity(_ n: Int) {
+    public mutating func reserveCapacity(_ n: Int) {
         keys.reserveCapacity(n)
         values.reserveCapacity(n)
     }

@@ -175,6 +175,18 @@ struct TextBuffer {
         return offset
     }
 
+    /// The 1-based line and column (in characters) of byte `offset`: the inverse of `offset(of:)`.
+    func position(ofOffset offset: Int) -> SourcePosition {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        let column = bytes[lineStarts[low]..<offset].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        return SourcePosition(line: low + 1, column: column)
+    }
+
     /// Where a new line after 1-based `line` starts, and whether a line break must come first (no final newline).
     func offsetAfterLine(_ line: Int) -> (Int, Bool) {
         if line < lineStarts.count { return (lineStarts[line], false) }

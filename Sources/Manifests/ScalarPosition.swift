@@ -13,43 +13,30 @@ extension DocumentLocator {
     }
 }
 
-/// Walks YAML text by lines and characters (columns count characters, not UTF-8 bytes, as libyaml's marks do).
+/// The text of one chunk of a stream (`lineBase` lines come before it), in the stream's line numbers.
 private struct ScalarScan {
-    let bytes: [UInt8]
+    let text: TextBuffer
     let lineBase: Int
 
-    /// The byte offset of `position` (a stream line, a 1-based character column), nil when outside the text.
-    func offset(of position: SourcePosition) -> Int? {
-        var line = lineBase + 1
-        var index = 0
-        while line < position.line {
-            guard let newline = bytes[index...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-            index = newline + 1
-            line += 1
-        }
-        var column = 1
-        while column < position.column, index < bytes.count, bytes[index] != UInt8(ascii: "\n") {
-            index += 1
-            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
-            column += 1
-        }
-        return index
+    init(bytes: [UInt8], lineBase: Int) {
+        text = TextBuffer(bytes)
+        self.lineBase = lineBase
     }
 
-    /// The stream line and character column of byte `offset`.
+    var bytes: [UInt8] { text.bytes }
+
+    func offset(of position: SourcePosition) -> Int {
+        text.offset(of: SourcePosition(line: position.line - lineBase, column: position.column))
+    }
+
     func position(ofOffset offset: Int) -> SourcePosition {
-        var line = lineBase + 1
-        var lineStart = 0
-        for index in 0..<offset where bytes[index] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = index + 1
-        }
-        let column = bytes[lineStart..<offset].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
-        return SourcePosition(line: line, column: column)
+        let inChunk = text.position(ofOffset: offset)
+        return SourcePosition(line: inChunk.line + lineBase, column: inChunk.column)
     }
 
     func position(afterKeyAt key: SourcePosition, line: Int, column: Int) -> SourcePosition? {
-        guard var index = offset(of: key), index < bytes.count else { return nil }
+        var index = offset(of: key)
+        guard index < bytes.count else { return nil }
         // Past the key: quoted, or plain up to the ": " that ends it.
         if let quote = bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") ? bytes[index] : nil {
             index += 1
@@ -76,17 +63,16 @@ private struct ScalarScan {
                 lineStart += indent + 1
             }
             return SourcePosition(line: start.line + line, column: indent + column)
-        case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            if line == 1 { return SourcePosition(line: start.line, column: start.column + column) }
-            return SourcePosition(line: start.line + line - 1, column: indentation(ofLine: start.line + line - 1) + column)
         default:
-            if line == 1 { return SourcePosition(line: start.line, column: start.column + column - 1) }
+            // A quoted scalar's first character is one past its quote; later lines count from their indentation.
+            let quoted = bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'")
+            if line == 1 { return SourcePosition(line: start.line, column: start.column + column - (quoted ? 0 : 1)) }
             return SourcePosition(line: start.line + line - 1, column: indentation(ofLine: start.line + line - 1) + column)
         }
     }
 
     private func indentation(ofLine line: Int) -> Int {
-        guard var index = offset(of: SourcePosition(line: line, column: 1)) else { return 0 }
+        var index = offset(of: SourcePosition(line: line, column: 1))
         var indent = 0
         while index < bytes.count, bytes[index] == UInt8(ascii: " ") {
             index += 1

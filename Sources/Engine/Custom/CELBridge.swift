@@ -15,6 +15,7 @@ extension CELValue {
         case .array(let items): self = .list(items.map(CELValue.init))
         case .object(let object):
             var map = CELMap()
+            map.reserveCapacity(object.count)
             for member in object { map.set(.string(member.key), CELValue(member.value)) }
             self = .map(map)
         }
@@ -26,10 +27,12 @@ extension CELValue {
             self.init(json)
             return
         }
+        // The few fields read, looked up in the object: not every member of it hashed against them. (A map built
+        // this way is only ever selected from, never iterated: iterating one reads all of it, so it is `.all`.)
         var map = CELMap()
-        for member in object {
-            guard let below = fields[member.key] else { continue }
-            map.set(.string(member.key), CELValue(member.value, reading: below))
+        map.reserveCapacity(fields.count)
+        for (key, below) in fields {
+            if let value = object[key] { map.set(.string(key), CELValue(value, reading: below)) }
         }
         self = .map(map)
     }

@@ -94,17 +94,14 @@ extension CustomRule {
                 return CELValue(hpa.defaultedObject, reading: reads)
             }
             var map = CELMap()
-            for member in members {
-                guard let below = fields[member.key] else { continue }
-                switch member.key {
-                case "apiVersion": map.set(.string("apiVersion"), .string("autoscaling/v2"))
-                case "spec": map.set(.string("spec"), CELValue(hpa.spec, reading: below))
-                default: map.set(.string(member.key), CELValue(member.value, reading: below))
+            map.reserveCapacity(fields.count)
+            for (key, below) in fields {
+                switch key {
+                case "apiVersion": map.set(.string(key), .string("autoscaling/v2"))
+                case "spec": map.set(.string(key), CELValue(hpa.spec, reading: below))
+                default: if let value = members[key] { map.set(.string(key), CELValue(value, reading: below)) }
                 }
             }
-            // What defaulting adds when the object leaves it out.
-            if fields["apiVersion"] != nil, members["apiVersion"] == nil { map.set(.string("apiVersion"), .string("autoscaling/v2")) }
-            if let below = fields["spec"], members["spec"] == nil { map.set(.string("spec"), CELValue(hpa.spec, reading: below)) }
             return .map(map)
         }
 
