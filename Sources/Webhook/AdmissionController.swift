@@ -7,6 +7,22 @@ public struct WebhookAnswer: Sendable {
     public var body: [UInt8]
 }
 
+/// What the webhook did with one request: the `decision` of its log line and of its
+/// `hpaguard_admission_requests_total` series (the raw values are those texts).
+public enum AdmissionDecision: String, Sendable {
+    /// Validated without an error that counts, or passed without a review (DELETE, CONNECT, a subresource, an
+    /// object being deleted).
+    case allowed
+    /// Validated with an error finding the stored object does not already have: the answer denies with 403.
+    case denied
+    /// Mutated: the answer carries a JSON Patch.
+    case patched
+    /// Mutated with nothing to change, or with a patch dropped as unsafe (it does not apply, or is not idempotent).
+    case unchanged
+    /// Not an AdmissionReview v1: HTTP 400, no review.
+    case invalid
+}
+
 /// Reviews AdmissionReview requests with the engine: the part of `serve` that knows Kubernetes admission, and
 /// nothing of HTTP servers or TLS.
 ///
@@ -100,7 +116,7 @@ public struct AdmissionController: Sendable {
     }
 
     private func malformed(_ error: AdmissionReviewError, endpoint: Endpoint) -> WebhookAnswer {
-        metrics.recordRequest(endpoint: endpoint.rawValue, operation: "UNKNOWN", decision: "invalid", duration: .zero)
+        metrics.recordRequest(endpoint: endpoint.rawValue, operation: "UNKNOWN", decision: .invalid, duration: .zero)
         logger.warning(
             "malformed admission request",
             metadata: [
@@ -120,7 +136,7 @@ public struct AdmissionController: Sendable {
         var metadata: Logger.Metadata = [
             "uid": .string(request.uid), "endpoint": .string(endpoint.rawValue),
             "operation": .string(request.operation.rawValue), "object": .string(outcome.objectName ?? request.kind),
-            "decision": .string(outcome.decision), "dry_run": .stringConvertible(request.dryRun),
+            "decision": .string(outcome.decision.rawValue), "dry_run": .stringConvertible(request.dryRun),
             "duration_ms": .stringConvertible((Double(elapsed.nanoseconds) / 1e4).rounded() / 100),
         ]
         if !outcome.findings.isEmpty {
@@ -134,7 +150,7 @@ public struct AdmissionController: Sendable {
     }
 
     fileprivate struct Outcome: Sendable {
-        var decision: String
+        var decision: AdmissionDecision
         var response: [UInt8] = []
         var findings: [Finding] = []
         var lookupWarnings: [String] = []
@@ -156,7 +172,7 @@ public struct AdmissionController: Sendable {
             var value = request.object
         else {
             return .pass(
-                Outcome(decision: "allowed", note: "not reviewed: \(request.operation.rawValue)\(request.subResource.map { " /\($0)" } ?? "")"))
+                Outcome(decision: .allowed, note: "not reviewed: \(request.operation.rawValue)\(request.subResource.map { " /\($0)" } ?? "")"))
         }
         // On CREATE the namespace often comes from the URL only; exemptions and lookups need it on the object.
         if let namespace = request.namespace, value["metadata"]?["namespace"] == nil {
@@ -165,7 +181,7 @@ public struct AdmissionController: Sendable {
         let object = ManifestObject(value: value, file: "<admission request \(request.uid)>")
         if request.operation == .update, let deleted = value["metadata"]?["deletionTimestamp"], !deleted.isNull {
             return .pass(
-                Outcome(decision: "allowed", objectName: object.reference.displayName, note: "not reviewed: the object is being deleted"))
+                Outcome(decision: .allowed, objectName: object.reference.displayName, note: "not reviewed: the object is being deleted"))
         }
         let isHPA = HPA.isHPA(object)
         let needsCluster = isHPA && (endpoint == .validate || mutator.needsTarget)
@@ -178,67 +194,80 @@ public struct AdmissionController: Sendable {
         case .pass(let outcome): return outcome
         case .review(let reviewed, _, _): object = reviewed
         }
-        let name = object.reference.displayName
         let resolver = SnapshotResolver(snapshot: snapshot, reviewed: object, kinds: engine.policy.settings.workloadKinds)
-
         switch endpoint {
-        case .validate:
-            var attributes = AdmissionAttributes(
-                operation: request.operation.rawValue, uid: request.uid, userInfo: request.userInfo, dryRun: request.dryRun,
-                oldObject: request.oldObject, namespaceObject: snapshot.namespaceObject)
-            let findings = engine.evaluate(object, resolver: resolver, attributes: attributes).sorted(by: Finding.reportOrder)
-            var ratcheted: Set<Int> = []
-            if request.operation == .update, findings.contains(where: { $0.severity == .error }), let old = request.oldObject {
-                // An UPDATE is not denied for an error the stored object already has (same rule, same place):
-                // otherwise an HPA created before hpaguard, or before a policy change, could not even be relabelled.
-                // Custom rules see the stored object compared with itself: a transition rule holds for it.
-                let oldObject = ManifestObject(value: old, file: object.file)
-                attributes.oldObject = old
-                let existing = Set(engine.evaluate(oldObject, resolver: resolver, attributes: attributes)
-                    .filter { $0.severity == .error }
-                    .map { "\($0.rule) \($0.path?.description ?? "")" })
-                for (index, finding) in findings.enumerated()
-                where finding.severity == .error && existing.contains("\(finding.rule) \(finding.path?.description ?? "")") {
-                    ratcheted.insert(index)
-                }
-            }
-            let errors = findings.enumerated().filter { $0.element.severity == .error && !ratcheted.contains($0.offset) }
-                .map(\.element)
-            // What could not be checked first: the list is cut at the API server's budget, and these say why a
-            // check may be missing.
-            let warnings = snapshot.warnings
-                + findings.enumerated().filter { $0.element.severity == .warning || ratcheted.contains($0.offset) }
-                .map { Self.warning($0.element, preexisting: ratcheted.contains($0.offset)) }
-            let allowed = errors.isEmpty
-            let status = allowed ? nil : (code: 403, reason: "Forbidden", message: Self.denial(errors, object: name))
-            return Outcome(
-                decision: allowed ? "allowed" : "denied",
-                response: AdmissionReview.response(
-                    uid: request.uid, allowed: allowed, status: status, warnings: Self.limit(warnings)),
-                findings: findings, lookupWarnings: snapshot.warnings, objectName: name)
+        case .validate: return validate(object, request: request, resolver: resolver, snapshot: snapshot)
+        case .mutate: return mutate(object, request: request, resolver: resolver, snapshot: snapshot)
+        }
+    }
 
-        case .mutate:
-            let mutation = mutator.mutations(of: object, resolver: resolver)
-            let warnings = Self.limit(snapshot.warnings + mutation.warnings)
-            switch MutationPlanner.plan(object: object, operations: mutation.operations, mutator: mutator, resolver: resolver) {
-            case .unchanged:
-                return Outcome(
-                    decision: "unchanged",
-                    response: warnings.isEmpty ? [] : AdmissionReview.response(uid: request.uid, allowed: true, warnings: warnings),
-                    lookupWarnings: snapshot.warnings, objectName: name)
-            case .patch(let operations):
-                return Outcome(
-                    decision: "patched",
-                    response: AdmissionReview.response(
-                        uid: request.uid, allowed: true, warnings: warnings, patch: Array(JSONPatch.serialize(operations).utf8)),
-                    lookupWarnings: snapshot.warnings, objectName: name,
-                    note: mutation.explanations.isEmpty
-                        ? operations.map { "\($0.op.rawValue) \($0.path)" }.joined(separator: ", ")
-                        : mutation.explanations.joined(separator: "; "))
-            case .rejected(let reason):
-                logger.error("mutation dropped", metadata: ["uid": .string(request.uid), "reason": .string(reason)])
-                return Outcome(decision: "unchanged", objectName: name, note: reason)
+    /// Error findings deny, unless the stored object of an UPDATE has the same one; warnings become admission
+    /// warnings after what could not be checked.
+    private func validate(
+        _ object: ManifestObject, request: AdmissionRequest, resolver: SnapshotResolver, snapshot: ClusterSnapshot
+    ) -> Outcome {
+        let name = object.reference.displayName
+        var attributes = AdmissionAttributes(
+            operation: request.operation.rawValue, uid: request.uid, userInfo: request.userInfo, dryRun: request.dryRun,
+            oldObject: request.oldObject, namespaceObject: snapshot.namespaceObject)
+        let findings = engine.evaluate(object, resolver: resolver, attributes: attributes).sorted(by: Finding.reportOrder)
+        var ratcheted: Set<Int> = []
+        if request.operation == .update, findings.contains(where: { $0.severity == .error }), let old = request.oldObject {
+            // An UPDATE is not denied for an error the stored object already has (same rule, same place):
+            // otherwise an HPA created before hpaguard, or before a policy change, could not even be relabelled.
+            // Custom rules see the stored object compared with itself: a transition rule holds for it.
+            let oldObject = ManifestObject(value: old, file: object.file)
+            attributes.oldObject = old
+            let existing = Set(engine.evaluate(oldObject, resolver: resolver, attributes: attributes)
+                .filter { $0.severity == .error }
+                .map { "\($0.rule) \($0.path?.description ?? "")" })
+            for (index, finding) in findings.enumerated()
+            where finding.severity == .error && existing.contains("\(finding.rule) \(finding.path?.description ?? "")") {
+                ratcheted.insert(index)
             }
+        }
+        let errors = findings.enumerated().filter { $0.element.severity == .error && !ratcheted.contains($0.offset) }
+            .map(\.element)
+        // What could not be checked first: the list is cut at the API server's budget, and these say why a
+        // check may be missing.
+        let warnings = snapshot.warnings
+            + findings.enumerated().filter { $0.element.severity == .warning || ratcheted.contains($0.offset) }
+            .map { Self.warning($0.element, preexisting: ratcheted.contains($0.offset)) }
+        let allowed = errors.isEmpty
+        let status = allowed ? nil : (code: 403, reason: "Forbidden", message: Self.denial(errors, object: name))
+        return Outcome(
+            decision: allowed ? .allowed : .denied,
+            response: AdmissionReview.response(
+                uid: request.uid, allowed: allowed, status: status, warnings: Self.limit(warnings)),
+            findings: findings, lookupWarnings: snapshot.warnings, objectName: name)
+    }
+
+    /// The mutator's JSON Patch when it applies and is idempotent; no patch when there is nothing to change or the
+    /// patch is dropped (an admission answer never fails a request over a mutation).
+    private func mutate(
+        _ object: ManifestObject, request: AdmissionRequest, resolver: SnapshotResolver, snapshot: ClusterSnapshot
+    ) -> Outcome {
+        let name = object.reference.displayName
+        let mutation = mutator.mutations(of: object, resolver: resolver)
+        let warnings = Self.limit(snapshot.warnings + mutation.warnings)
+        switch MutationPlanner.plan(object: object, operations: mutation.operations, mutator: mutator, resolver: resolver) {
+        case .unchanged:
+            return Outcome(
+                decision: .unchanged,
+                response: warnings.isEmpty ? [] : AdmissionReview.response(uid: request.uid, allowed: true, warnings: warnings),
+                lookupWarnings: snapshot.warnings, objectName: name)
+        case .patch(let operations):
+            return Outcome(
+                decision: .patched,
+                response: AdmissionReview.response(
+                    uid: request.uid, allowed: true, warnings: warnings, patch: Array(JSONPatch.serialize(operations).utf8)),
+                lookupWarnings: snapshot.warnings, objectName: name,
+                note: mutation.explanations.isEmpty
+                    ? operations.map { "\($0.op.rawValue) \($0.path)" }.joined(separator: ", ")
+                    : mutation.explanations.joined(separator: "; "))
+        case .rejected(let reason):
+            logger.error("mutation dropped", metadata: ["uid": .string(request.uid), "reason": .string(reason)])
+            return Outcome(decision: .unchanged, objectName: name, note: reason)
         }
     }
 

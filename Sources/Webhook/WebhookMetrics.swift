@@ -76,10 +76,11 @@ public final class WebhookMetrics: Sendable {
                 helpText: "notAfter of the serving certificate in use, as a Unix time."))
     }
 
-    public func recordRequest(endpoint: String, operation: String, decision: String, duration elapsed: Duration) {
-        counter(CounterKey(metric: .requests, first: endpoint, second: operation, third: decision)) {
+    public func recordRequest(endpoint: String, operation: String, decision: AdmissionDecision, duration elapsed: Duration) {
+        counter(CounterKey(metric: .requests, first: endpoint, second: operation, third: decision.rawValue)) {
             registry.makeCounter(
-                descriptor: requests, labels: [("endpoint", endpoint), ("operation", operation), ("decision", decision)])
+                descriptor: requests,
+                labels: [("endpoint", endpoint), ("operation", operation), ("decision", decision.rawValue)])
         }.increment()
         duration.record(elapsed)
     }
