@@ -13,19 +13,26 @@ import NIOSSL
 import ServiceLifecycle
 
 /// One request as the routes see it: method, path (no query), headers and the whole body.
-struct HTTPRequest {
-    var method: HTTPMethod
-    var path: Substring
-    var headers: HTTPHeaders
-    var body: ByteBuffer
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    public var path: Substring
+    public var headers: HTTPHeaders
+    public var body: ByteBuffer
+
+    public init(method: HTTPMethod, path: Substring, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// One answer: status, content type, body, and extra headers (`Retry-After`).
-struct HTTPAnswer: Sendable {
-    var status: HTTPResponseStatus
-    var contentType: String
-    var body: [UInt8]
-    var extraHeaders: [(String, String)] = []
+public struct HTTPAnswer: Sendable {
+    public var status: HTTPResponseStatus
+    public var contentType: String
+    public var body: [UInt8]
+    public var extraHeaders: [(String, String)] = []
 
     static func text(_ status: HTTPResponseStatus, _ text: String) -> HTTPAnswer {
         HTTPAnswer(status: status, contentType: "text/plain; charset=utf-8", body: Array(text.utf8))
@@ -37,7 +44,7 @@ struct HTTPAnswer: Sendable {
 }
 
 /// What a route does with a request: answer on the spot (on the event loop), or after waiting.
-enum Routed {
+public enum Routed {
     case now(HTTPAnswer)
     case later(@Sendable () async -> HTTPAnswer)
 }

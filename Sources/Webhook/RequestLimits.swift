@@ -52,7 +52,7 @@ private enum LimiterAdmission { case now, wait, refuse }
 
 /// At most `limit` reviews evaluate at once; up to `queueLimit` more wait their turn, later ones are refused (503)
 /// rather than queued without bound.
-final class ConcurrencyLimiter: Sendable {
+public final class ConcurrencyLimiter: Sendable {
     private struct State {
         var running = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -62,7 +62,7 @@ final class ConcurrencyLimiter: Sendable {
     let limit: Int
     let queueLimit: Int
 
-    init(limit: Int, queueLimit: Int) {
+    public init(limit: Int, queueLimit: Int) {
         self.limit = limit
         self.queueLimit = queueLimit
     }

@@ -26,7 +26,6 @@ import Engine
 import Foundation
 import Logging
 import NIOCore
-import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
 
@@ -70,10 +69,11 @@ public struct ServeError: Error, CustomStringConvertible {
 }
 
 /// Tells the probes whether to send traffic here: true from start until shutdown begins.
-final class Readiness: Sendable {
+public final class Readiness: Sendable {
     private let ready = Mutex(true)
-    var isReady: Bool { ready.withLock { $0 } }
-    func shutDown() { ready.withLock { $0 = false } }
+    public init() {}
+    public var isReady: Bool { ready.withLock { $0 } }
+    public func shutDown() { ready.withLock { $0 = false } }
 }
 
 /// Marks the process not ready as soon as graceful shutdown starts (it is the first service shut down).
@@ -114,36 +114,22 @@ public enum WebhookServer {
             logger: logger)
         let controller = AdmissionController(
             engine: engine, cluster: cluster, mutator: ProfileMutations(engine: engine), metrics: metrics, logger: logger)
-        let limiter = ConcurrencyLimiter(limit: options.maxConcurrentReviews, queueLimit: options.maxQueuedReviews)
         let readiness = Readiness()
-
-        let webhookRoutes: HTTPRoutes = { request in
-            switch (request.method, request.path) {
-            case (.POST, "/validate"):
-                admission(request, endpoint: .validate, controller: controller, limiter: limiter)
-            case (.POST, "/mutate"):
-                admission(request, endpoint: .mutate, controller: controller, limiter: limiter)
-            default:
-                probes(request, readiness: readiness, others: ["/validate": "POST", "/mutate": "POST"])
-            }
-        }
-        let metricsRoutes: HTTPRoutes = { request in
-            guard request.method == .GET, request.path == "/metrics" else {
-                return probes(request, readiness: readiness, others: ["/metrics": "GET"])
-            }
-            return .now(HTTPAnswer(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render()))
-        }
+        let routes = WebhookRoutes(
+            controller: controller,
+            limiter: ConcurrencyLimiter(limit: options.maxConcurrentReviews, queueLimit: options.maxQueuedReviews),
+            readiness: readiness, metrics: metrics)
         let webhook = HTTPServer(
             name: "webhook", host: options.address, port: options.port, tls: store,
             limits: HTTPServerLimits(
                 maxBodyBytes: options.maxBodyBytes, requestTimeout: options.requestTimeout, idleTimeout: options.idleTimeout,
                 maxConnections: options.maxConnections),
-            routes: webhookRoutes, logger: logger)
+            routes: { routes.route($0, on: .webhook) }, logger: logger)
         let metricsServer = HTTPServer(
             name: "metrics", host: options.address, port: options.metricsPort, tls: nil,
             limits: HTTPServerLimits(
                 maxBodyBytes: 64 << 10, requestTimeout: options.requestTimeout, idleTimeout: .seconds(60), maxConnections: 64),
-            routes: metricsRoutes, logger: logger)
+            routes: { routes.route($0, on: .metrics) }, logger: logger)
 
         var audit: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let interval = options.auditInterval {
@@ -233,63 +219,6 @@ public enum WebhookServer {
         audit.requestTimeout = min(options.auditTimeout, .seconds(10))
         return BackgroundAudit(
             client: client, policy: engine.policy, interval: interval, options: audit, metrics: metrics, logger: logger)
-    }
-
-    /// Reviews at most this large run on the event loop that read them when nothing needs waiting for; larger ones
-    /// (up to 3 MiB, tens of milliseconds) go to a task so that they do not hold up the loop's other connections.
-    static let immediateReviewLimit = 256 << 10
-
-    /// POST /validate and /mutate: content type and concurrency checks, then the review (the server has checked the
-    /// size already).
-    static func admission(
-        _ request: HTTPRequest, endpoint: AdmissionController.Endpoint, controller: AdmissionController,
-        limiter: ConcurrencyLimiter
-    ) -> Routed {
-        let contentType = request.headers.first(name: "content-type")?.split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard contentType == "application/json" else {
-            return .now(status(415, "UnsupportedMediaType", "hpaguard: Content-Type must be application/json (an AdmissionReview v1)"))
-        }
-        let body = Array(buffer: request.body)
-        let review: @Sendable () async -> WebhookAnswer
-        if body.count > immediateReviewLimit {
-            review = { await controller.review(body, endpoint: endpoint) }
-        } else {
-            switch controller.start(body, endpoint: endpoint) {
-            case .answered(let answer): return .now(.json(answer.status, answer.body))
-            case .waiting(let pending): review = pending.finish
-            }
-        }
-        return .later {
-            guard let answer = await limiter.run(review) else {
-                var busy = status(503, "ServiceUnavailable", "hpaguard: too many reviews in flight; retry")
-                busy.extraHeaders.append(("retry-after", "1"))
-                return busy
-            }
-            return .json(answer.status, answer.body)
-        }
-    }
-
-    static func status(_ code: Int, _ reason: String, _ message: String) -> HTTPAnswer {
-        .json(code, statusBody(code: code, reason: reason, message: message))
-    }
-
-    /// GET /healthz and /readyz on both ports; 405 for another method on a known path (`others`: the port's other
-    /// paths with the method each takes), 404 for the rest.
-    private static func probes(_ request: HTTPRequest, readiness: Readiness, others: [Substring: String]) -> Routed {
-        switch (request.method, request.path) {
-        case (.GET, "/healthz"):
-            return .now(.text(.ok, "ok\n"))
-        case (.GET, "/readyz"):
-            return .now(readiness.isReady ? .text(.ok, "ok\n") : .text(.serviceUnavailable, "shutting down\n"))
-        case (_, let path):
-            guard let allowed = path == "/healthz" || path == "/readyz" ? "GET" : others[path] else {
-                return .now(.text(.notFound, "not found\n"))
-            }
-            var answer = HTTPAnswer.text(.methodNotAllowed, "method not allowed\n")
-            answer.extraHeaders.append(("allow", allowed))
-            return .now(answer)
-        }
     }
 
     /// Library loggers: warnings and above only, so that the review lines stay the log's content.
