@@ -14,6 +14,10 @@ import Webhook
 /// `--policy FILE` reviews with that policy over the default (its custom rules, say) and first prints how long
 /// loading it takes (parse, and compile and check every CEL expression).
 ///
+/// PART `paired` (with `--policy`) times /validate with the default policy and with FILE's in alternating batches,
+/// and prints each side's fastest batch and the median difference of adjacent batches: on a shared machine, the
+/// wall-clock figures that can show a microsecond.
+///
 /// PART (validate, mutate, parse or evaluate) runs that part only: under `valgrind --tool=callgrind`, the difference
 /// between two iteration counts is the instructions of that many reviews, start-up aside (`callgrind.sh` beside
 /// this file does that for each part).
@@ -56,10 +60,7 @@ struct ReviewBench {
             exit(2)
         }
         let engine = Engine(policy: policy, kubeVersion: .newestStable, vantage: .admission)
-        let logger = Logger(label: "hpaguard") { JSONLogHandler(label: $0) }
-        let controller = AdmissionController(
-            engine: engine, cluster: NoClusterReader(), mutator: ProfileMutations(engine: engine),
-            metrics: WebhookMetrics(), logger: logger)
+        let controller = Self.controller(engine)
 
         if dump {
             for path in arguments {
@@ -78,16 +79,15 @@ struct ReviewBench {
         let only = arguments.count > 2 ? arguments[2] : nil
         silenceStandardError()
 
+        if only == "paired" {
+            try await paired(body, iterations, with: controller)
+            return
+        }
+
         let endpoints = [AdmissionController.Endpoint.validate, .mutate]
         for endpoint in endpoints where only == nil || only == endpoint.rawValue {
             var bytes = 0
-            let elapsed = try await measure(iterations) {
-                // As `serve` runs it: on the spot, since nothing needs waiting for without a Kubernetes API.
-                switch controller.start(body, endpoint: endpoint) {
-                case .answered(let answer): bytes &+= answer.body.count
-                case .waiting(let pending): bytes &+= await pending.finish().body.count
-                }
-            }
+            let elapsed = try await measure(iterations) { bytes &+= await review(body, endpoint, by: controller) }
             report("review /\(endpoint.rawValue)", elapsed, iterations, extra: bytes)
         }
 
@@ -110,9 +110,46 @@ struct ReviewBench {
         report("engine.evaluate", evaluateTime, iterations, extra: findings)
     }
 
+    /// One review as `serve` runs it: on the spot, since nothing needs waiting for without a Kubernetes API; the
+    /// answer's size.
+    static func review(_ body: [UInt8], _ endpoint: AdmissionController.Endpoint, by controller: AdmissionController) async -> Int {
+        switch controller.start(body, endpoint: endpoint) {
+        case .answered(let answer): answer.body.count
+        case .waiting(let pending): await pending.finish().body.count
+        }
+    }
+
+    /// The controller `serve` wires for `engine`.
+    static func controller(_ engine: Engine) -> AdmissionController {
+        AdmissionController(
+            engine: engine, cluster: NoClusterReader(), mutator: ProfileMutations(engine: engine),
+            metrics: WebhookMetrics(), logger: Logger(label: "hpaguard") { JSONLogHandler(label: $0) })
+    }
+
+    /// /validate with the default policy and with `controller`'s, in alternating batches of a hundred reviews: each
+    /// side's fastest batch, and the median of the differences of adjacent batches (what the policy adds, with the
+    /// machine's drift and neighbours affecting both sides of each difference alike).
+    static func paired(_ body: [UInt8], _ iterations: Int, with controller: AdmissionController) async throws {
+        let baseline = Self.controller(
+            Engine(policy: try PolicyLoader.defaultPolicy(), kubeVersion: .newestStable, vantage: .admission))
+        let batch = 100
+        var fastest = (baseline: Duration.seconds(3600), policy: Duration.seconds(3600))
+        var differences: [Duration] = []
+        for round in 0...max(1, iterations / batch) {
+            let baselineTime = try await measure(batch, warmUp: false) { _ = await review(body, .validate, by: baseline) }
+            let policyTime = try await measure(batch, warmUp: false) { _ = await review(body, .validate, by: controller) }
+            guard round > 0 else { continue }  // the first round warms both up
+            fastest = (min(fastest.baseline, baselineTime), min(fastest.policy, policyTime))
+            differences.append(policyTime - baselineTime)
+        }
+        report("default policy", fastest.baseline, batch, extra: 0)
+        report("with --policy", fastest.policy, batch, extra: 0)
+        report("median difference", differences.sorted()[differences.count / 2], batch, extra: differences.count)
+    }
+
     /// Runs `body` a tenth of `iterations` times to warm up, then `iterations` times on the clock.
-    static func measure(_ iterations: Int, _ body: () async throws -> Void) async throws -> Duration {
-        for _ in 0..<max(1, iterations / 10) { try await body() }
+    static func measure(_ iterations: Int, warmUp: Bool = true, _ body: () async throws -> Void) async throws -> Duration {
+        if warmUp { for _ in 0..<max(1, iterations / 10) { try await body() } }
         let start = ContinuousClock.now
         for _ in 0..<iterations { try await body() }
         return ContinuousClock.now - start

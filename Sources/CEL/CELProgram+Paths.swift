@@ -21,7 +21,7 @@ extension CELProgram {
         }
         switch node {
         case .constant: break
-        case .variable: break  // another variable (a chain to `slot` was handled above)
+        case .variable, .selectPath: break  // another variable (a chain from `slot` was handled above)
         case .select(let inner, _), .has(let inner, _), .optionalSelect(let inner, _), .not(let inner), .negate(let inner):
             visit(inner, slot: slot, paths: &paths, whole: &whole)
         case .and(let a, let b), .or(let a, let b), .binary(_, let a, let b), .index(let a, let b), .optionalIndex(let a, let b):
@@ -53,6 +53,7 @@ extension CELProgram {
     private static func selectChain(_ node: Node, slot: Int) -> [String]? {
         switch node {
         case .variable(let s, _): return s == slot ? [] : nil
+        case .selectPath(let s, _, let fields): return s == slot ? fields : nil
         case .select(let inner, let field), .has(let inner, let field), .optionalSelect(let inner, let field):
             return selectChain(inner, slot: slot).map { $0 + [field] }
         default: return nil

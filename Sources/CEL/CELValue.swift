@@ -4,7 +4,9 @@ import Foundation
 ///
 /// JSON maps into it as null, bool, int or double (the host decides: Kubernetes integer fields are `int`), string,
 /// list and map with string keys; see ``CELValue/init(json:)``.
-public indirect enum CELValue: Sendable {
+/// Scalars and the two collections (whose storage is already on the heap) are held inline: evaluating `a >= b`
+/// allocates nothing. The rarer, larger payloads are boxed so that the enum stays four words.
+public enum CELValue: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -19,15 +21,15 @@ public indirect enum CELValue: Sendable {
     case duration(CELDuration)
     case timestamp(CELTimestamp)
     /// `optional.of(x)` is `.optional(x)`, `optional.none()` is `.optional(nil)`.
-    case optional(CELValue?)
+    indirect case optional(CELValue?)
     /// Kubernetes' `quantity('500m')`.
-    case quantity(CELQuantity)
+    indirect case quantity(CELQuantity)
     /// Kubernetes' `ip('10.0.0.1')`.
     case ip(CELIPAddress)
     /// Kubernetes' `cidr('10.0.0.0/8')`.
-    case cidr(CELCIDR)
+    indirect case cidr(CELCIDR)
     /// Kubernetes' `url('https://example.com/path')`.
-    case url(CELURL)
+    indirect case url(CELURL)
 
     /// The CEL name of this value's runtime type, as `type()` returns it.
     public var typeName: String {
@@ -105,8 +107,13 @@ extension CELValue {
 /// Keeps insertion order (JSON objects iterate in document order); small maps are searched linearly, larger ones
 /// through a hashed index.
 public struct CELMap: Sendable {
-    public private(set) var keys: [CELValue] = []
-    public private(set) var values: [CELValue] = []
+    public struct Entry: Sendable {
+        public var key: CELValue
+        public var value: CELValue
+    }
+
+    /// Key and value side by side: one allocation per map.
+    public private(set) var entries: [Entry] = []
     private var index: [MapKey: Int]? = nil
 
     private static let indexThreshold = 12
@@ -119,11 +126,12 @@ public struct CELMap: Sendable {
         for (k, v) in pairs { set(k, v) }
     }
 
-    public var count: Int { keys.count }
+    public var count: Int { entries.count }
+    public var keys: [CELValue] { entries.map(\.key) }
+    public var values: [CELValue] { entries.map(\.value) }
 
     public mutating func reserveCapacity(_ n: Int) {
-        keys.reserveCapacity(n)
-        values.reserveCapacity(n)
+        entries.reserveCapacity(n)
     }
 
     /// The position of `key`, comparing numbers across int, uint and (integral) double.
@@ -133,25 +141,25 @@ public struct CELMap: Sendable {
             return index[k]
         }
         if case .string(let s) = key {
-            for i in keys.indices {
-                if case .string(let t) = keys[i], t.hasSameScalars(as: s) { return i }
+            for i in entries.indices {
+                if case .string(let t) = entries[i].key, t.hasSameScalars(as: s) { return i }
             }
             return nil
         }
         guard let k = MapKey(key) else { return nil }
-        for i in keys.indices where MapKey(keys[i]) == k { return i }
+        for i in entries.indices where MapKey(entries[i].key) == k { return i }
         return nil
     }
 
     public subscript(key: CELValue) -> CELValue? {
-        position(of: key).map { values[$0] }
+        position(of: key).map { entries[$0].value }
     }
 
     /// The value under a string key (field selection).
     public subscript(string key: String) -> CELValue? {
-        if let index { return index[.string(key)].map { values[$0] } }
-        for i in keys.indices {
-            if case .string(let t) = keys[i], t.hasSameScalars(as: key) { return values[i] }
+        if let index { return index[.string(key)].map { entries[$0].value } }
+        for i in entries.indices {
+            if case .string(let t) = entries[i].key, t.hasSameScalars(as: key) { return entries[i].value }
         }
         return nil
     }
@@ -160,19 +168,28 @@ public struct CELMap: Sendable {
     @discardableResult
     public mutating func set(_ key: CELValue, _ value: CELValue) -> Bool {
         if let i = position(of: key) {
-            values[i] = value
+            entries[i].value = value
             return false
         }
-        keys.append(key)
-        values.append(value)
+        entries.append(Entry(key: key, value: value))
         if index != nil, let k = MapKey(key) {
-            index![k] = keys.count - 1
-        } else if keys.count > Self.indexThreshold {
+            index![k] = entries.count - 1
+        } else if entries.count > Self.indexThreshold {
             var built: [MapKey: Int] = [:]
-            for (i, k) in keys.enumerated() { if let mk = MapKey(k) { built[mk] = i } }
+            for (i, entry) in entries.enumerated() { if let mk = MapKey(entry.key) { built[mk] = i } }
             index = built
         }
         return true
+    }
+
+    /// Appends a string key the caller knows is not in the map yet (a host building a map from an object whose
+    /// member names are unique), without searching for it.
+    public mutating func appendNew(_ key: String, _ value: CELValue) {
+        guard index == nil, entries.count < Self.indexThreshold else {
+            set(.string(key), value)
+            return
+        }
+        entries.append(Entry(key: .string(key), value: value))
     }
 }
 
@@ -220,8 +237,8 @@ extension CELValue: Equatable {
             return a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
         case (.map(let a), .map(let b)):
             guard a.count == b.count else { return false }
-            for (i, k) in a.keys.enumerated() {
-                guard let v = b[k], v == a.values[i] else { return false }
+            for entry in a.entries {
+                guard let v = b[entry.key], v == entry.value else { return false }
             }
             return true
         case (.type(let a), .type(let b)): return a == b
@@ -313,12 +330,17 @@ extension String {
     /// equivalent strings, "é" and "e\u{301}"). Compares the UTF-8 bytes at once; map keys and field names are
     /// compared on every selection.
     func hasSameScalars(as other: String) -> Bool {
-        var left = self
-        var right = other
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
-                a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        // Most names a selection passes over differ in length, which a native string knows without a walk.
+        guard utf8.count == other.utf8.count else { return false }
+        // Native and small strings lend their bytes in place; copying them into `var`s to call `withUTF8` costs
+        // more than the comparison.
+        let inPlace = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in
+                a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
             }
         }
+        if let inPlace, let same = inPlace { return same }
+        return utf8.elementsEqual(other.utf8)
     }
+
 }

@@ -75,7 +75,11 @@ struct Checker {
             if testOnly { return (.bool, .has(on, field)) }
             if optional { return (.optional(Self.unwrapOptional(ft)), .optionalSelect(on, field)) }
             if case .optional = ot { return (.optional(Self.unwrapOptional(ft)), .optionalSelect(on, field)) }
-            return (ft, .select(on, field))
+            switch on {
+            case .variable(let slot, let name): return (ft, .selectPath(slot: slot, name: name, fields: [field]))
+            case .selectPath(let slot, let name, let fields): return (ft, .selectPath(slot: slot, name: name, fields: fields + [field]))
+            default: return (ft, .select(on, field))
+            }
         case .list(let items, let optional):
             var types: [CELType] = []
             var nodes: [Node] = []

@@ -18,6 +18,14 @@ struct Interpreter {
         case .select(let operand, let field):
             try meter.charge(1)
             return try Operators.select(try eval(operand), field)
+        case .selectPath(let slot, let name, let fields):
+            // Charged as the nested selections it stands for: every selection before the variable is read.
+            try meter.charge(Int64(fields.count))
+            guard var value = slots[slot] else {
+                throw CELEvalError(.unboundVariable, "no such attribute: '\(name)' is not bound")
+            }
+            for field in fields { value = try Operators.select(value, field) }
+            return value
         case .has(let operand, let field):
             try meter.charge(1)
             return try Operators.has(try eval(operand), field)
@@ -201,8 +209,8 @@ struct Interpreter {
                 key = .int(Int64(i))
                 element = list[i]
             } else {
-                key = map!.keys[i]
-                element = map!.values[i]
+                key = map!.entries[i].key
+                element = map!.entries[i].value
             }
             if let s2 = c.slot2 {
                 slots[s2] = key

@@ -290,7 +290,7 @@ enum Library {
         case .list(let items): return "[" + items.map(displayQuoted).joined(separator: ", ") + "]"
         case .map(let m):
             return "{"
-                + zip(m.keys, m.values).map { "\(displayQuoted($0)): \(displayQuoted($1))" }
+                + m.entries.map { "\(displayQuoted($0.key)): \(displayQuoted($0.value))" }
                 .joined(separator: ", ") + "}"
         case .type(let t): return t
         case .duration(let d): return d.text

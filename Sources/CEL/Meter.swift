@@ -33,7 +33,7 @@ public struct Meter: Sendable {
             for item in items { try chargeWalk(item) }
         case .map(let m):
             try charge(Int64(m.count))
-            for value in m.values { try chargeWalk(value) }
+            for entry in m.entries { try chargeWalk(entry.value) }
         case .string(let s):
             let n = s.utf8.count
             if n > 100 { try charge(Int64(n / 10)) }

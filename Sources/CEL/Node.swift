@@ -4,6 +4,9 @@ indirect enum Node: Sendable {
     case constant(CELValue)
     case variable(slot: Int, name: String)
     case select(Node, String)
+    /// `v.f.g`: field selections straight from a variable, walked in one step (the checker folds such chains, the
+    /// commonest shape of a Kubernetes expression).
+    case selectPath(slot: Int, name: String, fields: [String])
     case has(Node, String)
     case optionalSelect(Node, String)
     case and(Node, Node)

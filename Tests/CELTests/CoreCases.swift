@@ -489,6 +489,12 @@ import Testing
         j.a.b ==> error: does not support field selection
         j.n.x ==> error: does not support field selection
         j.b.x ==> error: does not support field selection
+        [{'a': {'b': 1}}].all(x, x.a.b == 1) ==> true
+        [{'a': {'b': 1}}, {'a': 2}].exists(x, x.a.b == 1) ==> true
+        [{'a': 2}, {'a': {'b': 1}}].all(x, x.a.b == 1) ==> error: does not support field selection
+        [{'a': {}}].exists(x, x.a.b == 1) ==> error: no such key: b
+        {'caf\u00e9': 1}['cafe\u0301'] ==> error: no such key
+        {'ab': 1, 'abc': 2, 'b': 3}['abc'] ==> 2
         object.spec.minReplicas ==> 3
         object.spec.maxReplicas ==> 10
         object.metadata.name ==> 'web'

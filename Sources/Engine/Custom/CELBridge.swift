@@ -16,7 +16,7 @@ extension CELValue {
         case .object(let object):
             var map = CELMap()
             map.reserveCapacity(object.count)
-            for member in object { map.set(.string(member.key), CELValue(member.value)) }
+            for member in object { map.appendNew(member.key, CELValue(member.value)) }
             self = .map(map)
         }
     }
@@ -31,8 +31,8 @@ extension CELValue {
         // this way is only ever selected from, never iterated: iterating one reads all of it, so it is `.all`.)
         var map = CELMap()
         map.reserveCapacity(fields.count)
-        for (key, below) in fields {
-            if let value = object[key] { map.set(.string(key), CELValue(value, reading: below)) }
+        for field in fields {
+            if let value = object[field.name] { map.appendNew(field.name, CELValue(value, reading: field.below)) }
         }
         self = .map(map)
     }
@@ -52,7 +52,7 @@ extension CELValue {
         case .double(let number): String(number)
         case .string(let text): "'\(text)'"
         case .list(let items): "[" + items.map(describe).joined(separator: ", ") + "]"
-        case .map(let map): "{" + zip(map.keys, map.values).map { describe($0) + ": " + describe($1) }.joined(separator: ", ") + "}"
+        case .map(let map): "{" + map.entries.map { describe($0.key) + ": " + describe($0.value) }.joined(separator: ", ") + "}"
         default: value.typeName
         }
     }
@@ -96,9 +96,11 @@ extension HPASchema {
 /// come from every program that can run (`CELProgram.accessedPaths(ofVariable:)`).
 indirect enum ReadFields: Sendable {
     case all
-    case fields([String: ReadFields])
+    /// The fields read, each once, in the order first seen; a list rather than a dictionary because a review walks
+    /// it for every object and never looks a name up in it.
+    case fields([ReadField])
 
-    static let nothing = ReadFields.fields([:])
+    static let nothing = ReadFields.fields([])
 
     var isNothing: Bool {
         if case .fields(let fields) = self { return fields.isEmpty }
@@ -109,7 +111,7 @@ indirect enum ReadFields: Sendable {
     func includes(_ field: String) -> Bool {
         switch self {
         case .all: true
-        case .fields(let fields): fields[field] != nil
+        case .fields(let fields): fields.contains { $0.name == field }
         }
     }
 
@@ -132,9 +134,19 @@ indirect enum ReadFields: Sendable {
             self = .all
             return
         }
-        var below = fields[first] ?? .nothing
-        below.insert(path.dropFirst())
-        fields[first] = below
+        if let i = fields.firstIndex(where: { $0.name == first }) {
+            fields[i].below.insert(path.dropFirst())
+        } else {
+            var below = ReadFields.nothing
+            below.insert(path.dropFirst())
+            fields.append(ReadField(name: first, below: below))
+        }
         self = .fields(fields)
     }
+}
+
+/// One field of a value that programs read, and what they read below it.
+struct ReadField: Sendable {
+    let name: String
+    var below: ReadFields
 }

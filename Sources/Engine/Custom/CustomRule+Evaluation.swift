@@ -65,13 +65,20 @@ extension CustomRule {
         var slots: [CELValue?]
 
         /// Only what some rule reads is converted; a binding no rule reads stays unset (nothing can read it).
-        init(hpa: HPA, target: TargetResolution, attributes: AdmissionAttributes, reads: Reads) {
+        init(
+            hpa: borrowing HPA, target: TargetResolution, attributes: borrowing AdmissionAttributes, reads: borrowing Reads
+        ) {
             typealias Binding = CustomRuleCompiler.Binding
-            slots = Array(repeating: nil, count: Binding.allCases.count)
+            // Appended rather than `Array(repeating:count:)`, whose unspecialized allocation looks the array's
+            // type up at run time on every review.
+            slots = []
+            slots.reserveCapacity(Binding.allCases.count)
+            for _ in Binding.allCases { slots.append(nil) }
             if !reads.object.isNothing { slots[Binding.object.rawValue] = Self.defaulted(hpa, reading: reads.object) }
             if !reads.oldObject.isNothing {
+                let file = hpa.object.file
                 slots[Binding.oldObject.rawValue] = attributes.oldObject.map { old in
-                    HPA(ManifestObject(value: old, file: hpa.object.file)).map { Self.defaulted($0, reading: reads.oldObject) }
+                    HPA(ManifestObject(value: old, file: file)).map { Self.defaulted($0, reading: reads.oldObject) }
                         ?? CELValue(old, reading: reads.oldObject)
                 } ?? .null
             }
@@ -89,23 +96,24 @@ extension CustomRule {
         }
 
         /// `hpa.defaultedObject` as CEL sees it, built from the HPA's parts without copying the whole object first.
-        private static func defaulted(_ hpa: HPA, reading reads: ReadFields) -> CELValue {
+        private static func defaulted(_ hpa: borrowing HPA, reading reads: ReadFields) -> CELValue {
             guard case .object(let members) = hpa.object.value, case .fields(let fields) = reads else {
                 return CELValue(hpa.defaultedObject, reading: reads)
             }
             var map = CELMap()
             map.reserveCapacity(fields.count)
-            for (key, below) in fields {
-                switch key {
-                case "apiVersion": map.set(.string(key), .string("autoscaling/v2"))
-                case "spec": map.set(.string(key), CELValue(hpa.spec, reading: below))
-                default: if let value = members[key] { map.set(.string(key), CELValue(value, reading: below)) }
+            for field in fields {
+                switch field.name {
+                case "apiVersion": map.appendNew(field.name, .string("autoscaling/v2"))
+                case "spec": map.appendNew(field.name, CELValue(hpa.spec, reading: field.below))
+                default:
+                    if let value = members[field.name] { map.appendNew(field.name, CELValue(value, reading: field.below)) }
                 }
             }
             return .map(map)
         }
 
-        private static func request(for hpa: HPA, attributes: AdmissionAttributes) -> CELValue {
+        private static func request(for hpa: borrowing HPA, attributes: borrowing AdmissionAttributes) -> CELValue {
             let kind = CELValue.object([
                 ("group", .string("autoscaling")), ("version", .string("v2")), ("kind", .string("HorizontalPodAutoscaler")),
             ])

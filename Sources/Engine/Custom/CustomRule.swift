@@ -117,10 +117,13 @@ public struct CustomRuleMatch: Sendable {
 
     func matches(_ object: ManifestObject, operation: String) -> Bool {
         guard operations.contains(operation) || operations.contains("*") else { return false }
-        guard Policy.matches(namespaces: namespaces, names: names, namespace: object.namespace, name: object.name) else {
+        // The name and namespace are looked up in the object only when some pattern reads them.
+        if !namespaces.isEmpty || !names.isEmpty,
+            !Policy.matches(namespaces: namespaces, names: names, namespace: object.namespace, name: object.name)
+        {
             return false
         }
-        if excludedNames.contains(object.name ?? "") { return false }
+        if !excludedNames.isEmpty, excludedNames.contains(object.name ?? "") { return false }
         guard !objectSelectors.isEmpty else { return true }
         let labels = object.labels
         return objectSelectors.allSatisfy { $0.matches(labels) }
