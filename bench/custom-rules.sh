@@ -6,7 +6,7 @@
 # Builds hpaguard-review-bench (release, in .build-release), writes policies of 1, 10 and 20 custom rules of the
 # typical shape (three field reads and a comparison, on an HPA every rule applies to), and prints for each: the time
 # to load the policy (parse, compile and type-check every expression), µs per /validate review beside the default
-# policy in the same run, and the difference per rule. With valgrind installed, the same as instructions (callgrind:
+# policy in the same process (paired batches), and the difference per rule. With valgrind installed, the same as instructions (callgrind:
 # repeatable where wall time is not), and those as µs at the default review's rate. REQUEST defaults to the shared
 # bench's 4 KB review, else testdata's.
 set -euo pipefail
@@ -46,22 +46,20 @@ RULE
 }
 for n in 1 10 20; do policy "$n" "$WORK/policy-$n.yaml"; done
 
-# The fastest of three runs (a shared machine only ever adds time): "REVIEW_µs LOAD_µs" (LOAD empty without --policy).
-fastest() {
-    for _ in 1 2 3; do "$BENCH" "$@"; done | awk '
-        /^review \/validate/ { if (review == "" || $(NF-5) < review) review = $(NF-5) }
-        /^policy load/ { if (load == "" || $(NF-5) < load) load = $(NF-5) }
-        END { print review, load }'
-}
-
+# Wall time, paired: the default policy and the policy of N rules in alternating batches of 100 reviews, in one
+# process; the median difference of adjacent batches is what the rules add (the machine's drift and neighbours
+# affect both sides of each difference alike, which separate runs on a shared machine do not).
 ITERATIONS=${ITERATIONS:-20000}
-echo "request: $REQUEST ($(stat -c %s "$REQUEST") bytes), the fastest of 3 runs of $ITERATIONS reviews per figure"
-read -r base _ <<< "$(fastest "$REQUEST" "$ITERATIONS" validate)"
-printf '%-28s %8s µs/review\n' "default policy" "$base"
+echo "request: $REQUEST ($(stat -c %s "$REQUEST") bytes), $ITERATIONS reviews per side"
+base=""
 for n in 1 10 20; do
-    read -r review load <<< "$(fastest --policy "$WORK/policy-$n.yaml" "$REQUEST" "$ITERATIONS" validate)"
-    per=$(awk -v a="$review" -v b="$base" -v n="$n" 'BEGIN { printf "%.2f", (a - b) / n }')
-    printf '%-28s %8s µs/review  (+%s µs per rule)   policy load %s µs\n' "$n custom rules" "$review" "$per" "$load"
+    out="$("$BENCH" --policy "$WORK/policy-$n.yaml" "$REQUEST" "$ITERATIONS" paired)"
+    load=$(awk '/^policy load/ { print $3 }' <<< "$out")
+    default=$(awk '/^default policy/ { print $3 }' <<< "$out")
+    added=$(awk '/^median difference/ { print $3 }' <<< "$out")
+    [ -n "$base" ] || base=$default
+    printf '%2d custom rules: +%6s µs per review (+%s µs per rule; default policy %s µs)   policy load %s µs\n' \
+        "$n" "$added" "$(awk -v a="$added" -v n="$n" 'BEGIN { printf "%.2f", a / n }')" "$default" "$load"
 done
 
 if command -v valgrind >/dev/null 2>&1; then

@@ -30,6 +30,9 @@ public enum CELValue: Sendable {
     indirect case cidr(CELCIDR)
     /// Kubernetes' `url('https://example.com/path')`.
     indirect case url(CELURL)
+    /// A map the host keeps in its own form (see ``CELHostMap``). Only a variable's binding is one: evaluating the
+    /// variable itself gives its ``CELHostMap/materialized`` value, so no operator ever meets this case.
+    case host(any CELHostMap)
 
     /// The CEL name of this value's runtime type, as `type()` returns it.
     public var typeName: String {
@@ -51,6 +54,7 @@ public enum CELValue: Sendable {
         case .ip: "net.IP"
         case .cidr: "net.IPNet"
         case .url: "kubernetes.URL"
+        case .host: "map"
         }
     }
 
@@ -58,6 +62,25 @@ public enum CELValue: Sendable {
     public static func object(_ pairs: [(String, CELValue)]) -> CELValue {
         .map(CELMap(pairs.map { (CELValue.string($0.0), $0.1) }))
     }
+}
+
+/// A map that a host binds to a variable in its own form, for CEL to select fields from in place: `object.spec.minReplicas`
+/// reads one integer of the host's object instead of converting the object first. Used any other way (compared,
+/// iterated, passed to a function, selected with `.?`), the variable is its ``materialized`` value.
+public protocol CELHostMap: AnyObject, Sendable {
+    /// The value at the end of `path` (one field name or more), converted to CEL.
+    func select(_ path: ArraySlice<String>) -> CELHostSelection
+    /// The whole map, converted to CEL.
+    var materialized: CELValue { get }
+}
+
+/// What a host found at a path: the value, or where and why the walk stopped (the errors field selection gives).
+public enum CELHostSelection: Sendable {
+    case value(CELValue)
+    /// `path[index]` is not a key of the map before it.
+    case missing(index: Int)
+    /// The value before `path[index]` is not a map; `typeName` is its CEL type.
+    case notAMap(index: Int, typeName: String)
 }
 
 /// A JSON value as a host hands it over: numbers are `int` when the host knows they are integers, `double` otherwise.
@@ -328,8 +351,8 @@ extension CELValue: CustomStringConvertible {
 extension String {
     /// Equality as CEL defines it for strings: the same code points (Swift's `==` also equates canonically
     /// equivalent strings, "é" and "e\u{301}"). Compares the UTF-8 bytes at once; map keys and field names are
-    /// compared on every selection.
-    func hasSameScalars(as other: String) -> Bool {
+    /// compared on every selection, by hosts (``CELHostMap``) too.
+    public func hasSameScalars(as other: String) -> Bool {
         // Most names a selection passes over differ in length, which a native string knows without a walk.
         guard utf8.count == other.utf8.count else { return false }
         // Native and small strings lend their bytes in place; copying them into `var`s to call `withUTF8` costs

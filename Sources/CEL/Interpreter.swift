@@ -6,6 +6,40 @@ struct Interpreter {
     @inline(__always)
     private static func absorbable(_ e: CELEvalError) -> Bool { e.kind != .costExceeded }
 
+    /// The host map and fields of `node` when it selects from (or is) a variable bound to a ``CELHostMap``.
+    private func hostPath(_ node: Node) throws(CELEvalError) -> (map: any CELHostMap, fields: [String])? {
+        switch node {
+        case .variable(let slot, _):
+            if case .host(let map)? = slots[slot] { return (map, []) }
+        case .selectPath(let slot, _, let fields):
+            if case .host(let map)? = slots[slot] { return (map, fields) }
+        default: break
+        }
+        return nil
+    }
+
+    /// `map.f.g` with the errors of selecting field by field.
+    private static func select(_ map: any CELHostMap, _ fields: [String]) throws(CELEvalError) -> CELValue {
+        switch map.select(fields[...]) {
+        case .value(let value): return value
+        case .missing(let index): throw CELEvalError(.noSuchKey, "no such key: \(fields[index])")
+        case .notAMap(let index, let typeName):
+            throw CELEvalError(.noSuchField, "type '\(typeName)' does not support field selection ('\(fields[index])')")
+        }
+    }
+
+    /// `has(map.f.g)`: false when only the last field is missing; a missing field before it is an error, as it is
+    /// when evaluating the operand `map.f`.
+    private static func has(_ map: any CELHostMap, _ fields: [String]) throws(CELEvalError) -> CELValue {
+        switch map.select(fields[...]) {
+        case .value: return .bool(true)
+        case .missing(let index) where index == fields.count - 1: return .bool(false)
+        case .missing(let index): throw CELEvalError(.noSuchKey, "no such key: \(fields[index])")
+        case .notAMap(let index, let typeName):
+            throw CELEvalError(.noSuchField, "type '\(typeName)' does not support field selection ('\(fields[index])')")
+        }
+    }
+
     mutating func eval(_ node: Node) throws(CELEvalError) -> CELValue {
         switch node {
         case .constant(let v):
@@ -14,6 +48,7 @@ struct Interpreter {
             guard let v = slots[slot] else {
                 throw CELEvalError(.unboundVariable, "no such attribute: '\(name)' is not bound")
             }
+            if case .host(let map) = v { return map.materialized }
             return v
         case .select(let operand, let field):
             try meter.charge(1)
@@ -24,10 +59,15 @@ struct Interpreter {
             guard var value = slots[slot] else {
                 throw CELEvalError(.unboundVariable, "no such attribute: '\(name)' is not bound")
             }
+            if case .host(let map) = value { return try Self.select(map, fields) }
             for field in fields { value = try Operators.select(value, field) }
             return value
         case .has(let operand, let field):
             try meter.charge(1)
+            if let host = try hostPath(operand) {
+                try meter.charge(Int64(host.fields.count))
+                return try Self.has(host.map, host.fields + [field])
+            }
             return try Operators.has(try eval(operand), field)
         case .optionalSelect(let operand, let field):
             try meter.charge(1)

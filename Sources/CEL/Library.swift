@@ -300,6 +300,7 @@ enum Library {
         case .ip(let ip): return ip.text
         case .cidr(let c): return c.text
         case .url(let u): return u.text
+        case .host(let map): return display(map.materialized)
         }
     }
 

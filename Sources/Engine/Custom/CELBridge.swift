@@ -21,22 +21,6 @@ extension CELValue {
         }
     }
 
-    /// `json` as CEL sees it, with only the members `reads` names converted (see ``ReadFields``).
-    init(_ json: JSONValue, reading reads: ReadFields) {
-        guard case .fields(let fields) = reads, case .object(let object) = json else {
-            self.init(json)
-            return
-        }
-        // The few fields read, looked up in the object: not every member of it hashed against them. (A map built
-        // this way is only ever selected from, never iterated: iterating one reads all of it, so it is `.all`.)
-        var map = CELMap()
-        map.reserveCapacity(fields.count)
-        for field in fields {
-            if let value = object[field.name] { map.appendNew(field.name, CELValue(value, reading: field.below)) }
-        }
-        self = .map(map)
-    }
-
     /// The text a message expression's value is shown as: strings as they are, anything else in CEL notation.
     var messageText: String {
         if case .string(let text) = self { return text }
@@ -54,6 +38,64 @@ extension CELValue {
         case .list(let items): "[" + items.map(describe).joined(separator: ", ") + "]"
         case .map(let map): "{" + map.entries.map { describe($0.key) + ": " + describe($0.value) }.joined(separator: ", ") + "}"
         default: value.typeName
+        }
+    }
+}
+
+/// A JSON object bound to a CEL variable in place: `object.spec.minReplicas` reads one member of the engine's tree
+/// and converts that integer, not the object (its managedFields, status, annotations) first.
+final class JSONMapView: CELHostMap {
+    private let object: JSONValue
+    /// For an HPA, the converted and defaulted spec, which stands in for the one written (and apiVersion is
+    /// autoscaling/v2): what `hpa.defaultedObject` is, without building it.
+    private let convertedSpec: JSONValue?
+
+    init(_ object: JSONValue) {
+        self.object = object
+        convertedSpec = nil
+    }
+
+    init(_ hpa: borrowing HPA) {
+        object = hpa.object.value
+        convertedSpec = hpa.spec
+    }
+
+    func select(_ path: ArraySlice<String>) -> CELHostSelection {
+        var value = object
+        for index in path.indices {
+            guard case .object(let members) = value else { return .notAMap(index: index, typeName: value.celTypeName) }
+            let name = path[index]
+            if index == path.startIndex, let convertedSpec, name == "spec" || name == "apiVersion" {
+                value = name == "spec" ? convertedSpec : .string("autoscaling/v2")
+            } else if let member = members.members.first(where: { $0.key.hasSameScalars(as: name) }) {
+                value = member.value
+            } else {
+                return .missing(index: index)
+            }
+        }
+        return .value(CELValue(value))
+    }
+
+    var materialized: CELValue {
+        guard let convertedSpec else { return CELValue(object) }
+        var whole = object
+        whole.set(.string("autoscaling/v2"), at: "/apiVersion")
+        whole.set(convertedSpec, at: "/spec")
+        return CELValue(whole)
+    }
+}
+
+extension JSONValue {
+    /// The CEL type this value converts to.
+    fileprivate var celTypeName: String {
+        switch self {
+        case .null: "null_type"
+        case .bool: "bool"
+        case .int: "int"
+        case .double: "double"
+        case .string: "string"
+        case .array: "list"
+        case .object: "map"
         }
     }
 }
@@ -90,10 +132,9 @@ extension HPASchema {
     }()
 }
 
-/// The members of a JSON value that some CEL program reads: all of it, or some fields (and below each, what is read
-/// of it). A review converts only those to CEL: an HPA's managedFields, status and annotations are not copied for
-/// rules that read `object.spec.minReplicas`. Reading a member that was left out is impossible, since the paths
-/// come from every program that can run (`CELProgram.accessedPaths(ofVariable:)`).
+/// The members of a bound value that some CEL program reads: all of it, or some fields (and below each, what is read
+/// of it), from every program that can run (`CELProgram.accessedPaths(ofVariable:)`). A review binds only what is
+/// read, and the webhook fetches or decodes only what is read (the Namespace, `request.userInfo`).
 indirect enum ReadFields: Sendable {
     case all
     /// The fields read, each once, in the order first seen; a list rather than a dictionary because a review walks

@@ -64,7 +64,8 @@ extension CustomRule {
     struct Bindings {
         var slots: [CELValue?]
 
-        /// Only what some rule reads is converted; a binding no rule reads stays unset (nothing can read it).
+        /// Objects are bound in place (``JSONMapView``): a rule converts only the fields it reads. A binding no rule
+        /// reads stays unset (nothing can read it).
         init(
             hpa: borrowing HPA, target: TargetResolution, attributes: borrowing AdmissionAttributes, reads: borrowing Reads
         ) {
@@ -74,43 +75,24 @@ extension CustomRule {
             slots = []
             slots.reserveCapacity(Binding.allCases.count)
             for _ in Binding.allCases { slots.append(nil) }
-            if !reads.object.isNothing { slots[Binding.object.rawValue] = Self.defaulted(hpa, reading: reads.object) }
+            if !reads.object.isNothing { slots[Binding.object.rawValue] = .host(JSONMapView(hpa)) }
             if !reads.oldObject.isNothing {
                 let file = hpa.object.file
                 slots[Binding.oldObject.rawValue] = attributes.oldObject.map { old in
-                    HPA(ManifestObject(value: old, file: file)).map { Self.defaulted($0, reading: reads.oldObject) }
-                        ?? CELValue(old, reading: reads.oldObject)
+                    .host(HPA(ManifestObject(value: old, file: file)).map { JSONMapView($0) } ?? JSONMapView(old))
                 } ?? .null
             }
             if !reads.target.isNothing {
                 if case .found(let workload) = target {
-                    slots[Binding.target.rawValue] = CELValue(workload.object.value, reading: reads.target)
+                    slots[Binding.target.rawValue] = .host(JSONMapView(workload.object.value))
                 } else {
                     slots[Binding.target.rawValue] = .null
                 }
             }
             if !reads.request.isNothing { slots[Binding.request.rawValue] = Self.request(for: hpa, attributes: attributes) }
             if !reads.namespaceObject.isNothing {
-                slots[Binding.namespaceObject.rawValue] = attributes.namespaceObject.map(CELValue.init) ?? .null
+                slots[Binding.namespaceObject.rawValue] = attributes.namespaceObject.map { .host(JSONMapView($0)) } ?? .null
             }
-        }
-
-        /// `hpa.defaultedObject` as CEL sees it, built from the HPA's parts without copying the whole object first.
-        private static func defaulted(_ hpa: borrowing HPA, reading reads: ReadFields) -> CELValue {
-            guard case .object(let members) = hpa.object.value, case .fields(let fields) = reads else {
-                return CELValue(hpa.defaultedObject, reading: reads)
-            }
-            var map = CELMap()
-            map.reserveCapacity(fields.count)
-            for field in fields {
-                switch field.name {
-                case "apiVersion": map.appendNew(field.name, .string("autoscaling/v2"))
-                case "spec": map.appendNew(field.name, CELValue(hpa.spec, reading: field.below))
-                default:
-                    if let value = members[field.name] { map.appendNew(field.name, CELValue(value, reading: field.below)) }
-                }
-            }
-            return .map(map)
         }
 
         private static func request(for hpa: borrowing HPA, attributes: borrowing AdmissionAttributes) -> CELValue {
