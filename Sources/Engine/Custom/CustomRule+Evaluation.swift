@@ -129,7 +129,7 @@ extension CustomRule {
                     "its namespaceSelector cannot be evaluated without the Namespace object; it is applied as if it selects this namespace")
             }
         }
-        bindings.slots[CustomRuleCompiler.Binding.params.rawValue] = CELValue(params)
+        bindings.slots[CustomRuleCompiler.Binding.params.rawValue] = paramsValue
         bindings.slots[CustomRuleCompiler.Binding.variables.rawValue] = .map(CELMap())
         var variableErrors: [String] = []
 

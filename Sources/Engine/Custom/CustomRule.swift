@@ -74,6 +74,8 @@ public final class CustomRule: Sendable {
     public let onError: ErrorHandling
     /// The parameter object an admission policy's binding selects (`params`); null otherwise.
     public let params: JSONValue
+    /// `params` as CEL sees it, converted once rather than on every review.
+    let paramsValue: CELValue
     /// What could not be evaluated offline (an authorizer check), said as an info finding on each HPA it matches.
     public let offlineLimitations: [String]
 
@@ -94,6 +96,7 @@ public final class CustomRule: Sendable {
         self.validations = validations
         self.onError = onError
         self.params = params
+        paramsValue = CELValue(params)
         self.offlineLimitations = offlineLimitations
     }
 }
@@ -116,7 +119,8 @@ public struct CustomRuleMatch: Sendable {
     public init() {}
 
     func matches(_ object: ManifestObject, operation: String) -> Bool {
-        guard operations.contains(operation) || operations.contains("*") else { return false }
+        // Walked rather than hashed: a set of two short names, asked on every review.
+        guard operations.contains(where: { $0 == operation || $0 == "*" }) else { return false }
         // The name and namespace are looked up in the object only when some pattern reads them.
         if !namespaces.isEmpty || !names.isEmpty,
             !Policy.matches(namespaces: namespaces, names: names, namespace: object.namespace, name: object.name)
