@@ -113,10 +113,39 @@ public struct CELProgram: Sendable {
     public func evaluateWithCost(values: [CELValue?], costLimit: Int64? = nil) throws(CELEvalError)
         -> (value: CELValue, cost: Int64)
     {
-        // One allocation: the bound values, then the comprehensions' slots.
-        let slots = values.count < slotCount ? values + repeatElement(nil, count: slotCount - values.count) : values
-        var interpreter = Interpreter(meter: Meter(limit: costLimit ?? self.costLimit), slots: slots)
-        let v = try interpreter.eval(root)
-        return (v, interpreter.meter.used)
+        let result = values.withUnsafeBufferPointer { values in
+            Result { () throws(CELEvalError) in try evaluateWithCost(slots: values, costLimit: costLimit) }
+        }
+        return try result.get()
+    }
+
+    /// Evaluates with variables by position from storage the host keeps (a buffer on its stack, shared by several
+    /// programs, so that a review allocates nothing for its bindings); nil is an unbound variable.
+    public func evaluate(slots values: UnsafeBufferPointer<CELValue?>, costLimit: Int64? = nil) throws(CELEvalError)
+        -> CELValue
+    {
+        try evaluateWithCost(slots: values, costLimit: costLimit).value
+    }
+
+    func evaluateWithCost(slots values: UnsafeBufferPointer<CELValue?>, costLimit: Int64?) throws(CELEvalError)
+        -> (value: CELValue, cost: Int64)
+    {
+        let meter = Meter(limit: costLimit ?? self.costLimit)
+        guard slotCount > values.count else {
+            // No comprehension: the interpreter only reads the bound values (it writes a comprehension's slots,
+            // which come after them), so it reads them where they are.
+            var interpreter = Interpreter(meter: meter, slots: UnsafeMutableBufferPointer(mutating: values))
+            let value = try interpreter.eval(root)
+            return (value, interpreter.meter.used)
+        }
+        // The bound values, then the comprehensions' slots, on the stack.
+        let result = withUnsafeTemporaryAllocation(of: CELValue?.self, capacity: slotCount) { slots in
+            _ = slots.initialize(fromContentsOf: values)
+            slots[values.count...].initialize(repeating: nil)
+            defer { slots.deinitialize() }
+            var interpreter = Interpreter(meter: meter, slots: slots)
+            return Result { () throws(CELEvalError) in (try interpreter.eval(root), interpreter.meter.used) }
+        }
+        return try result.get()
     }
 }

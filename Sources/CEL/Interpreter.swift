@@ -1,7 +1,8 @@
 /// Walks a planned ``Node`` tree over one set of bindings, charging the meter as it goes.
 struct Interpreter {
     var meter: Meter
-    var slots: [CELValue?]
+    /// The bound values, then the comprehensions' slots: storage the caller owns for the evaluation.
+    let slots: UnsafeMutableBufferPointer<CELValue?>
 
     @inline(__always)
     private static func absorbable(_ e: CELEvalError) -> Bool { e.kind != .costExceeded }

@@ -1,3 +1,5 @@
+import CEL
+
 /// The rules engine: the one place verdicts come from, for the linter and the webhook alike.
 ///
 /// Pure: the same objects, policy, resolver and kube version give the same findings.
@@ -136,31 +138,35 @@ public struct Engine: Sendable {
         return findings
     }
 
-    /// The custom rules' findings on `hpa`; its bindings are converted to CEL once, and only if a rule applies.
+    /// The custom rules' findings on `hpa`; its bindings are bound once, and only if a rule applies.
     private func customRuleFindings(
         _ hpa: HPA, target: TargetResolution, attributes: AdmissionAttributes, exempt: ObjectExemptions
     ) -> [Finding] {
-        var findings: [Finding] = []
-        var bindings: CustomRule.Bindings?
-        let namespaceLabels = attributes.namespaceObject.map { ManifestObject(value: $0, file: "").labels }
-        for enabled in enabledCustomRules
-        where !exempt.covers(enabled.rule.id) && enabled.rule.applies(to: hpa.object, operation: attributes.operation) {
-            let rule = enabled.rule
-            let severity = enabled.severity
-            if bindings == nil {
-                bindings = CustomRule.Bindings(hpa: hpa, target: target, attributes: attributes, reads: customRuleReads)
+        withUnsafeTemporaryAllocation(of: CELValue?.self, capacity: CustomRule.Bindings.count) { slots in
+            slots.initialize(repeating: nil)
+            defer { slots.deinitialize() }
+            var findings: [Finding] = []
+            var bindings: CustomRule.Bindings?
+            let namespaceLabels = attributes.namespaceObject.map { ManifestObject(value: $0, file: "").labels }
+            for enabled in enabledCustomRules
+            where !exempt.covers(enabled.rule.id) && enabled.rule.applies(to: hpa.object, operation: attributes.operation) {
+                let rule = enabled.rule
+                if bindings == nil {
+                    bindings = CustomRule.Bindings(
+                        slots: slots, hpa: hpa, target: target, attributes: attributes, reads: customRuleReads)
+                }
+                let outcome = rule.evaluate(bindings!, namespaceLabels: namespaceLabels)
+                for violation in outcome.violations {
+                    findings.append(finding(violation, rule: rule.id, severity: enabled.severity, object: hpa.object, hpa: hpa))
+                }
+                for note in outcome.notes {
+                    findings.append(finding(
+                        Violation("\(rule.id) is only partly checked offline: \(note)", at: .root), rule: rule.id,
+                        severity: .info, object: hpa.object, hpa: hpa))
+                }
             }
-            let outcome = rule.evaluate(&bindings!, namespaceLabels: namespaceLabels)
-            for violation in outcome.violations {
-                findings.append(finding(violation, rule: rule.id, severity: severity, object: hpa.object, hpa: hpa))
-            }
-            for note in outcome.notes {
-                findings.append(finding(
-                    Violation("\(rule.id) is only partly checked offline: \(note)", at: .root), rule: rule.id,
-                    severity: .info, object: hpa.object, hpa: hpa))
-            }
+            return findings
         }
-        return findings
     }
 
     /// The finding of a rule whose findings a front end makes (such as `duplicate-object`, which needs every input

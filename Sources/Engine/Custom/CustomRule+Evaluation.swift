@@ -60,21 +60,22 @@ extension CustomRule {
             + validations.flatMap { [$0.condition.program] + ($0.messageExpression.map { [$0.program] } ?? []) }
     }
 
-    /// The bindings of one reviewed HPA, converted to CEL once and shared by every custom rule that runs on it.
+    /// The bindings of one reviewed HPA, bound once and shared by every custom rule that runs on it, in slots the
+    /// caller keeps (on its stack: a review allocates no array for them).
     struct Bindings {
-        var slots: [CELValue?]
+        /// As many as ``CustomRuleCompiler/Binding`` has cases, each initialized.
+        let slots: UnsafeMutableBufferPointer<CELValue?>
+
+        static let count = CustomRuleCompiler.Binding.allCases.count
 
         /// Objects are bound in place (``JSONMapView``): a rule converts only the fields it reads. A binding no rule
         /// reads stays unset (nothing can read it).
         init(
-            hpa: borrowing HPA, target: TargetResolution, attributes: borrowing AdmissionAttributes, reads: borrowing Reads
+            slots: UnsafeMutableBufferPointer<CELValue?>, hpa: borrowing HPA, target: TargetResolution,
+            attributes: borrowing AdmissionAttributes, reads: borrowing Reads
         ) {
             typealias Binding = CustomRuleCompiler.Binding
-            // Appended rather than `Array(repeating:count:)`, whose unspecialized allocation looks the array's
-            // type up at run time on every review.
-            slots = []
-            slots.reserveCapacity(Binding.allCases.count)
-            for _ in Binding.allCases { slots.append(nil) }
+            self.slots = slots
             if !reads.object.isNothing { slots[Binding.object.rawValue] = .host(JSONMapView(hpa)) }
             if !reads.oldObject.isNothing {
                 let file = hpa.object.file
@@ -118,7 +119,7 @@ extension CustomRule {
     }
 
     /// Evaluates the rule on one HPA whose bindings are `bindings` (this rule's params and variables are set here).
-    func evaluate(_ bindings: inout Bindings, namespaceLabels: [String: String]?) -> Outcome {
+    func evaluate(_ bindings: Bindings, namespaceLabels: [String: String]?) -> Outcome {
         var outcome = Outcome()
         outcome.notes = offlineLimitations
         if !match.namespaceSelectors.isEmpty {
@@ -135,7 +136,7 @@ extension CustomRule {
 
         func run(_ expression: Expression) -> Result<CELValue, CELEvalError> {
             do {
-                return .success(try expression.program.evaluate(values: bindings.slots))
+                return .success(try expression.program.evaluate(slots: UnsafeBufferPointer(bindings.slots)))
             } catch {
                 return .failure(error)
             }
