@@ -5,7 +5,7 @@ import Foundation
 /// JSON maps into it as null, bool, int or double (the host decides: Kubernetes integer fields are `int`), string,
 /// list and map with string keys; see ``CELValue/init(json:)``.
 /// Scalars and the two collections (whose storage is already on the heap) are held inline: evaluating `a >= b`
-/// allocates nothing. The rarer, larger payloads are boxed so that the enum stays four words.
+/// allocates nothing. The rarer, larger payloads are boxed so that the enum stays the size of a string and a tag.
 public enum CELValue: Sendable {
     case null
     case bool(Bool)
@@ -64,9 +64,10 @@ public enum CELValue: Sendable {
     }
 }
 
-/// A map that a host binds to a variable in its own form, for CEL to select fields from in place: `object.spec.minReplicas`
-/// reads one integer of the host's object instead of converting the object first. Used any other way (compared,
-/// iterated, passed to a function, selected with `.?`), the variable is its ``materialized`` value.
+/// A map that a host binds to a variable in its own form, for CEL to select fields from in place:
+/// `object.spec.minReplicas` reads one integer of the host's object instead of converting the object first. Used any
+/// other way (compared, iterated, passed to a function, selected with `.?`), the variable is its ``materialized``
+/// value.
 public protocol CELHostMap: AnyObject, Sendable {
     /// The value at the end of `path` (one field name or more), converted to CEL.
     func select(_ path: ArraySlice<String>) -> CELHostSelection

@@ -8,7 +8,7 @@ struct Interpreter {
     private static func absorbable(_ e: CELEvalError) -> Bool { e.kind != .costExceeded }
 
     /// The host map and fields of `node` when it selects from (or is) a variable bound to a ``CELHostMap``.
-    private func hostPath(_ node: Node) throws(CELEvalError) -> (map: any CELHostMap, fields: [String])? {
+    private func hostPath(_ node: Node) -> (map: any CELHostMap, fields: [String])? {
         switch node {
         case .variable(let slot, _):
             if case .host(let map)? = slots[slot] { return (map, []) }
@@ -65,7 +65,7 @@ struct Interpreter {
             return value
         case .has(let operand, let field):
             try meter.charge(1)
-            if let host = try hostPath(operand) {
+            if let host = hostPath(operand) {
                 try meter.charge(Int64(host.fields.count))
                 return try Self.has(host.map, host.fields + [field])
             }

@@ -137,8 +137,7 @@ extension HPASchema {
 /// read, and the webhook fetches or decodes only what is read (the Namespace, `request.userInfo`).
 indirect enum ReadFields: Sendable {
     case all
-    /// The fields read, each once, in the order first seen; a list rather than a dictionary because a review walks
-    /// it for every object and never looks a name up in it.
+    /// The fields read, each once, in the order first seen.
     case fields([ReadField])
 
     static let nothing = ReadFields.fields([])
