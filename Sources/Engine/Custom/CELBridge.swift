@@ -61,19 +61,22 @@ final class JSONMapView: CELHostMap {
     }
 
     func select(_ path: ArraySlice<String>) -> CELHostSelection {
-        var value = object
-        for index in path.indices {
-            guard case .object(let members) = value else { return .notAMap(index: index, typeName: value.celTypeName) }
-            let name = path[index]
-            if index == path.startIndex, let convertedSpec, name == "spec" || name == "apiVersion" {
-                value = name == "spec" ? convertedSpec : .string("autoscaling/v2")
-            } else if let member = members.members.first(where: { $0.key.hasSameScalars(as: name) }) {
-                value = member.value
-            } else {
-                return .missing(index: index)
-            }
+        let first = path.startIndex
+        if let convertedSpec, path[first] == "spec" { return Self.select(path, from: first + 1, in: convertedSpec) }
+        if convertedSpec != nil, path[first] == "apiVersion" {
+            return Self.select(path, from: first + 1, in: .string("autoscaling/v2"))
         }
-        return .value(CELValue(value))
+        return Self.select(path, from: first, in: object)
+    }
+
+    /// `path[index...]` below `value`.
+    private static func select(_ path: ArraySlice<String>, from index: Int, in value: JSONValue) -> CELHostSelection {
+        guard index < path.endIndex else { return .value(CELValue(value)) }
+        guard case .object(let members) = value else { return .notAMap(index: index, typeName: value.celTypeName) }
+        for member in members.members where member.key.hasSameScalars(as: path[index]) {
+            return select(path, from: index + 1, in: member.value)
+        }
+        return .missing(index: index)
     }
 
     var materialized: CELValue {
