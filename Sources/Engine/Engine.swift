@@ -12,7 +12,7 @@ public struct Engine: Sendable {
     private let enabledRules: [EnabledRule]
     /// The policy's enabled custom rules (CEL) with their severity.
     private let enabledCustomRules: [EnabledCustomRule]
-    /// What those rules read of the objects they are given, so that a review converts only that to CEL.
+    /// Which bindings those rules read, so that a review binds (and the webhook fetches) only those.
     private let customRuleReads: CustomRule.Reads
     /// The enabled live rules (the audit's), looked up once like `enabledRules`.
     let enabledLiveRules: [(rule: any LiveRule, enabled: EnabledRule)]
@@ -77,10 +77,10 @@ public struct Engine: Sendable {
     }
 
     /// Whether a custom rule that can run reads `namespaceObject`: only then does the webhook look the namespace up.
-    public var customRulesReadNamespace: Bool { !customRuleReads.namespaceObject.isNothing }
+    public var customRulesReadNamespace: Bool { customRuleReads.namespaceObject }
 
     /// Whether a custom rule that can run reads `request.userInfo`: only then does the webhook decode it.
-    public var customRulesReadUserInfo: Bool { customRuleReads.request.includes("userInfo") }
+    public var customRulesReadUserInfo: Bool { customRuleReads.requestUserInfo }
 
     /// The mutation the policy's profiles plan for `object` (empty for objects that are not HPAs).
     public func mutationPlan(for object: ManifestObject, resolver: any WorkloadResolver) -> MutationPlan {

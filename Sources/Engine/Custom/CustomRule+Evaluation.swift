@@ -36,21 +36,35 @@ extension CustomRule {
         var notes: [String] = []
     }
 
-    /// What the custom rules of a policy read of the objects bound to them: worked out once per engine.
+    /// Which bindings the custom rules of a policy read (from their compiled paths, `CELProgram.accessedPaths`):
+    /// worked out once per engine. A review binds only those, and the webhook fetches the Namespace or decodes
+    /// `request.userInfo` only when a rule reads it.
     struct Reads: Sendable {
-        let object: ReadFields
-        let oldObject: ReadFields
-        let target: ReadFields
-        let request: ReadFields
-        let namespaceObject: ReadFields
+        let object: Bool
+        let oldObject: Bool
+        let target: Bool
+        let request: Bool
+        let requestUserInfo: Bool
+        let namespaceObject: Bool
 
         init(_ rules: [CustomRule]) {
             let programs = rules.flatMap(\.programs)
-            object = ReadFields("object", in: programs)
-            oldObject = ReadFields("oldObject", in: programs)
-            target = ReadFields("target", in: programs)
-            request = ReadFields("request", in: programs)
-            namespaceObject = ReadFields("namespaceObject", in: programs)
+            // The paths programs read of `variable`; nil when one reads it whole.
+            func paths(_ variable: String) -> [[String]]? {
+                var all: [[String]] = []
+                for program in programs {
+                    guard let paths = program.accessedPaths(ofVariable: variable) else { return nil }
+                    all += paths
+                }
+                return all
+            }
+            func reads(_ variable: String) -> Bool { paths(variable).map { !$0.isEmpty } ?? true }
+            object = reads("object")
+            oldObject = reads("oldObject")
+            target = reads("target")
+            request = reads("request")
+            requestUserInfo = paths("request").map { $0.contains { $0.first == "userInfo" } } ?? true
+            namespaceObject = reads("namespaceObject")
         }
     }
 
@@ -76,22 +90,22 @@ extension CustomRule {
         ) {
             typealias Binding = CustomRuleCompiler.Binding
             self.slots = slots
-            if !reads.object.isNothing { slots[Binding.object.rawValue] = .host(JSONMapView(hpa)) }
-            if !reads.oldObject.isNothing {
+            if reads.object { slots[Binding.object.rawValue] = .host(JSONMapView(hpa)) }
+            if reads.oldObject {
                 let file = hpa.object.file
                 slots[Binding.oldObject.rawValue] = attributes.oldObject.map { old in
                     .host(HPA(ManifestObject(value: old, file: file)).map { JSONMapView($0) } ?? JSONMapView(old))
                 } ?? .null
             }
-            if !reads.target.isNothing {
+            if reads.target {
                 if case .found(let workload) = target {
                     slots[Binding.target.rawValue] = .host(JSONMapView(workload.object.value))
                 } else {
                     slots[Binding.target.rawValue] = .null
                 }
             }
-            if !reads.request.isNothing { slots[Binding.request.rawValue] = Self.request(for: hpa, attributes: attributes) }
-            if !reads.namespaceObject.isNothing {
+            if reads.request { slots[Binding.request.rawValue] = Self.request(for: hpa, attributes: attributes) }
+            if reads.namespaceObject {
                 slots[Binding.namespaceObject.rawValue] = attributes.namespaceObject.map { .host(JSONMapView($0)) } ?? .null
             }
         }
