@@ -64,7 +64,7 @@ final class JSONMapView: CELHostMap {
         let first = path.startIndex
         if let convertedSpec, path[first] == "spec" { return Self.select(path, from: first + 1, in: convertedSpec) }
         if convertedSpec != nil, path[first] == "apiVersion" {
-            return Self.select(path, from: first + 1, in: .string("autoscaling/v2"))
+            return Self.select(path, from: first + 1, in: .string(HPA.defaultedAPIVersion))
         }
         return Self.select(path, from: first, in: object)
     }
@@ -80,11 +80,7 @@ final class JSONMapView: CELHostMap {
     }
 
     var materialized: CELValue {
-        guard let convertedSpec else { return CELValue(object) }
-        var whole = object
-        whole.set(.string("autoscaling/v2"), at: "/apiVersion")
-        whole.set(convertedSpec, at: "/spec")
-        return CELValue(whole)
+        CELValue(convertedSpec.map { HPA.defaulted(object, spec: $0) } ?? object)
     }
 }
 

@@ -28,9 +28,16 @@ public struct HPA: Sendable {
 
     /// The object as the API server holds it after defaulting, in autoscaling/v2: what a webhook registered for
     /// v2 receives (status and the v1 round-trip annotations aside).
-    public var defaultedObject: JSONValue {
-        var value = object.value
-        value.set("autoscaling/v2", at: "/apiVersion")
+    public var defaultedObject: JSONValue { Self.defaulted(object.value, spec: spec) }
+
+    /// The apiVersion of `defaultedObject`.
+    static let defaultedAPIVersion = "autoscaling/v2"
+
+    /// `object` as written with the converted, defaulted `spec` and the v2 apiVersion in place: `defaultedObject`
+    /// from its parts.
+    static func defaulted(_ object: JSONValue, spec: JSONValue) -> JSONValue {
+        var value = object
+        value.set(.string(defaultedAPIVersion), at: "/apiVersion")
         value.set(spec, at: "/spec")
         return value
     }
