@@ -8,7 +8,7 @@ struct AuditCommandTests {
     private let now = "--now=2026-01-01T12:00:00Z"
 
     /// Starts the stand-in on a free port, gives `body` a kubeconfig for it, and stops it afterwards.
-    private func withStandIn(_ body: (_ kubeconfig: String, _ folder: URL) throws -> Void) throws {
+    private func withStandIn(_ body: (_ kubeconfig: String, _ folder: URL) async throws -> Void) async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let kubeconfig = folder.appendingPathComponent("kubeconfig").path
@@ -22,24 +22,25 @@ struct AuditCommandTests {
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer {
-            // SIGKILL: a process started from the test runner may inherit a mask that blocks SIGTERM.
-            kill(server.processIdentifier, SIGKILL)
-            server.waitUntilExit()
+        do {
+            // The kubeconfig is written once the socket is bound (connections then queue until it serves).
+            let ready = ContinuousClock.now + .seconds(20)
+            while !FileManager.default.fileExists(atPath: kubeconfig), ContinuousClock.now < ready {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(50))  // the file is written, not necessarily flushed
+            try await body(kubeconfig, folder)
+        } catch {
+            await HPAGuardBinary.end(server)
+            throw error
         }
-        // The kubeconfig is written once the socket is bound (connections then queue until it serves).
-        let ready = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: kubeconfig), Date() < ready {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        Thread.sleep(forTimeInterval: 0.05)  // the file is written, not necessarily flushed
-        try body(kubeconfig, folder)
+        await HPAGuardBinary.end(server)
     }
 
     @Test("findings exit 1, named namespace/name, sorted; the summary counts HPAs")
-    func text() throws {
-        try withStandIn { kubeconfig, _ in
-            let result = try HPAGuardBinary.run([
+    func text() async throws {
+        try await withStandIn { kubeconfig, _ in
+            let result = try await HPAGuardBinary.run([
                 "audit", "--kubeconfig", kubeconfig, "--all-namespaces", now, "--page-size", "3",
             ])
             #expect(result.status == 1, "\(result)")
@@ -57,9 +58,9 @@ struct AuditCommandTests {
     }
 
     @Test("--format json: file null, object set, source cluster; --fail-on decides the exit code")
-    func json() throws {
-        try withStandIn { kubeconfig, _ in
-            let result = try HPAGuardBinary.run([
+    func json() async throws {
+        try await withStandIn { kubeconfig, _ in
+            let result = try await HPAGuardBinary.run([
                 "audit", "--kubeconfig", kubeconfig, "-n", "ml", "--format", "json", now,
             ])
             #expect(result.status == 1)
@@ -77,10 +78,10 @@ struct AuditCommandTests {
             #expect(summary["objects"] as? Int == 8)
             #expect(summary["files"] as? Int == 0)
 
-            let healthy = try HPAGuardBinary.run(["audit", "--kubeconfig", kubeconfig, "--namespace", "team-b", now])
+            let healthy = try await HPAGuardBinary.run(["audit", "--kubeconfig", kubeconfig, "--namespace", "team-b", now])
             #expect(healthy.status == 0, "\(healthy)")
             #expect(healthy.stdout == "0 errors, 0 warnings, 0 infos in the cluster (1 HPA)\n")
-            let strict = try HPAGuardBinary.run([
+            let strict = try await HPAGuardBinary.run([
                 "audit", "--kubeconfig", kubeconfig, "--namespace", "ml", "--fail-on", "warning", now, "--format",
                 "github",
             ])
@@ -90,11 +91,11 @@ struct AuditCommandTests {
     }
 
     @Test("--format sarif validates against the SARIF 2.1.0 schema: results with a logical location, no artifact")
-    func sarif() throws {
-        try withStandIn { kubeconfig, _ in
-            let result = try HPAGuardBinary.run(["audit", "--kubeconfig", kubeconfig, "-A", now, "--format", "sarif"])
+    func sarif() async throws {
+        try await withStandIn { kubeconfig, _ in
+            let result = try await HPAGuardBinary.run(["audit", "--kubeconfig", kubeconfig, "-A", now, "--format", "sarif"])
             #expect(result.status == 1)
-            try SARIFSchemaTests.validate(result.stdoutData)
+            try await SARIFSchemaTests.validate(result.stdoutData)
             let runs = try #require(try result.json()["runs"] as? [[String: Any]])
             let results = try #require(runs.first?["results"] as? [[String: Any]])
             #expect(results.count == 13)
@@ -107,23 +108,23 @@ struct AuditCommandTests {
     }
 
     @Test("usage and connection errors exit 2")
-    func errors() throws {
-        try withStandIn { kubeconfig, folder in
-            let both = try HPAGuardBinary.run([
+    func errors() async throws {
+        try await withStandIn { kubeconfig, folder in
+            let both = try await HPAGuardBinary.run([
                 "audit", "--kubeconfig", kubeconfig, "--namespace", "ml", "--all-namespaces",
             ])
             #expect(both.status == 2)
-            let missing = try HPAGuardBinary.run(["audit", "--kubeconfig", folder.appendingPathComponent("nope").path])
+            let missing = try await HPAGuardBinary.run(["audit", "--kubeconfig", folder.appendingPathComponent("nope").path])
             #expect(missing.status == 2)
             #expect(missing.stderr.contains("cannot read the kubeconfig"))
-            let context = try HPAGuardBinary.run(["audit", "--kubeconfig", kubeconfig, "--context", "prod"])
+            let context = try await HPAGuardBinary.run(["audit", "--kubeconfig", kubeconfig, "--context", "prod"])
             #expect(context.status == 2)
             #expect(context.stderr.contains("context \"prod\" is not among its contexts"))
             let closed = folder.appendingPathComponent("closed").path
             try
                 "apiVersion: v1\nkind: Config\ncurrent-context: c\ncontexts: [{name: c, context: {cluster: c, user: u}}]\nclusters: [{name: c, cluster: {server: \"http://127.0.0.1:9\"}}]\nusers: [{name: u, user: {token: t}}]\n"
                 .write(toFile: closed, atomically: true, encoding: .utf8)
-            let unreachable = try HPAGuardBinary.run(["audit", "--kubeconfig", closed, "--timeout", "2s"])
+            let unreachable = try await HPAGuardBinary.run(["audit", "--kubeconfig", closed, "--timeout", "2s"])
             #expect(unreachable.status == 2, "\(unreachable)")
             #expect(unreachable.stderr.contains("cannot list HorizontalPodAutoscalers in default"))
         }

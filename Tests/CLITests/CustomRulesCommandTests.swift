@@ -8,8 +8,8 @@ struct CustomRulesCommandTests {
     static let dir = "testdata/custom-rules/"
 
     @Test("the README's three custom rules and the cluster's VAP, linted together")
-    func lintWithCustomRulesAndAVAP() throws {
-        let result = try HPAGuardBinary.run([
+    func lintWithCustomRulesAndAVAP() async throws {
+        let result = try await HPAGuardBinary.run([
             "lint", "--policy", Self.dir + "policy.yaml", "--vap", Self.dir + "vap", Self.dir + "hpas.yaml",
         ])
         #expect(result.status == 1, "\(result)")
@@ -25,14 +25,14 @@ struct CustomRulesCommandTests {
     }
 
     @Test("a VAP among the inputs is linted like one given with --vap, and the JSON names the rule vap:NAME")
-    func vapAmongTheInputs() throws {
-        let result = try HPAGuardBinary.run(["lint", "--format", "json", Self.dir + "hpas.yaml", Self.dir + "vap"])
+    func vapAmongTheInputs() async throws {
+        let result = try await HPAGuardBinary.run(["lint", "--format", "json", Self.dir + "hpas.yaml", Self.dir + "vap"])
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout.contains(#""rule":"vap:hpa-replica-cap","severity":"error","message":"maxReplicas 8 is above the cluster cap of 6""#), "\(result)")
     }
 
     @Test("an expression that does not type-check stops lint with exit 2, naming file, line, column and field")
-    func brokenExpression() throws {
+    func brokenExpression() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         let policy = folder.appendingPathComponent("policy.yaml")
         try """
@@ -42,7 +42,7 @@ struct CustomRulesCommandTests {
                 validations:
                   - expression: "object.spec.minReplica >= 3"
             """.write(to: policy, atomically: true, encoding: .utf8)
-        let result = try HPAGuardBinary.run(["lint", "--policy", policy.path, Self.dir + "hpas.yaml"])
+        let result = try await HPAGuardBinary.run(["lint", "--policy", policy.path, Self.dir + "hpas.yaml"])
         #expect(result.status == 2, "\(result)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr == """
@@ -53,19 +53,19 @@ struct CustomRulesCommandTests {
     }
 
     @Test("rules --policy lists the custom rules after the built-in ones; explain --policy prints one")
-    func rulesAndExplain() throws {
-        let rules = try HPAGuardBinary.run(["rules", "--policy", Self.dir + "policy.yaml"])
+    func rulesAndExplain() async throws {
+        let rules = try await HPAGuardBinary.run(["rules", "--policy", Self.dir + "policy.yaml"])
         #expect(rules.status == 0, "\(rules)")
         let last = rules.stdout.split(separator: "\n").suffix(3).map { $0.split(separator: " ", omittingEmptySubsequences: true).prefix(2).joined(separator: " ") }
         #expect(last == ["prod-min-replicas error", "gpu-budget error", "llm-scales-on-queue warning"], "\(rules)")
 
-        let explain = try HPAGuardBinary.run(["explain", "--policy", Self.dir + "policy.yaml", "gpu-budget"])
+        let explain = try await HPAGuardBinary.run(["explain", "--policy", Self.dir + "policy.yaml", "gpu-budget"])
         #expect(explain.status == 0, "\(explain)")
         #expect(explain.stdout.hasPrefix("gpu-budget (error, custom)\nAt full scale an HPA asks for no more GPUs than the team's budget\n"), "\(explain)")
         #expect(explain.stdout.contains("Defined in: testdata/custom-rules/policy.yaml (customRules)"))
         #expect(explain.stdout.contains("object.spec.maxReplicas * variables.gpusPerPod <= variables.budget  (at spec.maxReplicas)"))
 
-        let unknown = try HPAGuardBinary.run(["explain", "gpu-budget"])
+        let unknown = try await HPAGuardBinary.run(["explain", "gpu-budget"])
         #expect(unknown.status == 2, "without the policy the id is unknown: \(unknown)")
     }
 }

@@ -27,42 +27,41 @@ struct DocumentationLinksTests {
     static let announcedFiles: Set<String> = []
 
     /// The subcommands `hpaguard --help` lists, and `help`, which ArgumentParser adds.
-    static let subcommands: Result<Set<String>, any Error> = Result {
-        let result = try HPAGuardBinary.run(["--help"])
+    static func subcommands() async throws -> Set<String> {
+        let result = try await HPAGuardBinary.run(["--help"])
         return DocumentationChecker.subcommands(inHelp: result.stdout).union(["help"])
     }
 
-    static func checker() throws -> DocumentationChecker {
-        DocumentationChecker(
-            root: root, subcommands: try subcommands.get(), tolerated: announcedFiles)
+    static func checker() async throws -> DocumentationChecker {
+        DocumentationChecker(root: root, subcommands: try await subcommands(), tolerated: announcedFiles)
     }
 
     @Test("every relative link resolves to a file of the repository, and every anchor to a heading of it",
           arguments: documents)
-    func links(_ document: String) throws {
-        let problems = try Self.checker().brokenLinks(in: document)
+    func links(_ document: String) async throws {
+        let problems = try await Self.checker().brokenLinks(in: document)
         #expect(problems.isEmpty, "\(document):\n\(problems.joined(separator: "\n"))")
     }
 
     @Test("every `hpaguard SUBCOMMAND` written in code names a subcommand of the built binary", arguments: documents)
-    func commands(_ document: String) throws {
-        let problems = try Self.checker().unknownSubcommands(in: document)
+    func commands(_ document: String) async throws {
+        let problems = try await Self.checker().unknownSubcommands(in: document)
         #expect(problems.isEmpty, "\(document):\n\(problems.joined(separator: "\n"))")
     }
 
     @Test("every repository path mentioned (scripts/, bench/, Benchmarks/, testdata/, policies/, deploy/, ...) exists",
           arguments: documents)
-    func paths(_ document: String) throws {
-        let problems = try Self.checker().missingPaths(in: document)
+    func paths(_ document: String) async throws {
+        let problems = try await Self.checker().missingPaths(in: document)
         #expect(problems.isEmpty, "\(document):\n\(problems.joined(separator: "\n"))")
     }
 
     @Test("the documents checked include the README, the docs and the webhook's guide")
-    func coverage() throws {
+    func coverage() async throws {
         #expect(Self.documents.contains("README.md"))
         #expect(Self.documents.contains("deploy/README.md"))
         #expect(Self.documents.contains("docs/lint.md"))
-        let subcommands = try Self.subcommands.get()
+        let subcommands = try await Self.subcommands()
         #expect(subcommands.isSuperset(of: ["lint", "mutate", "serve", "rules", "explain", "profiles", "simulate"]),
                 "\(subcommands)")
     }

@@ -55,16 +55,16 @@ enum HPAGuardBinary {
     static func run(
         _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, timeout: TimeInterval = 120,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> Result {
+    ) async throws -> Result {
         guard let url else { throw NotBuilt() }
-        return try runProcess(url, arguments, stdin: stdin, in: directory ?? repositoryRoot, timeout: timeout,
+        return try await runProcess(url, arguments, stdin: stdin, in: directory ?? repositoryRoot, timeout: timeout,
                               sourceLocation: sourceLocation)
     }
 
     static func runProcess(
         _ executable: URL, _ arguments: [String], stdin: Data? = nil, in directory: URL, timeout: TimeInterval = 120,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> Result {
+    ) async throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hpaguard-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -94,20 +94,32 @@ enum HPAGuardBinary {
         process.standardError = errHandle
         process.standardInput = inHandle
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        if await !exited(process, within: timeout) {
             Issue.record("hpaguard \(arguments.joined(separator: " ")) did not end within \(Int(timeout)) s", sourceLocation: sourceLocation)
         }
-        process.waitUntilExit()
         let out = try Data(contentsOf: outURL)
         let err = try Data(contentsOf: errURL)
         return Result(
             status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
             stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self), stdoutData: out)
     }
+
+    /// Waits for `process` to end, killing it after `timeout` seconds (then false). The wait sleeps as a task rather
+    /// than blocking its thread: tests run in parallel on Swift's cooperative pool, one thread per core, and tests
+    /// blocked in a wait there starve every other test's I/O, in-process servers included.
+    static func exited(_ process: Process, within timeout: TimeInterval) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        let ended = !process.isRunning
+        // SIGKILL: a process started from the test runner may inherit a mask that blocks SIGTERM.
+        if !ended { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        process.waitUntilExit()  // the exit is reaped by now: this only lets Foundation record the status
+        return ended
+    }
+
+    /// Ends `process` now (SIGKILL) and reaps it.
+    static func end(_ process: Process) async { _ = await exited(process, within: 0) }
 
     /// A fresh temporary folder, removed by the caller.
     static func temporaryFolder() throws -> URL {

@@ -13,8 +13,8 @@ struct LintCommandTests {
     // MARK: - Exit codes
 
     @Test("a clean file exits 0 and reports no error")
-    func cleanFile() throws {
-        let result = try HPAGuardBinary.run(["lint", Self.cli + "clean.yaml"])
+    func cleanFile() async throws {
+        let result = try await HPAGuardBinary.run(["lint", Self.cli + "clean.yaml"])
         #expect(result.status == 0, "\(result)")
         #expect(!result.signaled)
         #expect(!result.stdout.contains(": error ["), "\(result)")
@@ -24,8 +24,8 @@ struct LintCommandTests {
     }
 
     @Test("an error finding exits 1 and prints file:line:column: severity [rule] message")
-    func errorFinding() throws {
-        let result = try HPAGuardBinary.run(["lint", Self.cli + "max-below-min.yaml"])
+    func errorFinding() async throws {
+        let result = try await HPAGuardBinary.run(["lint", Self.cli + "max-below-min.yaml"])
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout == """
             testdata/cli/max-below-min.yaml:7:3: error [max-below-min] maxReplicas (2) must be greater than or equal \
@@ -42,37 +42,37 @@ struct LintCommandTests {
         ("syntax-as-warning", "info", 1), ("syntax-as-info", nil, 0), ("syntax-as-info", "warning", 0),
         ("syntax-as-info", "info", 1),
     ] as [(String, String?, Int32)])
-    func failOn(policy: String, failOn: String?, expected: Int32) throws {
+    func failOn(policy: String, failOn: String?, expected: Int32) async throws {
         var arguments = ["lint", "--policy", Self.cli + "\(policy).policy.yaml"]
         if let failOn { arguments += ["--fail-on", failOn] }
-        let result = try HPAGuardBinary.run(arguments + [Self.cli + "broken.yaml"])
+        let result = try await HPAGuardBinary.run(arguments + [Self.cli + "broken.yaml"])
         #expect(result.status == expected, "\(result)")
         let severity = policy == "syntax-as-warning" ? "warning" : "info"
         #expect(result.stdout.contains("testdata/cli/broken.yaml:3:1: \(severity) [syntax-error]"), "\(result)")
     }
 
     @Test("a missing path exits 2 and names the path on stderr")
-    func missingPath() throws {
-        let result = try HPAGuardBinary.run(["lint", Self.cli + "clean.yaml", "no/such/file.yaml"])
+    func missingPath() async throws {
+        let result = try await HPAGuardBinary.run(["lint", Self.cli + "clean.yaml", "no/such/file.yaml"])
         #expect(result.status == 2, "\(result)")
         #expect(result.stderr.contains("no/such/file.yaml"), "\(result)")
         #expect(result.stdout.isEmpty)
     }
 
     @Test("an unreadable file exits 2 and names the path", .enabled(if: getuid() != 0, "root reads every file"))
-    func unreadableFile() throws {
+    func unreadableFile() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("secret.yaml")
         _ = FileManager.default.createFile(atPath: file.path, contents: Data("a: 1\n".utf8), attributes: [.posixPermissions: 0])
-        let result = try HPAGuardBinary.run(["lint", file.path])
+        let result = try await HPAGuardBinary.run(["lint", file.path])
         #expect(result.status == 2, "\(result)")
         #expect(result.stderr.contains(file.path))
     }
 
     @Test("a policy with an unknown rule id exits 2, naming the file and the key")
-    func unknownRulePolicy() throws {
-        let result = try HPAGuardBinary.run(["lint", "--policy", Self.cli + "unknown-rule.policy.yaml", Self.cli + "clean.yaml"])
+    func unknownRulePolicy() async throws {
+        let result = try await HPAGuardBinary.run(["lint", "--policy", Self.cli + "unknown-rule.policy.yaml", Self.cli + "clean.yaml"])
         #expect(result.status == 2, "\(result)")
         #expect(result.stderr.contains("testdata/cli/unknown-rule.policy.yaml:5:3"), "\(result)")
         #expect(result.stderr.contains("rules.no-such-rule"), "\(result)")
@@ -81,8 +81,8 @@ struct LintCommandTests {
     }
 
     @Test("a policy with a wrongly typed value exits 2, naming the file and the key")
-    func wronglyTypedPolicy() throws {
-        let result = try HPAGuardBinary.run(["lint", "--policy", Self.cli + "wrong-type.policy.yaml", Self.cli + "clean.yaml"])
+    func wronglyTypedPolicy() async throws {
+        let result = try await HPAGuardBinary.run(["lint", "--policy", Self.cli + "wrong-type.policy.yaml", Self.cli + "clean.yaml"])
         #expect(result.status == 2, "\(result)")
         #expect(result.stderr.contains("testdata/cli/wrong-type.policy.yaml:5:5"), "\(result)")
         #expect(result.stderr.contains("rules.max-below-min.enabled"), "\(result)")
@@ -90,7 +90,7 @@ struct LintCommandTests {
     }
 
     @Test("a wrongly typed rule parameter exits 2, naming the file and the parameter")
-    func wronglyTypedParameter() throws {
+    func wronglyTypedParameter() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let policy = folder.appendingPathComponent("policy.yaml")
@@ -104,7 +104,7 @@ struct LintCommandTests {
         default: "\"not-a-number\""
         }
         try "rules:\n  \(rule):\n    parameters:\n      \(name): \(wrongValue)\n".write(to: policy, atomically: true, encoding: .utf8)
-        let result = try HPAGuardBinary.run(["lint", "--policy", policy.path, Self.cli + "clean.yaml"])
+        let result = try await HPAGuardBinary.run(["lint", "--policy", policy.path, Self.cli + "clean.yaml"])
         #expect(result.status == 2, "\(result)")
         #expect(result.stderr.contains(policy.path + ":4:7"), "\(result)")
         #expect(result.stderr.contains("rules.\(rule).parameters.\(name)"), "\(result)")
@@ -119,8 +119,8 @@ struct LintCommandTests {
         ["lint", "--kube-version", "one.two", "testdata/cli/clean.yaml"],
         ["no-such-command"],
     ])
-    func usageErrors(arguments: [String]) throws {
-        let result = try HPAGuardBinary.run(arguments)
+    func usageErrors(arguments: [String]) async throws {
+        let result = try await HPAGuardBinary.run(arguments)
         #expect(result.status == 2, "\(result)")
         #expect(!result.stderr.isEmpty)
         if arguments.contains("--no-such-option") { #expect(result.stderr.contains("--no-such-option")) }
@@ -129,9 +129,9 @@ struct LintCommandTests {
     // MARK: - Inputs
 
     @Test("- reads standard input, reported as <stdin>")
-    func standardInput() throws {
+    func standardInput() async throws {
         let manifest = try Data(contentsOf: HPAGuardBinary.testdata.appendingPathComponent("cli/max-below-min.yaml"))
-        let result = try HPAGuardBinary.run(["lint", "--format", "json", "-"], stdin: manifest)
+        let result = try await HPAGuardBinary.run(["lint", "--format", "json", "-"], stdin: manifest)
         #expect(result.status == 1, "\(result)")
         let findings = try #require(try result.json()["findings"] as? [[String: Any]])
         #expect(findings.map { $0["file"] as? String } == ["<stdin>"])
@@ -139,8 +139,8 @@ struct LintCommandTests {
     }
 
     @Test("a directory walk reads *.yaml, *.yml and *.json, skipping dot-folders and other extensions")
-    func directoryWalk() throws {
-        let result = try HPAGuardBinary.run(["lint", "--format", "json", Self.cli + "tree"])
+    func directoryWalk() async throws {
+        let result = try await HPAGuardBinary.run(["lint", "--format", "json", Self.cli + "tree"])
         #expect(result.status == 1, "\(result)")
         let json = try result.json()
         let findings = try #require(json["findings"] as? [[String: Any]])
@@ -152,15 +152,15 @@ struct LintCommandTests {
     }
 
     @Test("a file named explicitly is linted whatever its extension")
-    func explicitFile() throws {
-        let result = try HPAGuardBinary.run(["lint", Self.cli + "notes.txt", Self.cli + "tree/skipped.yaml.bak"])
+    func explicitFile() async throws {
+        let result = try await HPAGuardBinary.run(["lint", Self.cli + "notes.txt", Self.cli + "tree/skipped.yaml.bak"])
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout.contains("testdata/cli/notes.txt:8:3: error [max-below-min]"), "\(result)")
         #expect(result.stdout.contains("testdata/cli/tree/skipped.yaml.bak:7:3: error [max-below-min]"), "\(result)")
     }
 
     @Test("a link loop, broken links and a named pipe in a walked folder are noted on stderr and survived")
-    func linksInAWalk() throws {
+    func linksInAWalk() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = FileManager.default
@@ -174,7 +174,7 @@ struct LintCommandTests {
         // A named pipe would block a read forever: a walk skips it with a note.
         #expect(mkfifo(folder.appendingPathComponent("pipe.yaml").path, 0o644) == 0)
 
-        let result = try HPAGuardBinary.run(["lint", "--format", "json", folder.path])
+        let result = try await HPAGuardBinary.run(["lint", "--format", "json", folder.path])
         #expect(result.status == 1, "exit as per the findings: \(result)")
         #expect(!result.signaled)
         #expect(result.stderr.contains("gone.yaml: broken link"), "\(result)")
@@ -186,7 +186,7 @@ struct LintCommandTests {
     }
 
     @Test("a 20 MB stream (past the old 16 MiB file bound) is linted whole, from a file and from standard input")
-    func largeStream() throws {
+    func largeStream() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("platform.yaml")
@@ -234,7 +234,7 @@ struct LintCommandTests {
 
         for arguments in [["lint", "--format", "json", file.path], ["lint", "--format", "json", "-"]] {
             let stdin = arguments.last == "-" ? Data(text.utf8) : nil
-            let result = try HPAGuardBinary.run(arguments, stdin: stdin)
+            let result = try await HPAGuardBinary.run(arguments, stdin: stdin)
             #expect(result.status == 1, "\(result.stderr)")
             let json = try result.json()
             let summary = try #require(json["summary"] as? [String: Any])
@@ -247,7 +247,7 @@ struct LintCommandTests {
     }
 
     @Test("--fix on a file of 2,000 model servers edits every HPA, in one atomic replacement")
-    func fixManyObjects() throws {
+    func fixManyObjects() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("fleet.yaml")
@@ -282,7 +282,7 @@ struct LintCommandTests {
         try Data(text.utf8).write(to: file)
         let before = try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int
 
-        let result = try HPAGuardBinary.run(["lint", "--fix", "--format", "json", file.path])
+        let result = try await HPAGuardBinary.run(["lint", "--fix", "--format", "json", file.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("fixed \(file.path)"))
         let fixed = try String(contentsOf: file, encoding: .utf8)
@@ -295,8 +295,8 @@ struct LintCommandTests {
     // MARK: - Output formats
 
     @Test("--format json prints exactly one object with the contract's keys, findings in report order")
-    func jsonContract() throws {
-        let result = try HPAGuardBinary.run([
+    func jsonContract() async throws {
+        let result = try await HPAGuardBinary.run([
             "lint", "--format", "json", Self.cli + "tree/b.yml", Self.cli + "broken.yaml", Self.cli + "tree/a.yaml",
         ])
         #expect(result.status == 1)
@@ -327,8 +327,8 @@ struct LintCommandTests {
     }
 
     @Test("--format github prints workflow commands")
-    func githubFormat() throws {
-        let result = try HPAGuardBinary.run([
+    func githubFormat() async throws {
+        let result = try await HPAGuardBinary.run([
             "lint", "--format", "github", "--policy", Self.cli + "syntax-as-info.policy.yaml",
             Self.cli + "max-below-min.yaml", Self.cli + "broken.yaml",
         ])
@@ -341,8 +341,8 @@ struct LintCommandTests {
     }
 
     @Test("--format junit prints XML with a failure for the error")
-    func junitFormat() throws {
-        let result = try HPAGuardBinary.run(["lint", "--format", "junit", Self.cli + "max-below-min.yaml"])
+    func junitFormat() async throws {
+        let result = try await HPAGuardBinary.run(["lint", "--format", "junit", Self.cli + "max-below-min.yaml"])
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"), "\(result)")
         #expect(result.stdout.contains("<failure message=\"maxReplicas (2) must be greater"))
@@ -351,18 +351,18 @@ struct LintCommandTests {
     }
 
     @Test("--format junit fails the cases --fail-on fails: warnings too with --fail-on warning")
-    func junitFollowsFailOn() throws {
+    func junitFollowsFailOn() async throws {
         let file = "testdata/examples/common-mistakes.yaml"
-        func failures(_ arguments: [String]) throws -> (status: Int32, failed: Int, cases: Int, declared: String?) {
-            let result = try HPAGuardBinary.run(["lint", "--format", "junit"] + arguments + [file])
+        func failures(_ arguments: [String]) async throws -> (status: Int32, failed: Int, cases: Int, declared: String?) {
+            let result = try await HPAGuardBinary.run(["lint", "--format", "junit"] + arguments + [file])
             let document = try XMLDocument(data: result.stdoutData)
             let declared = try document.nodes(forXPath: "/testsuites/@failures").first?.stringValue
             return (result.status, try document.nodes(forXPath: "//testcase[failure]").count,
                     try document.nodes(forXPath: "//testcase").count, declared)
         }
-        let errorsOnly = try failures([])
-        let withWarnings = try failures(["--fail-on", "warning"])
-        let everything = try failures(["--fail-on", "info"])
+        let errorsOnly = try await failures([])
+        let withWarnings = try await failures(["--fail-on", "warning"])
+        let everything = try await failures(["--fail-on", "info"])
         #expect(errorsOnly.status == 1 && withWarnings.status == 1)
         #expect(errorsOnly.failed > 0 && withWarnings.failed > errorsOnly.failed, "\(errorsOnly) \(withWarnings)")
         #expect(everything.failed == everything.cases, "\(everything)")

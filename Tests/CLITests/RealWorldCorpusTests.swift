@@ -28,8 +28,8 @@ struct RealWorldCorpusTests {
     }
 
     @Test("lints without a crash, exit 0 or 1, JSON that parses, no syntax error", arguments: files)
-    func lints(file: String) throws {
-        let result = try HPAGuardBinary.run(["lint", "--format", "json", Self.folder.appendingPathComponent(file).path])
+    func lints(file: String) async throws {
+        let result = try await HPAGuardBinary.run(["lint", "--format", "json", Self.folder.appendingPathComponent(file).path])
         #expect(!result.signaled, "crashed: \(result)")
         #expect(result.status == 0 || result.status == 1, "\(result)")
         let json = try result.json()
@@ -42,8 +42,8 @@ struct RealWorldCorpusTests {
     }
 
     /// The findings of one corpus file, as (rule, line) pairs.
-    static func findings(_ file: String, _ extra: [String] = []) throws -> [(rule: String, line: Int?)] {
-        let result = try HPAGuardBinary.run(["lint", "--format", "json"] + extra + [folder.appendingPathComponent(file).path])
+    static func findings(_ file: String, _ extra: [String] = []) async throws -> [(rule: String, line: Int?)] {
+        let result = try await HPAGuardBinary.run(["lint", "--format", "json"] + extra + [folder.appendingPathComponent(file).path])
         let findings = try #require(try result.json()["findings"] as? [[String: Any]])
         return findings.map { ($0["rule"] as? String ?? "", $0["line"] as? Int) }
     }
@@ -53,35 +53,35 @@ struct RealWorldCorpusTests {
         "doitintl__kube-no-trouble__fixtures__autoscaler-v2beta1.yaml",
         "doitintl__kube-no-trouble__fixtures__autoscaler-v2beta2.yaml",
     ])
-    func removedAPIVersions(file: String) throws {
+    func removedAPIVersions(file: String) async throws {
         try #require(Self.files.contains(file), "corpus file \(file) is missing")
-        let removed = try Self.findings(file).filter { $0.rule == "removed-api-version" }
+        let removed = try await Self.findings(file).filter { $0.rule == "removed-api-version" }
         #expect(removed.map(\.line) == [1])
     }
 
     @Test("v2beta1 is still served by Kubernetes 1.24, so --kube-version 1.24 does not report it")
-    func olderKubeVersion() throws {
+    func olderKubeVersion() async throws {
         let file = "doitintl__kube-no-trouble__fixtures__hpa-v2beta1.yaml"
         try #require(Self.files.contains(file), "corpus file \(file) is missing")
-        #expect(try Self.findings(file, ["--kube-version", "1.24"]).allSatisfy { $0.rule != "removed-api-version" })
+        #expect(try await Self.findings(file, ["--kube-version", "1.24"]).allSatisfy { $0.rule != "removed-api-version" })
     }
 
     @Test("Knative's activator HPA (still autoscaling/v2beta1) gets removed-api-version at its apiVersion line")
-    func knativeActivator() throws {
+    func knativeActivator() async throws {
         let file = "knative__serving__config__core__deployments__activator-hpa.yaml"
         try #require(Self.files.contains(file), "corpus file \(file) is missing")
         let text = try String(contentsOf: Self.folder.appendingPathComponent(file), encoding: .utf8)
         let apiVersionLine = try #require(
             text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("apiVersion: autoscaling/") })
-        let removed = try Self.findings(file).filter { $0.rule == "removed-api-version" }
+        let removed = try await Self.findings(file).filter { $0.rule == "removed-api-version" }
         #expect(removed.map(\.line) == [apiVersionLine + 1])
     }
 
     @Test("Polaris' minReplicas == maxReplicas fixture is accepted without error")
-    func polarisMinEqualsMax() throws {
+    func polarisMinEqualsMax() async throws {
         let file = "FairwindsOps__polaris__test__checks__hpaMaxAvailability__failure.yaml"
         try #require(Self.files.contains(file), "corpus file \(file) is missing")
-        let result = try HPAGuardBinary.run(["lint", Self.folder.appendingPathComponent(file).path])
+        let result = try await HPAGuardBinary.run(["lint", Self.folder.appendingPathComponent(file).path])
         #expect(result.status == 0, "\(result)")
     }
 
@@ -89,14 +89,14 @@ struct RealWorldCorpusTests {
         "kubernetes__kubernetes__staging__src__k8s.io__api__testdata__HEAD__autoscaling.v1.HorizontalPodAutoscaler.yaml",
         "kubernetes__kubernetes__staging__src__k8s.io__api__testdata__HEAD__autoscaling.v1.HorizontalPodAutoscaler.json",
     ])
-    func roundTripFixture(file: String) throws {
+    func roundTripFixture(file: String) async throws {
         try #require(Self.files.contains(file), "corpus file \(file) is missing")
-        #expect(try Self.findings(file).contains { $0.rule == "max-below-min" })
+        #expect(try await Self.findings(file).contains { $0.rule == "max-below-min" })
     }
 
     @Test("the shipped custom rules and VAP over the whole folder: every HPA reviewed, no expression fails on it")
-    func customRules() throws {
-        let result = try HPAGuardBinary.run([
+    func customRules() async throws {
+        let result = try await HPAGuardBinary.run([
             "lint", "--format", "json", "--policy", "testdata/custom-rules/policy.yaml", "--vap", "testdata/custom-rules/vap",
             Self.folder.path,
         ])
@@ -110,8 +110,8 @@ struct RealWorldCorpusTests {
     }
 
     @Test("the whole folder in one run: every file counted, exit 1 for the errors in it")
-    func wholeFolder() throws {
-        let result = try HPAGuardBinary.run(["lint", "--format", "json", Self.folder.path])
+    func wholeFolder() async throws {
+        let result = try await HPAGuardBinary.run(["lint", "--format", "json", Self.folder.path])
         #expect(result.status == 1, "\(result.stderr)")
         let summary = try #require(try result.json()["summary"] as? [String: Any])
         #expect(summary["files"] as? Int == Self.files.count)

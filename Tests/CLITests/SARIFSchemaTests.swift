@@ -11,11 +11,11 @@ struct SARIFSchemaTests {
     static let validator = HPAGuardBinary.testdata.appendingPathComponent("schemas/validate_sarif.py")
     static let schema = HPAGuardBinary.testdata.appendingPathComponent("schemas/sarif-schema-2.1.0.json")
 
-    static func validate(_ sarif: Data, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func validate(_ sarif: Data, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let python = try #require(
             ["/usr/bin/env"].first { FileManager.default.isExecutableFile(atPath: $0) },
             "no /usr/bin/env to find python3 with")
-        let result = try HPAGuardBinary.runProcess(
+        let result = try await HPAGuardBinary.runProcess(
             URL(fileURLWithPath: python), ["python3", Self.validator.path, Self.schema.path], stdin: sarif,
             in: HPAGuardBinary.repositoryRoot)
         #expect(
@@ -28,12 +28,12 @@ struct SARIFSchemaTests {
         ["testdata/cli/max-below-min.yaml", "testdata/cli/broken.yaml", "testdata/cli/tree", "-"],
         ["testdata/cli/clean.yaml"],
     ])
-    func validates(paths: [String]) throws {
+    func validates(paths: [String]) async throws {
         let stdin = try Data(contentsOf: HPAGuardBinary.testdata.appendingPathComponent("cli/notes.txt"))
-        let result = try HPAGuardBinary.run(
+        let result = try await HPAGuardBinary.run(
             ["lint", "--format", "sarif", "--policy", "testdata/cli/syntax-as-info.policy.yaml"] + paths, stdin: stdin)
         #expect(result.status == 0 || result.status == 1, "\(result)")
-        try Self.validate(result.stdoutData)
+        try await Self.validate(result.stdoutData)
 
         let log = try result.json()
         let runs = try #require(log["runs"] as? [[String: Any]])
@@ -60,16 +60,16 @@ struct SARIFSchemaTests {
     }
 
     @Test("the SARIF golden files validate too", arguments: ["findings.sarif.sarif", "clean.sarif.sarif"])
-    func snapshotValidates(name: String) throws {
+    func snapshotValidates(name: String) async throws {
         let snapshot = HPAGuardBinary.repositoryRoot.appendingPathComponent("Tests/ReportersTests/Snapshots/" + name)
-        try Self.validate(try Data(contentsOf: snapshot))
+        try await Self.validate(try Data(contentsOf: snapshot))
     }
 
     @Test("the validator rejects a log that breaks the schema (the check is real)")
-    func rejectsInvalid() throws {
+    func rejectsInvalid() async throws {
         let invalid = Data(#"{"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": [{"level": "info", "message": {"text": "x"}}]}]}"#.utf8)
         let python = URL(fileURLWithPath: "/usr/bin/env")
-        let result = try HPAGuardBinary.runProcess(
+        let result = try await HPAGuardBinary.runProcess(
             python, ["python3", Self.validator.path, Self.schema.path], stdin: invalid, in: HPAGuardBinary.repositoryRoot)
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("'name' is a required property"), "\(result)")

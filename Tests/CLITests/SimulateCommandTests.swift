@@ -12,8 +12,8 @@ import Testing
         return url.path
     }
 
-    @Test func textSummaryWithAssumptions() throws {
-        let result = try HPAGuardBinary.run(["simulate", "--trace", "spike:2:40@10m+30m", "--capacity", "5", Self.llm])
+    @Test func textSummaryWithAssumptions() async throws {
+        let result = try await HPAGuardBinary.run(["simulate", "--trace", "spike:2:40@10m+30m", "--capacity", "5", Self.llm])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("peak replicas"))
         #expect(result.stdout.contains("longest unserved stretch"))
@@ -23,8 +23,8 @@ import Testing
         #expect(result.stdout.contains("the target's startupProbe budget"))
     }
 
-    @Test func jsonIsOneObjectWithOneTimelineEntryPerSync() throws {
-        let result = try HPAGuardBinary.run([
+    @Test func jsonIsOneObjectWithOneTimelineEntryPerSync() async throws {
+        let result = try await HPAGuardBinary.run([
             "simulate", "--trace", "step:2:20@5m", "--duration", "10m", "--capacity", "5", "--format", "json",
             "--with-profile", Self.llm,
         ])
@@ -53,8 +53,8 @@ import Testing
         #expect(runs[1]["behavior"] is [String: Any])
     }
 
-    @Test func withoutCapacityUnservedIsNullWithAReason() throws {
-        let result = try HPAGuardBinary.run(["simulate", "--trace", "step:2:20@5m", "--format", "json", Self.llm])
+    @Test func withoutCapacityUnservedIsNullWithAReason() async throws {
+        let result = try await HPAGuardBinary.run(["simulate", "--trace", "step:2:20@5m", "--format", "json", Self.llm])
         #expect(result.status == 0, "\(result)")
         let runs = try #require(try result.json()["runs"] as? [[String: Any]])
         let summary = try #require(runs[0]["summary"] as? [String: Any])
@@ -65,11 +65,11 @@ import Testing
                 == true)
     }
 
-    @Test func svgIsSelfContainedAndRenders() throws {
+    @Test func svgIsSelfContainedAndRenders() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let svg = folder.appendingPathComponent("chart.svg").path
-        let result = try HPAGuardBinary.run([
+        let result = try await HPAGuardBinary.run([
             "simulate", "--trace", "spike:2:40@10m+30m", "--capacity", "5", "--with-profile", "--format", "svg",
             "--output", svg, Self.llm,
         ])
@@ -87,14 +87,14 @@ import Testing
         }
         if let converter {
             let png = folder.appendingPathComponent("chart.png").path
-            let render = try HPAGuardBinary.runProcess(URL(fileURLWithPath: converter), [svg, "-o", png], in: folder)
+            let render = try await HPAGuardBinary.runProcess(URL(fileURLWithPath: converter), [svg, "-o", png], in: folder)
             #expect(render.status == 0, "rsvg-convert failed: \(render.stderr)")
             #expect(FileManager.default.fileExists(atPath: png))
         }
     }
 
-    @Test func htmlHoldsTheChartAndTheTable() throws {
-        let result = try HPAGuardBinary.run([
+    @Test func htmlHoldsTheChartAndTheTable() async throws {
+        let result = try await HPAGuardBinary.run([
             "simulate", "--trace", "ramp:2:30@5m-20m", "--capacity", "5", "--format", "html", Self.llm,
         ])
         #expect(result.status == 0, "\(result)")
@@ -105,7 +105,7 @@ import Testing
         #expect(!result.stdout.contains("<script"))
     }
 
-    @Test func severalHPAsNeedHPA() throws {
+    @Test func severalHPAsNeedHPA() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let two = """
@@ -125,32 +125,32 @@ import Testing
                 external: {metric: {name: queue}, target: {type: Value, value: "10"}}
             """
         let path = try Self.write(two, "two.yaml", in: folder)
-        let result = try HPAGuardBinary.run(["simulate", "--trace", "step:1:5@1m", path])
+        let result = try await HPAGuardBinary.run(["simulate", "--trace", "step:1:5@1m", path])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("a/first"))
         #expect(result.stderr.contains("b/second"))
         #expect(result.stderr.contains("--hpa"))
-        let picked = try HPAGuardBinary.run([
+        let picked = try await HPAGuardBinary.run([
             "simulate", "--trace", "step:1:5@1m", "--hpa", "b/second", "--format", "json", path,
         ])
         #expect(picked.status == 0, "\(picked)")
-        let missing = try HPAGuardBinary.run(["simulate", "--trace", "step:1:5@1m", "--hpa", "third", path])
+        let missing = try await HPAGuardBinary.run(["simulate", "--trace", "step:1:5@1m", "--hpa", "third", path])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no HPA third"))
     }
 
-    @Test func utilizationWithoutCapacityIsRefused() throws {
+    @Test func utilizationWithoutCapacityIsRefused() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = try Self.write(
             "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 4, targetCPUUtilizationPercentage: 60}\n",
             "hpa.yaml", in: folder)
-        let result = try HPAGuardBinary.run(["simulate", "--trace", "step:1:5@1m", path])
+        let result = try await HPAGuardBinary.run(["simulate", "--trace", "step:1:5@1m", path])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("needs --capacity"))
-        let given = try HPAGuardBinary.run(["simulate", "--trace", "step:0.5:3@1m", "--capacity", "1", path])
+        let given = try await HPAGuardBinary.run(["simulate", "--trace", "step:0.5:3@1m", "--capacity", "1", path])
         #expect(given.status == 0, "\(given)")
     }
 
@@ -160,19 +160,19 @@ import Testing
         ("seconds,load\n", ": the trace is empty"),
         ("seconds,load\n0,1\n60,-3\n", ":3: load -3 is negative"),
     ])
-    func badTracesExitTwoWithTheLine(text: String, message: String) throws {
+    func badTracesExitTwoWithTheLine(text: String, message: String) async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let trace = try Self.write(text, "trace.csv", in: folder)
         for format in ["text", "json", "svg"] {
-            let result = try HPAGuardBinary.run(["simulate", "--trace", trace, "--format", format, Self.llm])
+            let result = try await HPAGuardBinary.run(["simulate", "--trace", trace, "--format", format, Self.llm])
             #expect(result.status == 2, "\(result)")
             #expect(result.stdout.isEmpty, "nothing partial on stdout")
             #expect(result.stderr.contains(trace + message), "\(result.stderr)")
         }
     }
 
-    @Test func usageErrorsExitTwo() throws {
+    @Test func usageErrorsExitTwo() async throws {
         for arguments in [
             ["simulate", "--trace", "spike:1:2", Self.llm],
             ["simulate", "--trace", "step:1:2@1m", "--sync-period", "0s", Self.llm],
@@ -181,13 +181,13 @@ import Testing
             ["simulate", "--trace", "step:1:2@1m", "--metric", "cpu", Self.llm],
             ["simulate", Self.llm],
         ] {
-            let result = try HPAGuardBinary.run(arguments)
+            let result = try await HPAGuardBinary.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result)")
             #expect(result.stdout.isEmpty)
         }
     }
 
-    @Test func perRequestTraceIsRequestsPerSecond() throws {
+    @Test func perRequestTraceIsRequestsPerSecond() async throws {
         let folder = try HPAGuardBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var text = "TIMESTAMP,ContextTokens,GeneratedTokens\n"
@@ -195,7 +195,7 @@ import Testing
             text += "2023-11-16 18:\(String(format: "%02d:%02d", second / 60, second % 60)).5000000,374,44\n"
         }
         let trace = try Self.write(text, "azure.csv", in: folder)
-        let result = try HPAGuardBinary.run(["simulate", "--trace", trace, "--format", "json", Self.llm])
+        let result = try await HPAGuardBinary.run(["simulate", "--trace", trace, "--format", "json", Self.llm])
         #expect(result.status == 0, "\(result)")
         let json = try result.json()
         #expect((json["hpa"] as? [String: Any])?["loadUnit"] as? String == "requests/s")
@@ -207,7 +207,7 @@ import Testing
     }
 
     /// Every HPA of the real-world corpus, one at a time, with a spike: no crash; exit 0, or 2 with a reason.
-    @Test func realWorldCorpus() throws {
+    @Test func realWorldCorpus() async throws {
         let folder = HPAGuardBinary.repositoryRoot.deletingLastPathComponent().appendingPathComponent(
             "shared/corpus/real-world")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
@@ -215,7 +215,7 @@ import Testing
         var refused = 0
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") {
             let path = folder.appendingPathComponent(name).path
-            let listed = try HPAGuardBinary.run([
+            let listed = try await HPAGuardBinary.run([
                 "simulate", "--trace", "spike:1:10@5m+10m", "--capacity", "1", "--format", "json", path,
             ])
             #expect(!listed.signaled, "\(name) crashed: \(listed)")
@@ -232,7 +232,7 @@ import Testing
             guard listed.stderr.contains("pick one with --hpa") else { continue }
             for line in listed.stderr.split(separator: "\n") where line.hasPrefix("  ") {
                 let hpa = String(line.dropFirst(2).split(separator: " ")[0])
-                let one = try HPAGuardBinary.run([
+                let one = try await HPAGuardBinary.run([
                     "simulate", "--trace", "diurnal:1:10/1h", "--capacity", "1", "--hpa", hpa, path,
                 ])
                 #expect(!one.signaled, "\(name) --hpa \(hpa) crashed: \(one)")

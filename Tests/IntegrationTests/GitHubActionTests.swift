@@ -19,9 +19,9 @@ struct GitHubActionTests {
         var steps: [Step]
         var inputDefaults: [String: String]
 
-        static func load() throws -> Action {
-            try Shell.requireTool("python3", install: "python3 with PyYAML: python3 -m pip install pyyaml")
-            let parsed = try Shell.bash(
+        static func load() async throws -> Action {
+            try await Shell.requireTool("python3", install: "python3 with PyYAML: python3 -m pip install pyyaml")
+            let parsed = try await Shell.bash(
                 "python3 -c 'import json, sys, yaml; json.dump(yaml.safe_load(open(\"action.yml\")), sys.stdout)'")
             try #require(parsed.status == 0, "action.yml does not parse as YAML:\n\(parsed)")
             let raw = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [String: Any])
@@ -48,9 +48,9 @@ struct GitHubActionTests {
     }
 
     /// Runs the action's steps with `inputs` over the defaults, in a workspace holding a copy of testdata/.
-    static func run(_ action: Action, inputs: [String: String], path extraPath: String? = nil) throws -> Run {
+    static func run(_ action: Action, inputs: [String: String], path extraPath: String? = nil) async throws -> Run {
         let workspace = try Shell.temporaryFolder()
-        let copy = try Shell.bash("cp -R testdata \(Shell.quote(workspace.path))/testdata")
+        let copy = try await Shell.bash("cp -R testdata \(Shell.quote(workspace.path))/testdata")
         try #require(copy.status == 0, "\(copy)")
         var run = Run(workspace: workspace)
         let values = action.inputDefaults.merging(inputs) { _, new in new }
@@ -68,7 +68,7 @@ struct GitHubActionTests {
             environment["GITHUB_ACTION_PATH"] = Shell.repositoryRoot.path
             environment["RUNNER_TEMP"] = workspace.path
             let prefix = extraPath.map { "PATH=\(Shell.quote($0)):\"$PATH\" " } ?? ""
-            let result = try Shell.bash(
+            let result = try await Shell.bash(
                 prefix + "bash --noprofile --norc -eo pipefail \(Shell.quote(scriptFile.path))",
                 in: workspace, environment: environment)
             run.statuses[id] = result.status
@@ -110,8 +110,8 @@ struct GitHubActionTests {
     // MARK: - Structure
 
     @Test("action.yml: name, description, described inputs, a composite run whose steps all name their shell")
-    func structure() throws {
-        let action = try Action.load()
+    func structure() async throws {
+        let action = try await Action.load()
         #expect((action.raw["name"] as? String)?.isEmpty == false)
         #expect((action.raw["description"] as? String)?.isEmpty == false)
         let inputs = try #require(action.raw["inputs"] as? [String: [String: Any]])
@@ -132,7 +132,7 @@ struct GitHubActionTests {
         let outputs = try #require(action.raw["outputs"] as? [String: [String: Any]])
         #expect(Set(outputs.keys) == ["exit-code", "sarif-file"])
         for step in action.steps {
-            let syntax = try Shell.bash("bash -n", stdin: step.run)
+            let syntax = try await Shell.bash("bash -n", stdin: step.run)
             #expect(syntax.status == 0, "step '\(step.name)' is not valid bash:\n\(syntax)")
         }
     }
@@ -140,9 +140,9 @@ struct GitHubActionTests {
     // MARK: - The steps, run
 
     @Test("an error finding fails the step with exit 1 and still writes the SARIF report")
-    func errorGate() throws {
-        let action = try Action.load()
-        let run = try Self.run(action, inputs: ["install": "path", "version": "0.1.0", "paths": "testdata/cli/max-below-min.yaml"])
+    func errorGate() async throws {
+        let action = try await Action.load()
+        let run = try await Self.run(action, inputs: ["install": "path", "version": "0.1.0", "paths": "testdata/cli/max-below-min.yaml"])
         defer { try? FileManager.default.removeItem(at: run.workspace) }
         #expect(run.statuses["install"] == 0, "\(run.log)")
         #expect(run.statuses["lint"] == 1, "\(run.log)")
@@ -160,9 +160,9 @@ struct GitHubActionTests {
     }
 
     @Test("a clean tree passes with exit 0 and an empty SARIF report; several paths split on spaces and newlines")
-    func cleanPass() throws {
-        let action = try Action.load()
-        let run = try Self.run(action, inputs: [
+    func cleanPass() async throws {
+        let action = try await Action.load()
+        let run = try await Self.run(action, inputs: [
             "install": "path", "paths": "testdata/cli/clean.yaml\ntestdata/kustomize/base testdata/pulumi/rendered",
             "format": "text", "sarif-file": "reports/hpaguard.sarif",
         ])
@@ -177,16 +177,16 @@ struct GitHubActionTests {
     }
 
     @Test("fail-on warning fails on a warning; a policy and kube-version reach hpaguard")
-    func failOnAndPolicy() throws {
-        let action = try Action.load()
-        let warning = try Self.run(action, inputs: [
+    func failOnAndPolicy() async throws {
+        let action = try await Action.load()
+        let warning = try await Self.run(action, inputs: [
             "install": "path", "paths": "testdata/pulumi/rendered", "fail-on": "warning", "kube-version": "1.30",
         ])
         defer { try? FileManager.default.removeItem(at: warning.workspace) }
         #expect(warning.statuses["lint"] == 1, "\(warning.log)")
         #expect(warning.log.contains("min-replicas-floor"), "\(warning.log)")
 
-        let policy = try Self.run(action, inputs: [
+        let policy = try await Self.run(action, inputs: [
             "install": "path", "paths": "testdata/cli/broken.yaml", "policy": "testdata/cli/syntax-as-warning.policy.yaml",
         ])
         defer { try? FileManager.default.removeItem(at: policy.workspace) }
@@ -195,9 +195,9 @@ struct GitHubActionTests {
     }
 
     @Test("a missing path is exit 2 from the SARIF run, reported as the step's exit code")
-    func usageError() throws {
-        let action = try Action.load()
-        let run = try Self.run(action, inputs: ["install": "path", "paths": "no/such/manifests"])
+    func usageError() async throws {
+        let action = try await Action.load()
+        let run = try await Self.run(action, inputs: ["install": "path", "paths": "no/such/manifests"])
         defer { try? FileManager.default.removeItem(at: run.workspace) }
         #expect(run.statuses["lint"] == 2, "\(run.log)")
         #expect(run.outputs["lint"]?["exit-code"] == "2")
@@ -205,22 +205,22 @@ struct GitHubActionTests {
     }
 
     @Test("install: a stale binary fails the version check; an unknown install mode is refused")
-    func installChecks() throws {
-        let action = try Action.load()
-        let stale = try Self.run(action, inputs: ["install": "path", "version": "9.9.9", "paths": "testdata/cli/clean.yaml"])
+    func installChecks() async throws {
+        let action = try await Action.load()
+        let stale = try await Self.run(action, inputs: ["install": "path", "version": "9.9.9", "paths": "testdata/cli/clean.yaml"])
         defer { try? FileManager.default.removeItem(at: stale.workspace) }
         #expect(stale.statuses["install"] == 2, "\(stale.log)")
         #expect(stale.statuses["lint"] == nil, "lint ran after a failed install")
         #expect(stale.log.contains("not version 9.9.9"), "\(stale.log)")
 
-        let unknown = try Self.run(action, inputs: ["install": "download"])
+        let unknown = try await Self.run(action, inputs: ["install": "download"])
         defer { try? FileManager.default.removeItem(at: unknown.workspace) }
         #expect(unknown.statuses["install"] == 2, "\(unknown.log)")
     }
 
     @Test("install: build runs swift build -c release on the action's own checkout and uses its binary")
-    func installBuild() throws {
-        let action = try Action.load()
+    func installBuild() async throws {
+        let action = try await Action.load()
         // A stand-in `swift` records its arguments and answers --show-bin-path with the folder of the real build,
         // so the step's logic runs without a release build.
         let stub = try Shell.temporaryFolder()
@@ -232,9 +232,9 @@ struct GitHubActionTests {
             if [[ " $* " == *" --show-bin-path "* ]]; then echo \(Shell.quote(binFolder)); fi
 
             """.write(to: stub.appendingPathComponent("swift"), atomically: true, encoding: .utf8)
-        let chmod = try Shell.bash("chmod +x \(Shell.quote(stub.appendingPathComponent("swift").path))")
+        let chmod = try await Shell.bash("chmod +x \(Shell.quote(stub.appendingPathComponent("swift").path))")
         try #require(chmod.status == 0)
-        let run = try Self.run(action, inputs: ["install": "build", "paths": "testdata/cli/clean.yaml"], path: stub.path)
+        let run = try await Self.run(action, inputs: ["install": "build", "paths": "testdata/cli/clean.yaml"], path: stub.path)
         defer { try? FileManager.default.removeItem(at: run.workspace) }
         #expect(run.statuses["install"] == 0, "\(run.log)")
         #expect(run.statuses["lint"] == 0, "\(run.log)")

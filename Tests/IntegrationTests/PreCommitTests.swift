@@ -11,11 +11,11 @@ struct PreCommitTests {
         let root: URL
         let directory: URL
 
-        init(hooks: [String]) throws {
+        init(hooks: [String]) async throws {
             root = try Shell.temporaryFolder()
             directory = root.appendingPathComponent("project")
             let hooksFile = Shell.repositoryRoot.appendingPathComponent(".pre-commit-hooks.yaml").path
-            let setup = try Shell.bash("""
+            let setup = try await Shell.bash("""
                 mkdir hooks project
                 cp \(Shell.quote(hooksFile)) hooks/
                 git -C hooks init -q -b main
@@ -38,8 +38,8 @@ struct PreCommitTests {
         }
 
         /// Runs `script` in the project, with pre-commit's cache inside the throwaway folder.
-        func run(_ script: String) throws -> Shell.Result {
-            try Shell.bash(script + " 2>&1", in: directory, environment: [
+        func run(_ script: String) async throws -> Shell.Result {
+            try await Shell.bash(script + " 2>&1", in: directory, environment: [
                 "PRE_COMMIT_HOME": root.appendingPathComponent("cache").path,
                 "PRE_COMMIT_COLOR": "never",
             ])
@@ -90,16 +90,16 @@ struct PreCommitTests {
     }
 
     @Test("hpaguard-lint blocks a commit with maxReplicas below minReplicas, shows the finding, passes once fixed")
-    func lintHook() throws {
-        try Shell.requireTool("pre-commit", install: "python3 -m pip install pre-commit")
-        let project = try Project(hooks: ["hpaguard-lint"])
+    func lintHook() async throws {
+        try await Shell.requireTool("pre-commit", install: "python3 -m pip install pre-commit")
+        let project = try await Project(hooks: ["hpaguard-lint"])
         defer { project.remove() }
         try project.write("deployment.yaml", Self.deployment)
         try project.write("hpa.yaml", Self.hpa(min: 3, max: 2))
-        let install = try project.run("pre-commit install")
+        let install = try await project.run("pre-commit install")
         try #require(install.status == 0, "\(install)")
 
-        let blocked = try project.run("git add -A && git commit -m 'web: autoscale'")
+        let blocked = try await project.run("git add -A && git commit -m 'web: autoscale'")
         #expect(blocked.status != 0, "the commit went through:\n\(blocked)")
         #expect(blocked.stdout.contains("hpaguard lint"), "\(blocked)")
         #expect(blocked.stdout.contains("Failed"), "\(blocked)")
@@ -107,51 +107,51 @@ struct PreCommitTests {
             hpa.yaml:7:3: error [max-below-min] maxReplicas (2) must be greater than or equal to minReplicas (3) \
             (HorizontalPodAutoscaler shop/web)
             """), "\(blocked)")
-        let noCommit = try project.run("git rev-parse --verify -q HEAD || echo none")
+        let noCommit = try await project.run("git rev-parse --verify -q HEAD || echo none")
         #expect(noCommit.stdout.contains("none"), "\(noCommit)")
 
         try project.write("hpa.yaml", Self.hpa(min: 3, max: 6))
-        let passed = try project.run("git add -A && git commit -m 'web: autoscale'")
+        let passed = try await project.run("git add -A && git commit -m 'web: autoscale'")
         #expect(passed.status == 0, "\(passed)")
         #expect(passed.stdout.contains("hpaguard lint"), "\(passed)")
         #expect(passed.stdout.contains("Passed"), "\(passed)")
-        let log = try project.run("git log --format=%s")
+        let log = try await project.run("git log --format=%s")
         #expect(log.stdout == "web: autoscale\n", "\(log)")
     }
 
     @Test("hpaguard-lint resolves targets across all staged files in one run (require_serial)")
-    func lintHookCrossFile() throws {
-        try Shell.requireTool("pre-commit", install: "python3 -m pip install pre-commit")
-        let project = try Project(hooks: ["hpaguard-lint"])
+    func lintHookCrossFile() async throws {
+        try await Shell.requireTool("pre-commit", install: "python3 -m pip install pre-commit")
+        let project = try await Project(hooks: ["hpaguard-lint"])
         defer { project.remove() }
         // The Deployment without a CPU request, in its own file: only a run that sees both files can tell.
         try project.write("deployment.yaml", Self.deployment.replacingOccurrences(of: "cpu: 500m, ", with: ""))
         try project.write("hpa.yaml", Self.hpa(min: 2, max: 6))
         for index in 0..<8 { try project.write("config-\(index).yaml", "key: value-\(index)\n") }
-        let result = try project.run("git add -A && pre-commit run --all-files")
+        let result = try await project.run("git add -A && pre-commit run --all-files")
         #expect(result.status != 0, "\(result)")
         #expect(result.stdout.contains("error [target-missing-request]"), "\(result)")
     }
 
     @Test("hpaguard-fix writes the ML profile into the manifest; the re-staged file is committed")
-    func fixHook() throws {
-        try Shell.requireTool("pre-commit", install: "python3 -m pip install pre-commit")
-        let project = try Project(hooks: ["hpaguard-fix"])
+    func fixHook() async throws {
+        try await Shell.requireTool("pre-commit", install: "python3 -m pip install pre-commit")
+        let project = try await Project(hooks: ["hpaguard-fix"])
         defer { project.remove() }
         let before = try String(
             contentsOf: Shell.testdata.appendingPathComponent("profiles/llm-vllm-detected/before.yaml"), encoding: .utf8)
         try project.write("llama.yaml", before)
-        let install = try project.run("pre-commit install")
+        let install = try await project.run("pre-commit install")
         try #require(install.status == 0, "\(install)")
 
-        let first = try project.run("git add -A && git commit -m 'llama: autoscale'")
+        let first = try await project.run("git add -A && git commit -m 'llama: autoscale'")
         #expect(first.status != 0, "pre-commit must stop a commit whose files a hook changed:\n\(first)")
         #expect(first.stdout.contains("files were modified by this hook"), "\(first)")
         let fixed = try project.read("llama.yaml")
         #expect(fixed.contains("hpaguard.io/applied-profile"), "\(fixed)")
         #expect(fixed.contains("minReplicas: 2   # keep one warm spare"), "comments are kept:\n\(fixed)")
 
-        let second = try project.run("git add -A && git commit -m 'llama: autoscale'")
+        let second = try await project.run("git add -A && git commit -m 'llama: autoscale'")
         #expect(second.status == 0, "\(second)")
         #expect(try project.read("llama.yaml") == fixed, "a second fix changes nothing")
     }

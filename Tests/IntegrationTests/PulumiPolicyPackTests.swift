@@ -8,15 +8,15 @@ import Testing
 @Suite("Pulumi policy pack")
 struct PulumiPolicyPackTests {
     @Test("the pack's tests pass: the example HPA (v1, min 1, max 10, CPU 80%) fails without CPU requests, passes with")
-    func policyPack() throws {
-        try Shell.requireTool("python3", install: "python3")
-        let sdk = try Shell.bash("python3 -c 'import pulumi_policy, pulumi, grpc'")
+    func policyPack() async throws {
+        try await Shell.requireTool("python3", install: "python3")
+        let sdk = try await Shell.bash("python3 -c 'import pulumi_policy, pulumi, grpc'")
         try #require(sdk.status == 0, """
             the Pulumi policy SDK is not installed (scripts/install-test-tools.sh installs it: \
             python3 -m pip install -r integrations/pulumi/requirements.txt):
             \(sdk)
             """)
-        let result = try Shell.bash(
+        let result = try await Shell.bash(
             "python3 -m unittest discover -s integrations/pulumi -v",
             environment: ["PYTHONDONTWRITEBYTECODE": "1"], timeout: 300)
         #expect(result.status == 0, "\(result)")

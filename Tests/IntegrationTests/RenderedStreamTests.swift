@@ -8,11 +8,11 @@ struct RenderedStreamTests {
     // MARK: - kustomize
 
     @Test("kubectl kustomize overlay | hpaguard lint - fails on the patched HPA and names the rendered object")
-    func kustomizeOverlay() throws {
-        try Shell.requireTool("kubectl", install: "apt-get install -y kubectl, or the kubectl binary on PATH")
-        let rendered = try Shell.bash("kubectl kustomize testdata/kustomize/overlays/prod")
+    func kustomizeOverlay() async throws {
+        try await Shell.requireTool("kubectl", install: "apt-get install -y kubectl, or the kubectl binary on PATH")
+        let rendered = try await Shell.bash("kubectl kustomize testdata/kustomize/overlays/prod")
         try #require(rendered.status == 0, "\(rendered)")
-        let result = try Shell.bash("kubectl kustomize testdata/kustomize/overlays/prod | hpaguard lint -")
+        let result = try await Shell.bash("kubectl kustomize testdata/kustomize/overlays/prod | hpaguard lint -")
         #expect(result.status == 1, "\(result)")
         let finding = try #require(result.stdout.split(separator: "\n").first { $0.contains("[max-below-min]") }, "\(result)")
         // The line in the rendered stream: where `maxReplicas` of the prefixed HPA is.
@@ -27,9 +27,9 @@ struct RenderedStreamTests {
     }
 
     @Test("with buildMetadata originAnnotations, the finding names the file the HPA came from")
-    func kustomizeOrigin() throws {
-        try Shell.requireTool("kubectl", install: "apt-get install -y kubectl, or the kubectl binary on PATH")
-        let result = try Shell.bash(
+    func kustomizeOrigin() async throws {
+        try await Shell.requireTool("kubectl", install: "apt-get install -y kubectl, or the kubectl binary on PATH")
+        let result = try await Shell.bash(
             "kubectl kustomize testdata/kustomize/overlays/prod-origins | hpaguard lint --format json -")
         #expect(result.status == 1, "\(result)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -47,16 +47,16 @@ struct RenderedStreamTests {
     }
 
     @Test("the base alone renders the example HPA (v1, min 1, max 10, CPU 80%) on a Deployment with CPU requests")
-    func kustomizeBase() throws {
-        try Shell.requireTool("kubectl", install: "apt-get install -y kubectl, or the kubectl binary on PATH")
-        let result = try Shell.bash("kubectl kustomize testdata/kustomize/base | hpaguard lint -")
+    func kustomizeBase() async throws {
+        try await Shell.requireTool("kubectl", install: "apt-get install -y kubectl, or the kubectl binary on PATH")
+        let result = try await Shell.bash("kubectl kustomize testdata/kustomize/base | hpaguard lint -")
         #expect(result.status == 0, "\(result)")
         #expect(!result.stdout.contains(": error ["), "\(result)")
         #expect(result.stdout.hasSuffix("in 1 file (2 objects)\n"), "\(result)")
     }
 
     @Test("deploy/ renders through kubectl kustomize and lints clean")
-    func deployFolder() throws {
+    func deployFolder() async throws {
         let deploy = Shell.repositoryRoot.appendingPathComponent("deploy")
         guard FileManager.default.fileExists(atPath: deploy.path) else {
             // deploy/ comes with the webhook's install (issue 3); without it there is nothing to render yet.
@@ -64,8 +64,8 @@ struct RenderedStreamTests {
         }
         #expect(FileManager.default.fileExists(atPath: deploy.appendingPathComponent("kustomization.yaml").path),
                 "deploy/ exists but has no kustomization.yaml: `kubectl kustomize deploy` cannot render it")
-        try Shell.requireTool("kubectl", install: "apt-get install -y kubectl, or the kubectl binary on PATH")
-        let result = try Shell.bash("kubectl kustomize deploy | hpaguard lint -")
+        try await Shell.requireTool("kubectl", install: "apt-get install -y kubectl, or the kubectl binary on PATH")
+        let result = try await Shell.bash("kubectl kustomize deploy | hpaguard lint -")
         #expect(result.status == 0, "kubectl kustomize deploy | hpaguard lint - must pass:\n\(result)")
         #expect(result.stdout.contains("0 errors"), "\(result)")
     }
@@ -73,7 +73,7 @@ struct RenderedStreamTests {
     // MARK: - Helm-style streams
 
     @Test("a helm template stream: each finding names its document's # Source: path")
-    func helmSourceComments() throws {
+    func helmSourceComments() async throws {
         // What `helm template` prints: documents opened by `---` and `# Source: CHART/templates/FILE`.
         let stream = """
             ---
@@ -119,7 +119,7 @@ struct RenderedStreamTests {
               targetCPUUtilizationPercentage: 80
 
             """
-        let result = try Shell.bash("hpaguard lint -", stdin: stream)
+        let result = try await Shell.bash("hpaguard lint -", stdin: stream)
         #expect(result.status == 1, "\(result)")
         let findings = result.stdout.split(separator: "\n").filter { $0.hasPrefix("<stdin>:") }
         let missingRequest = try #require(findings.first { $0.contains("[target-missing-request]") }, "\(result)")
@@ -133,7 +133,7 @@ struct RenderedStreamTests {
     }
 
     @Test("a syntax error in a helm stream names the template of the broken document")
-    func helmSyntaxError() throws {
+    func helmSyntaxError() async throws {
         let stream = """
             ---
             # Source: model-server/templates/hpa.yaml
@@ -147,7 +147,7 @@ struct RenderedStreamTests {
             metadata: {name: web}
 
             """
-        let result = try Shell.bash("hpaguard lint -", stdin: stream)
+        let result = try await Shell.bash("hpaguard lint -", stdin: stream)
         #expect(result.status == 1, "\(result)")
         let syntax = try #require(result.stdout.split(separator: "\n").first { $0.contains("[syntax-error]") }, "\(result)")
         #expect(syntax.hasSuffix("(source: model-server/templates/hpa.yaml)"), "\(result)")
@@ -156,15 +156,15 @@ struct RenderedStreamTests {
     // MARK: - Pulumi
 
     @Test("Pulumi's renderYamlToDirectory layout (0-crd/, 1-manifest/) lints as a directory")
-    func pulumiRenderedDirectory() throws {
-        let result = try Shell.bash("hpaguard lint testdata/pulumi/rendered")
+    func pulumiRenderedDirectory() async throws {
+        let result = try await Shell.bash("hpaguard lint testdata/pulumi/rendered")
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.hasSuffix("0 errors, 1 warning, 0 infos in 3 files (3 objects)\n"), "\(result)")
 
         // The same layout with the Deployment's CPU request removed: the HPA's CPU target cannot work.
         let copy = try Shell.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: copy) }
-        let broken = try Shell.bash("""
+        let broken = try await Shell.bash("""
             cp -R testdata/pulumi/rendered \(Shell.quote(copy.path))/rendered
             sed -i '/cpu: "2"/d' \(Shell.quote(copy.path))/rendered/1-manifest/apps_v1-deployment-ml-model-server-6f2b9c1d.yaml
             cd \(Shell.quote(copy.path)) && hpaguard lint rendered
@@ -176,8 +176,8 @@ struct RenderedStreamTests {
     }
 
     @Test("pulumi preview --json: findings name the Pulumi resource; deleted resources are not linted")
-    func pulumiPreview() throws {
-        let result = try Shell.bash("hpaguard lint --format json testdata/pulumi/preview.json")
+    func pulumiPreview() async throws {
+        let result = try await Shell.bash("hpaguard lint --format json testdata/pulumi/preview.json")
         #expect(result.status == 1, "\(result)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let findings = try #require(report?["findings"] as? [[String: Any]], "\(result)")
@@ -204,7 +204,7 @@ struct RenderedStreamTests {
     }
 
     @Test("pulumi preview --json with CPU requests on the Deployment passes")
-    func pulumiPreviewFixed() throws {
+    func pulumiPreviewFixed() async throws {
         let url = Shell.testdata.appendingPathComponent("pulumi/preview.json")
         var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         var steps = try #require(document["steps"] as? [[String: Any]])
@@ -224,7 +224,7 @@ struct RenderedStreamTests {
         steps[index]["newState"] = state
         document["steps"] = steps
         let fixed = String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted]), as: UTF8.self)
-        let result = try Shell.bash("hpaguard lint -", stdin: fixed)
+        let result = try await Shell.bash("hpaguard lint -", stdin: fixed)
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.hasSuffix("0 errors, 1 warning, 0 infos in 1 file (3 objects)\n"), "\(result)")
     }

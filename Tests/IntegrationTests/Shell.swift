@@ -56,7 +56,7 @@ enum Shell {
     static func bash(
         _ script: String, in directory: URL = repositoryRoot, environment extra: [String: String] = [:],
         stdin: String? = nil, timeout: TimeInterval = 120, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> Result {
+    ) async throws -> Result {
         let scratch = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let files = ["stdin", "stdout", "stderr"].map { scratch.appendingPathComponent($0) }
@@ -76,12 +76,15 @@ enum Shell {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        // The wait sleeps as a task rather than blocking its thread: tests run in parallel on Swift's cooperative
+        // pool, one thread per core, and tests blocked in a wait there starve every other test's I/O.
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning {
             process.terminate()
             Issue.record("`\(script)` did not end within \(Int(timeout)) s", sourceLocation: sourceLocation)
         }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,
@@ -90,8 +93,8 @@ enum Shell {
     }
 
     /// Fails the test unless `tool` is on PATH; `install` says how scripts/install-test-tools.sh installs it.
-    static func requireTool(_ tool: String, install: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let found = try bash("command -v \(tool)", sourceLocation: sourceLocation)
+    static func requireTool(_ tool: String, install: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let found = try await bash("command -v \(tool)", sourceLocation: sourceLocation)
         try #require(
             found.status == 0, "\(tool) is not installed (scripts/install-test-tools.sh installs it: \(install))",
             sourceLocation: sourceLocation)

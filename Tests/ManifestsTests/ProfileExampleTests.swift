@@ -90,7 +90,7 @@ struct ProfileExampleTests {
     }
 
     @Test("every /mutate patch applies with Python's jsonpatch and gives a schema-valid object")
-    func patchesApplyIndependently() throws {
+    func patchesApplyIndependently() async throws {
         let engine = Engine(policy: try PolicyLoader.defaultPolicy(), vantage: .admission)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hpaguard-patches-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -115,24 +115,30 @@ struct ProfileExampleTests {
             }
         }
         #expect(written >= 5)
-        let result = try runPython(Self.repository.appendingPathComponent("testdata/scripts/verify_patches.py").path, directory.path)
+        let result = try await runPython(Self.repository.appendingPathComponent("testdata/scripts/verify_patches.py").path, directory.path)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("\(written) passed, 0 failed"), "\(result.output)")
     }
 }
 
 /// Runs a Python script; CI installs its packages (jsonpatch, kubernetes-validate), and a missing one fails the test.
-func runPython(_ script: String, _ arguments: String...) throws -> (status: Int32, output: String) {
+/// Output goes through a file and the wait sleeps as a task: tests run in parallel on Swift's cooperative pool, one
+/// thread per core, and a test blocked reading a pipe there starves every other test.
+func runPython(_ script: String, _ arguments: String...) async throws -> (status: Int32, output: String) {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("hpaguard-python-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: output) }
+    let handle = try FileHandle(forWritingTo: output)
+    defer { try? handle.close() }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", script] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
+    process.standardOutput = handle
+    process.standardError = handle
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    return (process.terminationStatus, String(decoding: try Data(contentsOf: output), as: UTF8.self))
 }
 
 /// `--fix` on manifests other people wrote: every original line survives, in order, byte for byte; the result

@@ -9,8 +9,8 @@ import Testing
 struct BackgroundAuditTests {
     @Test("exports hpaguard_audit_findings, logs one line per audit, keeps reviewing, and stops on SIGTERM")
     func backgroundAudit() async throws {
-        let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", serial: 3001)
+        let pki = try await TestPKI()
+        let serving = try await pki.leaf("webhook", serial: 3001)
         var objects: [String: [UInt8]] = [:]
         for (path, file) in [
             ("/apis/autoscaling/v2/horizontalpodautoscalers", "hpas"), ("/apis/apps/v1/deployments", "deployments"),
@@ -21,7 +21,7 @@ struct BackgroundAuditTests {
             objects[path] = try Fixtures.bytes("testdata/audit/cluster/\(file).json")
         }
         let api = FakeKubeAPI(objects: objects)
-        let apiPair = try pki.leaf("api", serial: 3002)
+        let apiPair = try await pki.leaf("api", serial: 3002)
         let apiPort = try await api.start(certificate: apiPair.certificate, key: apiPair.key)
         let kubeconfig = try writeKubeconfig(
             in: pki.directory, server: "https://127.0.0.1:\(apiPort)", ca: pki.caCertificate)
@@ -69,11 +69,11 @@ struct BackgroundAuditTests {
 extension BackgroundAuditTests {
     @Test("SIGTERM while an audit waits on a hung API server: serve stops at once, the audit cancelled")
     func stopsDuringAudit() async throws {
-        let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", serial: 3101)
+        let pki = try await TestPKI()
+        let serving = try await pki.leaf("webhook", serial: 3101)
         let api = FakeKubeAPI(objects: [:])
         api.mode.withLock { $0 = .hang }
-        let apiPair = try pki.leaf("api", serial: 3102)
+        let apiPair = try await pki.leaf("api", serial: 3102)
         let apiPort = try await api.start(certificate: apiPair.certificate, key: apiPair.key)
         let kubeconfig = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(apiPort)", ca: pki.caCertificate)
         let webhook = try await WebhookProcess.start(
@@ -92,8 +92,8 @@ extension BackgroundAuditTests {
 /// deploy/audit: the audit's own RBAC, read-only, covering every list `hpaguard audit` reads.
 extension DeployTests {
     @Test("kubectl kustomize deploy/audit renders a read-only ClusterRole for every kind the audit reads; it validates")
-    func auditRBAC() throws {
-        let rendered = try runCommand(["kubectl", "kustomize", Fixtures.path("deploy/audit")])
+    func auditRBAC() async throws {
+        let rendered = try await runCommand(["kubectl", "kustomize", Fixtures.path("deploy/audit")])
         #expect(rendered.status == 0, "\(rendered.stderr)")
         for kind in ["ServiceAccount", "ClusterRole", "ClusterRoleBinding"] {
             #expect(rendered.stdout.contains("\nkind: \(kind)\n"), "\(kind) missing")
@@ -111,12 +111,12 @@ extension DeployTests {
             let verbs = lines[(index + 1)...].prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
             #expect(!verbs.isEmpty && verbs.allSatisfy { $0 == "get" || $0 == "list" }, "verbs \(verbs)")
         }
-        let probe = try runCommand(["python3", "-c", "import kubernetes_validate"])
+        let probe = try await runCommand(["python3", "-c", "import kubernetes_validate"])
         try #require(
             probe.status == 0, "kubernetes-validate is not installed (scripts/install-test-tools.sh installs it)")
         let file = try Fixtures.temporaryDirectory().appendingPathComponent("audit.yaml").path
         try rendered.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try runCommand(["python3", "-m", "kubernetes_validate", "--strict", file], timeout: 300)
+        let result = try await runCommand(["python3", "-m", "kubernetes_validate", "--strict", file], timeout: 300)
         #expect(result.status == 0, "\(result.stdout + result.stderr)")
         #expect(
             (result.stdout + result.stderr).split(separator: "\n").filter { $0.contains(" passed for resource ") }.count

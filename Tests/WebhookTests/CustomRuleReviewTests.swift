@@ -107,8 +107,8 @@ struct CustomRuleReviewTests {
 
 extension CustomRuleReviewTests {
     @Test func theClusterReaderFetchesTheNamespaceOnlyWhenAskedTo() async throws {
-        let pki = try TestPKI()
-        let apiPair = try pki.leaf("api", serial: 3301)
+        let pki = try await TestPKI()
+        let apiPair = try await pki.leaf("api", serial: 3301)
         let namespace = Self.namespace(tier: "gold")
         let api = FakeKubeAPI(objects: ["/api/v1/namespaces/ml": Array(namespace.serialized().utf8)])
         let port = try await api.start(certificate: apiPair.certificate, key: apiPair.key)

@@ -24,14 +24,14 @@ extension WebhookEndToEndTests {
 
     @Test("every parity case: allowed/denied and the rule ids agree")
     func parity() async throws {
-        let pki = try TestPKI()
+        let pki = try await TestPKI()
         // The linter gets the target as a file: the same recorded Deployment the test API server serves.
         let target = pki.directory.appendingPathComponent("deployment-vllm.json").path
         try FileManager.default.copyItem(atPath: Fixtures.path("testdata/webhook/deployment-vllm.json"), toPath: target)
         try await Self.withWebhook { webhook, client, _ in
             for name in Self.parityCases {
                 let manifest = Fixtures.path("testdata/webhook/parity/" + name)
-                let lint = try runCommand([try Fixtures.binary, "lint", "--format", "json", manifest, target])
+                let lint = try await runCommand([try Fixtures.binary, "lint", "--format", "json", manifest, target])
                 #expect(lint.status == 0 || lint.status == 1, "\(name): lint exited \(lint.status): \(lint.stderr)")
                 let report = try JSONParser.parse(lint.stdout)
                 let findings = (report["findings"]?.arrayValue ?? []).filter { $0["file"]?.stringValue == manifest }
@@ -82,9 +82,9 @@ extension WebhookEndToEndTests {
     static func compareLintAndValidate(
         _ manifests: [String], serials: Int, options: [String] = [], expecting: Set<String> = []
     ) async throws -> Int {
-        let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", serial: serials)
-        let apiPair = try pki.leaf("api", serial: serials + 1000)
+        let pki = try await TestPKI()
+        let serving = try await pki.leaf("webhook", serial: serials)
+        let apiPair = try await pki.leaf("api", serial: serials + 1000)
         let client = try makeClient(trusting: pki.caCertificate)
         var checked = 0
         var seen: Set<String> = []
@@ -126,7 +126,7 @@ extension WebhookEndToEndTests {
                     throw error
                 }
                 do {
-                    let lint = try runCommand([try Fixtures.binary, "lint", "--format", "json"] + options + [file])
+                    let lint = try await runCommand([try Fixtures.binary, "lint", "--format", "json"] + options + [file])
                     let findings = try JSONParser.parse(lint.stdout)["findings"]?.arrayValue ?? []
                     seen.formUnion(findings.compactMap { $0["rule"]?.stringValue })
                     for hpa in hpas {
@@ -173,8 +173,8 @@ extension WebhookEndToEndTests {
 @Suite("deploy manifests")
 struct DeployTests {
     @Test("kubectl kustomize deploy renders every object the webhook needs")
-    func renders() throws {
-        let rendered = try runCommand(["kubectl", "kustomize", Fixtures.path("deploy")])
+    func renders() async throws {
+        let rendered = try await runCommand(["kubectl", "kustomize", Fixtures.path("deploy")])
         #expect(rendered.status == 0, "\(rendered.stderr)")
         for kind in [
             "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service",
@@ -187,20 +187,20 @@ struct DeployTests {
     }
 
     @Test("every rendered object validates against the Kubernetes schemas (kubernetes-validate)")
-    func validates() throws {
-        let probe = try runCommand(["python3", "-c", "import kubernetes_validate"])
+    func validates() async throws {
+        let probe = try await runCommand(["python3", "-c", "import kubernetes_validate"])
         try #require(probe.status == 0, """
             kubernetes-validate is not installed: python3 -m pip install kubernetes-validate \
             (scripts/install-test-tools.sh does)
             """)
-        let rendered = try runCommand(["kubectl", "kustomize", Fixtures.path("deploy")])
+        let rendered = try await runCommand(["kubectl", "kustomize", Fixtures.path("deploy")])
         try #require(rendered.status == 0)
         let directory = try Fixtures.temporaryDirectory()
         let file = directory.appendingPathComponent("rendered.yaml").path
         try rendered.stdout.write(toFile: file, atomically: true, encoding: .utf8)
         // --strict: unknown fields are errors. cert-manager's Issuer and Certificate have no built-in schema (a
         // warning); every other object must pass.
-        let result = try runCommand(["python3", "-m", "kubernetes_validate", "--strict", file], timeout: 300)
+        let result = try await runCommand(["python3", "-m", "kubernetes_validate", "--strict", file], timeout: 300)
         let output = result.stdout + result.stderr
         #expect(result.status == 0, "\(output)")
         #expect(!output.contains("ERROR"), "\(output)")

@@ -16,14 +16,14 @@ struct WebhookEndToEndTests {
         api apiMode: FakeKubeAPI.Mode? = .normal, arguments: [String] = [],
         _ body: (WebhookProcess, HTTPClient, FakeKubeAPI?) async throws -> Void
     ) async throws {
-        let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", serial: 1001)
+        let pki = try await TestPKI()
+        let serving = try await pki.leaf("webhook", serial: 1001)
         var extra = arguments
         var api: FakeKubeAPI?
         if let apiMode {
             let apiServer = try FakeKubeAPI.recorded()
             apiServer.mode.withLock { $0 = apiMode }
-            let apiPair = try pki.leaf("api", serial: 2001)
+            let apiPair = try await pki.leaf("api", serial: 2001)
             let port = try await apiServer.start(certificate: apiPair.certificate, key: apiPair.key)
             extra += ["--kubeconfig", try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:\(port)", ca: pki.caCertificate)]
             api = apiServer
@@ -105,8 +105,8 @@ struct WebhookEndToEndTests {
 
     @Test("API down or failing, or the target missing: allowed with a warning naming what was not checked")
     func apiDownOrMissing() async throws {
-        let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", serial: 1101)
+        let pki = try await TestPKI()
+        let serving = try await pki.leaf("webhook", serial: 1101)
         let client = try makeClient(trusting: pki.caCertificate)
         defer { Task { try? await client.shutdown() } }
         // Nothing listening.
@@ -135,17 +135,17 @@ struct WebhookEndToEndTests {
 
     @Test("kubeconfig tls-server-name and proxy-url: the certificate checked for the name it has, lookups through a proxy")
     func serverNameAndProxy() async throws {
-        let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", serial: 1501)
+        let pki = try await TestPKI()
+        let serving = try await pki.leaf("webhook", serial: 1501)
         let client = try makeClient(trusting: pki.caCertificate)
         // One API server whose certificate names only kubernetes.test, reached at 127.0.0.1; one for the proxy.
-        let namedPair = try pki.leaf("api-named", serial: 2501, subjectAltName: "DNS:kubernetes.test")
+        let namedPair = try await pki.leaf("api-named", serial: 2501, subjectAltName: "DNS:kubernetes.test")
         let named = try FakeKubeAPI.recorded()
         let namedPort = try await named.start(certificate: namedPair.certificate, key: namedPair.key)
-        let plainPair = try pki.leaf("api-plain", serial: 2502)
+        let plainPair = try await pki.leaf("api-plain", serial: 2502)
         let plain = try FakeKubeAPI.recorded()
         let plainPort = try await plain.start(certificate: plainPair.certificate, key: plainPair.key)
-        let proxy = try ConnectProxy(in: pki.directory)
+        let proxy = try await ConnectProxy(in: pki.directory)
         defer { proxy.stop() }
 
         /// The "hpaguard:" warnings of one review by a webhook started with `kubeconfig`.
@@ -209,8 +209,8 @@ struct WebhookEndToEndTests {
     /// connection there and nowhere else (it did once: SO_DEBUG set by mistake for TCP_NODELAY).
     @Test("as the image's non-root user it serves reviews and probes", .enabled(if: getuid() == 0, "needs root to drop to 65532"))
     func nonRoot() async throws {
-        let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", serial: 1002)
+        let pki = try await TestPKI()
+        let serving = try await pki.leaf("webhook", serial: 1002)
         // A mounted Secret is readable by the pod's user (defaultMode 0644); the same here.
         for path in [pki.directory.path, serving.certificate, serving.key] {
             try FileManager.default.setAttributes([.posixPermissions: path == pki.directory.path ? 0o755 : 0o644], ofItemAtPath: path)
@@ -297,7 +297,7 @@ struct WebhookEndToEndTests {
             let path = try Fixtures.temporaryDirectory().appendingPathComponent("slow.py").path
             try script.write(toFile: path, atomically: true, encoding: .utf8)
             for mode in ["handshake", "headers", "body"] {
-                let result = try runCommand(["python3", path, String(webhook.port), mode], timeout: 30)
+                let result = try await runCommand(["python3", path, String(webhook.port), mode], timeout: 30)
                 let seconds = Double(result.stdout.split(separator: " ").first ?? "") ?? 99
                 #expect(result.status == 0, "\(mode): \(result.stderr)")
                 #expect(seconds > 0.5 && seconds < 5, "\(mode): closed after \(result.stdout)")
@@ -309,11 +309,11 @@ struct WebhookEndToEndTests {
     }
 
     @Test("an exec-plugin kubeconfig is a clear start-up error (exit 2)")
-    func execKubeconfig() throws {
-        let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", serial: 1201)
+    func execKubeconfig() async throws {
+        let pki = try await TestPKI()
+        let serving = try await pki.leaf("webhook", serial: 1201)
         let kubeconfig = try writeKubeconfig(in: pki.directory, server: "https://127.0.0.1:6443", ca: pki.caCertificate, token: nil, exec: true)
-        let result = try runCommand([
+        let result = try await runCommand([
             try Fixtures.binary, "serve", "--tls-cert-file", serving.certificate, "--tls-key-file", serving.key,
             "--address", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--kubeconfig", kubeconfig,
         ], timeout: 30)
@@ -323,8 +323,8 @@ struct WebhookEndToEndTests {
 
     @Test("RSA (PKCS#1), EC (SEC1) and PKCS#8 keys all serve", arguments: TestPKI.KeyKind.allCases)
     func keyFormats(kind: TestPKI.KeyKind) async throws {
-        let pki = try TestPKI()
-        let serving = try pki.leaf("webhook", key: kind, serial: 1300)
+        let pki = try await TestPKI()
+        let serving = try await pki.leaf("webhook", key: kind, serial: 1300)
         let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: serving.key)), as: UTF8.self)
         switch kind {
         case .rsaPKCS1: #expect(header.hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
@@ -341,12 +341,12 @@ struct WebhookEndToEndTests {
 
     @Test("certificate rotation under load: file replacement and the ..data symlink swap, zero failed requests")
     func rotationUnderLoad() async throws {
-        let pki = try TestPKI()
+        let pki = try await TestPKI()
         // A mounted Secret as the kubelet lays it out: tls.crt -> ..data/tls.crt, ..data -> ..<timestamp>.
         let mount = pki.directory.appendingPathComponent("mount")
         let first = mount.appendingPathComponent("..2025_01_01_00_00_00.000000001")
         try FileManager.default.createDirectory(at: first, withIntermediateDirectories: true)
-        try pki.leaf("tls", key: .rsaPKCS1, serial: 0x1001, in: first)
+        try await pki.leaf("tls", key: .rsaPKCS1, serial: 0x1001, in: first)
         try FileManager.default.createSymbolicLink(atPath: mount.appendingPathComponent("..data").path, withDestinationPath: first.lastPathComponent)
         for file in ["tls.crt", "tls.key"] {
             try FileManager.default.createSymbolicLink(atPath: mount.appendingPathComponent(file).path, withDestinationPath: "..data/\(file)")
@@ -369,7 +369,7 @@ struct WebhookEndToEndTests {
     private func rotate(
         webhook: WebhookProcess, client: HTTPClient, pki: TestPKI, mount: URL, certificate: String, key: String
     ) async throws {
-        #expect(try servedSerial(port: webhook.port) == "1001")
+        #expect(try await servedSerial(port: webhook.port) == "1001")
 
         let body = Reviews.request(uid: "rotation", object: try Reviews.hpa("parity/01-valid-v2.yaml"))
         let failures = Locked<[String]>([])
@@ -398,7 +398,7 @@ struct WebhookEndToEndTests {
         }
         func waitForSerial(_ serial: String) async throws -> Bool {
             for _ in 0..<40 {
-                if try servedSerial(port: webhook.port) == serial { return true }
+                if try await servedSerial(port: webhook.port) == serial { return true }
                 try await Task.sleep(for: .milliseconds(250))
             }
             return false
@@ -406,7 +406,7 @@ struct WebhookEndToEndTests {
         // 1. The kubelet's swap: a new timestamped directory, then ..data renamed over atomically. EC key this time.
         let second = mount.appendingPathComponent("..2025_02_01_00_00_00.000000002")
         try FileManager.default.createDirectory(at: second, withIntermediateDirectories: true)
-        try pki.leaf("tls", key: .ecSEC1, serial: 0x2002, in: second)
+        try await pki.leaf("tls", key: .ecSEC1, serial: 0x2002, in: second)
         let temporaryLink = mount.appendingPathComponent("..data_tmp").path
         try FileManager.default.createSymbolicLink(atPath: temporaryLink, withDestinationPath: second.lastPathComponent)
         #expect(rename(temporaryLink, mount.appendingPathComponent("..data").path) == 0)
@@ -415,7 +415,7 @@ struct WebhookEndToEndTests {
         // 2. A plain replacement of both files (key first: for a moment the pair does not match).
         let plain = pki.directory.appendingPathComponent("plain")
         try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
-        let third = try pki.leaf("tls", key: .pkcs8, serial: 0x3003, in: plain)
+        let third = try await pki.leaf("tls", key: .pkcs8, serial: 0x3003, in: plain)
         for (source, target) in [(third.key, key), (third.certificate, certificate)] {
             try? FileManager.default.removeItem(atPath: target)
             try FileManager.default.copyItem(atPath: source, toPath: target + ".tmp")

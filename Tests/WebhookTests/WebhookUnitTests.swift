@@ -11,7 +11,7 @@ import Testing
 struct KubeConfigTests {
     let pki: TestPKI
 
-    init() throws { pki = try TestPKI() }
+    init() async throws { pki = try await TestPKI() }
 
     func parse(_ path: String) throws -> KubeAPIConfig { try KubeConfigLoader.load(kubeconfig: path) }
 
@@ -40,8 +40,8 @@ struct KubeConfigTests {
     }
 
     @Test("client certificate and key, as files and as data")
-    func clientCertificate() throws {
-        let pair = try pki.leaf("client", serial: 7)
+    func clientCertificate() async throws {
+        let pair = try await pki.leaf("client", serial: 7)
         let certificate = try Data(contentsOf: URL(fileURLWithPath: pair.certificate))
         let key = try Data(contentsOf: URL(fileURLWithPath: pair.key))
         let asFiles = """

@@ -59,7 +59,7 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// Runs a command to completion (bounded by `timeout`); stdout and stderr are collected.
 @discardableResult
-func runCommand(_ arguments: [String], input: String? = nil, timeout: TimeInterval = 60) throws -> (status: Int32, stdout: String, stderr: String) {
+func runCommand(_ arguments: [String], input: String? = nil, timeout: TimeInterval = 60) async throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -82,11 +82,13 @@ func runCommand(_ arguments: [String], input: String? = nil, timeout: TimeInterv
     try process.run()
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try? stdin.fileHandleForWriting.close()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning, Date() < deadline { usleep(10_000) }
+    // The wait sleeps as a task rather than blocking its thread: tests run in parallel on Swift's cooperative pool,
+    // one thread per core, and tests blocked in a wait there starve every other test's I/O.
+    let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+    while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
     if process.isRunning {
-        process.terminate()
-        process.waitUntilExit()
+        kill(process.processIdentifier, SIGKILL)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
         throw TestFailure("\(arguments.joined(separator: " ")) did not finish within \(timeout) s")
     }
     process.waitUntilExit()
@@ -109,9 +111,9 @@ struct TestPKI {
     var caCertificate: String { directory.appendingPathComponent("ca.crt").path }
     var caKey: String { directory.appendingPathComponent("ca.key").path }
 
-    init() throws {
+    init() async throws {
         directory = try Fixtures.temporaryDirectory()
-        try openssl([
+        try await openssl([
             "req", "-x509", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-days", "2",
             "-subj", "/CN=hpaguard-test-ca", "-addext", "basicConstraints=critical,CA:TRUE",
             "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-keyout", caKey, "-out", caCertificate,
@@ -123,35 +125,35 @@ struct TestPKI {
     func leaf(
         _ name: String, key kind: KeyKind = .ecSEC1, serial: Int, in folder: URL? = nil,
         subjectAltName: String = "IP:127.0.0.1,DNS:localhost"
-    ) throws -> (certificate: String, key: String) {
+    ) async throws -> (certificate: String, key: String) {
         let base = folder ?? directory
         let key = base.appendingPathComponent("\(name).key").path
         let certificate = base.appendingPathComponent("\(name).crt").path
         let csr = directory.appendingPathComponent("\(name)-\(serial).csr").path
         let ext = directory.appendingPathComponent("\(name)-\(serial).ext").path
         switch kind {
-        case .rsaPKCS1: try openssl(["genrsa", "-traditional", "-out", key, "2048"])
-        case .ecSEC1: try openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key])
-        case .pkcs8: try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])
+        case .rsaPKCS1: try await openssl(["genrsa", "-traditional", "-out", key, "2048"])
+        case .ecSEC1: try await openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key])
+        case .pkcs8: try await openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])
         }
-        try openssl(["req", "-new", "-key", key, "-subj", "/CN=localhost", "-out", csr])
+        try await openssl(["req", "-new", "-key", key, "-subj", "/CN=localhost", "-out", csr])
         try "subjectAltName=\(subjectAltName)\nextendedKeyUsage=serverAuth\n".write(toFile: ext, atomically: true, encoding: .utf8)
-        try openssl([
+        try await openssl([
             "x509", "-req", "-in", csr, "-CA", caCertificate, "-CAkey", caKey, "-set_serial", String(serial),
             "-days", "2", "-extfile", ext, "-out", certificate,
         ])
         return (certificate, key)
     }
 
-    private func openssl(_ arguments: [String]) throws {
-        let result = try runCommand(["openssl"] + arguments)
+    private func openssl(_ arguments: [String]) async throws {
+        let result = try await runCommand(["openssl"] + arguments)
         guard result.status == 0 else { throw TestFailure("openssl \(arguments.first ?? ""): \(result.stderr)") }
     }
 }
 
 /// The serial of the certificate a new TLS connection to `port` gets (openssl s_client), as openssl prints it.
-func servedSerial(port: Int) throws -> String {
-    let result = try runCommand(
+func servedSerial(port: Int) async throws -> String {
+    let result = try await runCommand(
         ["sh", "-c", "openssl s_client -connect 127.0.0.1:\(port) -servername localhost </dev/null 2>/dev/null | openssl x509 -noout -serial"],
         timeout: 20)
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "serial=", with: "")
@@ -554,18 +556,18 @@ final class ConnectProxy {
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    init(in directory: URL) throws {
+    init(in directory: URL) async throws {
         let portFile = directory.appendingPathComponent("proxy.port").path
         logPath = directory.appendingPathComponent("proxy.log").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Fixtures.path("testdata/webhook/connect_proxy.py"), portFile, logPath]
         try process.run()
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = ContinuousClock.now + .seconds(10)
         var port: Int?
-        while port == nil, Date() < deadline, process.isRunning {
+        while port == nil, ContinuousClock.now < deadline, process.isRunning {
             port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
-            if port == nil { Thread.sleep(forTimeInterval: 0.05) }
+            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         guard let port else {
             process.terminate()
