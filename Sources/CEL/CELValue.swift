@@ -352,10 +352,24 @@ extension CELValue: CustomStringConvertible {
 extension String {
     /// Equality as CEL defines it for strings: the same code points (Swift's `==` also equates canonically
     /// equivalent strings, "é" and "e\u{301}"). Compares the UTF-8 bytes at once; map keys and field names are
-    /// compared on every selection, by hosts (``CELHostMap``) too.
+    /// compared on every selection, by hosts (``CELHostMap``) too. Inlined up to the byte comparison, so that a
+    /// host's loop over keys reads each key in place rather than retaining a copy.
+    @inlinable
     public func hasSameScalars(as other: String) -> Bool {
+        // Equal small strings, and a string and a copy of it, are the same 16 bytes: the same without a walk.
+        if MemoryLayout<String>.size == 16,
+            unsafeBitCast(self, to: (UInt64, UInt64).self) == unsafeBitCast(other, to: (UInt64, UInt64).self)
+        {
+            return true
+        }
         // Most names a selection passes over differ in length, which a native string knows without a walk.
         guard utf8.count == other.utf8.count else { return false }
+        return hasSameBytes(as: other)
+    }
+
+    /// Whether two strings of one UTF-8 length have the same bytes.
+    @usableFromInline
+    func hasSameBytes(as other: String) -> Bool {
         // Native and small strings lend their bytes in place; copying them into `var`s to call `withUTF8` costs
         // more than the comparison.
         let inPlace = utf8.withContiguousStorageIfAvailable { a in

@@ -140,6 +140,20 @@ struct CustomRuleTests {
         #expect(try Self.findings(Self.hpa(), policy: policy, rule: "offline-create").map(\.message) == ["a CREATE"])
     }
 
+    @Test("match.operations: a lint run is a CREATE, so a rule for UPDATEs alone says nothing there", arguments: [
+        ("[CREATE]", 1), ("[UPDATE]", 0), ("[CREATE, UPDATE]", 1),
+    ])
+    func operationsDecideWhetherALintRunIsReviewed(operations: String, expected: Int) throws {
+        let policy = """
+            customRules:
+              - id: floor
+                summary: three replicas
+                match: {operations: \(operations)}
+                validations: [{expression: "object.spec.minReplicas >= 3"}]
+            """
+        #expect(try Self.findings(Self.hpa(), policy: policy, rule: "floor").count == expected)
+    }
+
     // MARK: - Evaluation errors and the cost budget
 
     @Test func anEvaluationErrorIsAFindingThatNamesIt() throws {

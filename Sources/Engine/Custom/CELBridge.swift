@@ -62,9 +62,11 @@ final class JSONMapView: CELHostMap {
 
     func select(_ path: ArraySlice<String>) -> CELHostSelection {
         let first = path.startIndex
-        if let convertedSpec, path[first] == "spec" { return Self.select(path, from: first + 1, in: convertedSpec) }
-        if convertedSpec != nil, path[first] == "apiVersion" {
-            return Self.select(path, from: first + 1, in: .string(HPA.defaultedAPIVersion))
+        if let convertedSpec {
+            if path[first].hasSameScalars(as: "spec") { return Self.select(path, from: first + 1, in: convertedSpec) }
+            if path[first].hasSameScalars(as: "apiVersion") {
+                return Self.select(path, from: first + 1, in: .string(HPA.defaultedAPIVersion))
+            }
         }
         return Self.select(path, from: first, in: object)
     }
@@ -72,11 +74,14 @@ final class JSONMapView: CELHostMap {
     /// `path[index...]` below `value`.
     private static func select(_ path: ArraySlice<String>, from index: Int, in value: JSONValue) -> CELHostSelection {
         guard index < path.endIndex else { return .value(CELValue(value)) }
-        guard case .object(let members) = value else { return .notAMap(index: index, typeName: value.celTypeName) }
-        for member in members.members where member.key.hasSameScalars(as: path[index]) {
-            return select(path, from: index + 1, in: member.value)
+        guard case .object(let object) = value else { return .notAMap(index: index, typeName: value.celTypeName) }
+        // By position, reading keys in place: iterating the members would copy (retain and release) each one passed.
+        let field = path[index]
+        let position = object.members.withUnsafeBufferPointer { members in
+            members.indices.first { members[$0].key.hasSameScalars(as: field) }
         }
-        return .missing(index: index)
+        guard let position else { return .missing(index: index) }
+        return select(path, from: index + 1, in: object.members[position].value)
     }
 
     var materialized: CELValue {

@@ -84,8 +84,9 @@ extension CustomRule {
 
         /// Objects are bound in place (``JSONMapView``): a rule converts only the fields it reads. A binding no rule
         /// reads stays unset (nothing can read it).
+        /// `targetObject` is the target workload's object, when it was found and a rule reads it.
         init(
-            slots: UnsafeMutableBufferPointer<CELValue?>, hpa: borrowing HPA, target: TargetResolution,
+            slots: UnsafeMutableBufferPointer<CELValue?>, hpa: borrowing HPA, targetObject: JSONValue?,
             attributes: borrowing AdmissionAttributes, reads: borrowing Reads
         ) {
             typealias Binding = CustomRuleCompiler.Binding
@@ -97,13 +98,7 @@ extension CustomRule {
                     .host(HPA(ManifestObject(value: old, file: file)).map { JSONMapView($0) } ?? JSONMapView(old))
                 } ?? .null
             }
-            if reads.target {
-                if case .found(let workload) = target {
-                    slots[Binding.target.rawValue] = .host(JSONMapView(workload.object.value))
-                } else {
-                    slots[Binding.target.rawValue] = .null
-                }
-            }
+            if reads.target { slots[Binding.target.rawValue] = targetObject.map { .host(JSONMapView($0)) } ?? .null }
             if reads.request { slots[Binding.request.rawValue] = Self.request(for: hpa, attributes: attributes) }
             if reads.namespaceObject {
                 slots[Binding.namespaceObject.rawValue] = attributes.namespaceObject.map { .host(JSONMapView($0)) } ?? .null

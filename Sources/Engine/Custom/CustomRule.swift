@@ -113,14 +113,28 @@ public struct CustomRuleMatch: Sendable {
     var namespaceSelectors: [LabelSelector] = []
     /// Names never reviewed (an admission policy's excludeResourceRules).
     var excludedNames: [String] = []
-    /// Operations the rule reviews (CREATE, UPDATE); a lint run is a CREATE.
-    public var operations: Set<String> = ["CREATE", "UPDATE"]
+    /// Whether the rule reviews CREATE and UPDATE requests (the only operations on an HPA a rule can name); a lint
+    /// run is a CREATE. Two flags rather than the set of names: asked on every review.
+    private var reviewsCreate = true
+    private var reviewsUpdate = true
+
+    /// Operations the rule reviews: CREATE, UPDATE or both.
+    public var operations: Set<String> {
+        get { Set((reviewsCreate ? ["CREATE"] : []) + (reviewsUpdate ? ["UPDATE"] : [])) }
+        set {
+            reviewsCreate = newValue.contains("CREATE")
+            reviewsUpdate = newValue.contains("UPDATE")
+        }
+    }
 
     public init() {}
 
     func matches(_ object: ManifestObject, operation: String) -> Bool {
-        // Walked rather than hashed: a set of two short names, asked on every review.
-        guard operations.contains(where: { $0 == operation || $0 == "*" }) else { return false }
+        switch operation {
+        case "CREATE": guard reviewsCreate else { return false }
+        case "UPDATE": guard reviewsUpdate else { return false }
+        default: return false
+        }
         // The name and namespace are looked up in the object only when some pattern reads them.
         if !namespaces.isEmpty || !names.isEmpty,
             !Policy.matches(namespaces: namespaces, names: names, namespace: object.namespace, name: object.name)

@@ -129,6 +129,11 @@ public enum TargetResolution: Sendable {
     /// `extensions/v1beta1` Deployment for an `apps/v1` reference): the controller looks a target up by group and
     /// kind, so it does not count.
     case foundInOtherGroup(ObjectReference, file: String)
+
+    /// The workload, when it was found.
+    public var workload: Workload? {
+        if case .found(let workload) = self { workload } else { nil }
+    }
 }
 
 /// Another autoscaler of a workload: an HPA or a KEDA ScaledObject.
