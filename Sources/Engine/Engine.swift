@@ -159,17 +159,28 @@ public struct Engine: Sendable {
                         slots: slots, hpa: hpa, targetObject: targetObject, attributes: attributes, reads: customRuleReads)
                 }
                 let outcome = rule.evaluate(bindings!, namespaceLabels: namespaceLabels)
-                for violation in outcome.violations {
-                    findings.append(finding(violation, rule: rule.id, severity: enabled.severity, object: hpa.object, hpa: hpa))
-                }
-                for note in outcome.notes {
-                    findings.append(finding(
-                        Violation("\(rule.id) is only partly checked offline: \(note)", at: .root), rule: rule.id,
-                        severity: .info, object: hpa.object, hpa: hpa))
+                if !outcome.violations.isEmpty || !outcome.notes.isEmpty {
+                    findings += customRuleFindings(outcome, of: enabled, on: hpa)
                 }
             }
             return findings
         }
+    }
+
+    /// The findings of one custom rule's outcome: apart from the path every review takes (see
+    /// `CustomRule.evaluate`).
+    @inline(never)
+    private func customRuleFindings(_ outcome: CustomRule.Outcome, of enabled: EnabledCustomRule, on hpa: HPA) -> [Finding] {
+        let rule = enabled.rule
+        var findings = outcome.violations.map { violation in
+            finding(violation, rule: rule.id, severity: enabled.severity, object: hpa.object, hpa: hpa)
+        }
+        for note in outcome.notes {
+            findings.append(finding(
+                Violation("\(rule.id) is only partly checked offline: \(note)", at: .root), rule: rule.id,
+                severity: .info, object: hpa.object, hpa: hpa))
+        }
+        return findings
     }
 
     /// The finding of a rule whose findings a front end makes (such as `duplicate-object`, which needs every input
