@@ -458,11 +458,16 @@ public struct JSONParser {
         var isInteger = true
         var sawDigit = false
         func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let integerStart = index
         while index < bytes.count, isDigit(bytes[index]) {
             index += 1
             sawDigit = true
         }
         guard sawDigit else { throw error("unexpected character") }
+        // RFC 8259: the integer part is 0 or starts with 1-9 (Go's decoder, so the API server, refuses 01).
+        if bytes[integerStart] == UInt8(ascii: "0"), index - integerStart > 1 {
+            throw Error(message: "invalid number (a leading zero)", offset: integerStart)
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             isInteger = false
             index += 1
@@ -486,7 +491,10 @@ public struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let value = Int64(text) { return .int(value) }
-        guard let value = Double(text) else { throw error("invalid number") }
+        // Past the largest double, Swift reads infinity; JSON has none, and Go's decoder refuses it as out of range.
+        guard let value = Double(text), value.isFinite else {
+            throw Error(message: "number out of range", offset: start)
+        }
         return .double(value)
     }
 }

@@ -1,0 +1,173 @@
+import Engine
+import Testing
+
+/// The engine's JSON parser on its own (the webhook reads every AdmissionReview with it): RFC 8259's grammar, UTF-8,
+/// the nesting limit, numbers at the edges of Int64 and Double, and objects wide and deep. Each error is the one the
+/// parser gives, with the byte it stopped at.
+@Suite("JSON parser")
+struct JSONParserTests {
+    static func error(_ text: String, maxDepth: Int = JSONParser.defaultMaxDepth) -> JSONParser.Error? {
+        error(Array(text.utf8), maxDepth: maxDepth)
+    }
+
+    static func error(_ bytes: [UInt8], maxDepth: Int = JSONParser.defaultMaxDepth) -> JSONParser.Error? {
+        do {
+            _ = try JSONParser.parse(bytes, maxDepth: maxDepth)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    // MARK: - Grammar
+
+    @Test("values RFC 8259 allows, with whitespace around and between tokens", arguments: [
+        ("{}", JSONValue.object(JSONObject())), ("[]", .array([])), ("\"\"", .string("")), ("0", .int(0)),
+        ("-0", .int(0)), ("10", .int(10)), ("-7", .int(-7)), ("1.5", .double(1.5)), ("1e3", .double(1000)),
+        ("2E-2", .double(0.02)), ("-0.5e+1", .double(-5)), ("true", .bool(true)), ("false", .bool(false)),
+        ("null", .null), (" \t\r\n[ 1 , \"a\" ]\n", .array([.int(1), .string("a")])),
+        ("{ \"a\" : { \"b\" : [ null ] } }", .object(JSONObject([("a", .object(JSONObject([("b", .array([.null])),])))]))),
+    ])
+    func accepts(text: String, expected: JSONValue) throws {
+        #expect(try JSONParser.parse(text) == expected)
+    }
+
+    @Test("what RFC 8259 does not allow is an error at the byte it stops at", arguments: [
+        ("", "unexpected end of JSON", 0), ("[1,]", "unexpected character", 3), ("{\"a\":1,}", "expected a string key", 7),
+        ("{a:1}", "expected a string key", 1), ("'a'", "unexpected character", 0), ("01", "invalid number (a leading zero)", 0),
+        ("-012", "invalid number (a leading zero)", 1), ("[00]", "invalid number (a leading zero)", 1), ("1.", "invalid number", 2),
+        (".5", "unexpected character", 0), ("+1", "unexpected character", 0), ("-", "unexpected character", 1),
+        ("1e", "invalid number", 2), ("NaN", "unexpected character", 0), ("Infinity", "unexpected character", 0),
+        ("[1 2]", "expected ',' or ']'", 3), ("{\"a\" 1}", "expected ':'", 5), ("tru", "unexpected end of JSON", 0),
+        ("nul", "unexpected end of JSON", 0), ("\"\\x\"", "invalid escape", 3), ("\"a", "unexpected end of JSON in a string", 2),
+        ("[1]x", "unexpected data after the JSON value", 3), ("\"a\u{01}b\"", "control character in a string", 2),
+        ("// c\n1", "unexpected character", 0), ("[1] [2]", "unexpected data after the JSON value", 4),
+        ("\"\\u12zz\"", "invalid hex digit in an escape", 5),
+    ] as [(String, String, Int)])
+    func refuses(text: String, message: String, offset: Int) {
+        let error = Self.error(text)
+        #expect(error?.message == message, "\(text.debugDescription): \(String(describing: error))")
+        #expect(error?.offset == offset, "\(text.debugDescription): \(String(describing: error))")
+    }
+
+    @Test func keysKeepTheirOrderAndTheLastOfTwoEqualKeysWinsInThePlaceOfTheFirst() throws {
+        let object = try #require(try JSONParser.parse(#"{"z":1,"a":2,"m":3,"a":4}"#).objectValue)
+        #expect(object.keys == ["z", "a", "m"])
+        #expect(object["a"] == .int(4))
+    }
+
+    // MARK: - UTF-8
+
+    @Test func multiByteTextAndEscapesDecodeToTheirScalars() throws {
+        #expect(try JSONParser.parse("\"é 日本 😀\"") == .string("é 日本 😀"))
+        #expect(try JSONParser.parse(#""\u00e9\u65E5\ud83d\ude00\/\b\f\n\r\t\"\\""#) == .string("é日😀/\u{08}\u{0C}\n\r\t\"\\"))
+        // Escaped and literal keys are the same key.
+        #expect(try JSONParser.parse(#"{"\u0061":1,"a":2}"#).objectValue?.count == 1)
+    }
+
+    @Test("a surrogate escape without its pair is an error", arguments: [
+        (#""\ud800""#, 7), (#""\udc00""#, 7), (#""\ud800\u0041""#, 13), (#""\ud800x""#, 7),
+    ])
+    func unpairedSurrogates(text: String, offset: Int) {
+        let error = Self.error(text)
+        #expect(error?.message == "unpaired surrogate", "\(text): \(String(describing: error))")
+        #expect(error?.offset == offset, "\(text): \(String(describing: error))")
+    }
+
+    @Test("bytes that are not well-formed UTF-8 are an error, in a string and in a key", arguments: [
+        [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE6, 0x97], [0x80], [0xFF],
+        [0xF0, 0x8F, 0xBF, 0xBF], [0xE0, 0x80, 0x80],
+    ] as [[UInt8]])
+    func malformedUTF8(bytes: [UInt8]) {
+        let inString = [UInt8(ascii: "\"")] + bytes + Array("\"".utf8)
+        #expect(Self.error(inString)?.message == "invalid UTF-8 in a string", "\(bytes)")
+        let inKey = Array("{\"".utf8) + bytes + Array("\":1}".utf8)
+        #expect(Self.error(inKey)?.message == "invalid UTF-8 in a string", "\(bytes)")
+        // Escaped text around it does not hide it.
+        let escaped = Array("\"\\n".utf8) + bytes + Array("\"".utf8)
+        #expect(Self.error(escaped)?.message == "invalid UTF-8 in a string", "\(bytes)")
+    }
+
+    @Test func aNonASCIIByteOutsideAStringIsAnError() {
+        #expect(Self.error([0xC3, 0xA9])?.message == "unexpected character")
+        #expect(Self.error(Array("[1,".utf8) + [0xE2, 0x80, 0x8B] + Array("2]".utf8))?.offset == 3)
+    }
+
+    // MARK: - Numbers
+
+    @Test("integers to the edges of Int64 stay integers; one past them is a double, as Go reads it into a float64",
+          arguments: [
+        ("9223372036854775807", JSONValue.int(.max)), ("-9223372036854775808", .int(.min)),
+        ("999999999999999999", .int(999_999_999_999_999_999)), ("-999999999999999999", .int(-999_999_999_999_999_999)),
+        ("9223372036854775808", .double(9_223_372_036_854_775_808)), ("-9223372036854775809", .double(-9_223_372_036_854_775_809)),
+        ("100000000000000000000000", .double(1e23)),
+    ])
+    func integerEdges(text: String, expected: JSONValue) throws {
+        #expect(try JSONParser.parse(text) == expected)
+    }
+
+    @Test("doubles to the edges of Double; past the largest is out of range, not infinity", arguments: [
+        ("1.7976931348623157e308", JSONValue.double(.greatestFiniteMagnitude)), ("-1.7976931348623157e308", .double(-.greatestFiniteMagnitude)),
+        ("5e-324", .double(.leastNonzeroMagnitude)), ("2.2250738585072014e-308", .double(.leastNormalMagnitude)),
+        ("0.1", .double(0.1)), ("1e0", .double(1)),
+    ])
+    func doubleEdges(text: String, expected: JSONValue) throws {
+        #expect(try JSONParser.parse(text) == expected)
+    }
+
+    @Test("a number past the largest double is refused where it starts", arguments: [
+        ("1e309", 0), ("-1e309", 0), ("[1.8e308]", 1), (#"{"a":12e999}"#, 5),
+    ])
+    func outOfRange(text: String, offset: Int) {
+        let error = Self.error(text)
+        #expect(error?.message == "number out of range" && error?.offset == offset, "\(String(describing: error))")
+    }
+
+    // MARK: - Depth and width
+
+    @Test func nestingIsBoundedByMaxDepthAndTooDeepIsAnErrorNotACrash() throws {
+        func arrays(_ depth: Int) -> String { String(repeating: "[", count: depth) + String(repeating: "]", count: depth) }
+        func objects(_ depth: Int) -> String {
+            String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)
+        }
+        let limit = JSONParser.defaultMaxDepth
+        #expect(Self.error(arrays(limit)) == nil)
+        #expect(Self.error(arrays(limit + 1))?.message == "JSON nested deeper than \(limit) levels")
+        #expect(Self.error(objects(limit - 1)) == nil)
+        #expect(Self.error(objects(limit))?.message == "JSON nested deeper than \(limit) levels")
+        // Far deeper than any stack allows for recursion: stopped at the limit, at the byte that passes it.
+        let tooDeep = Self.error(String(repeating: "[", count: 1_000_000))
+        #expect(tooDeep?.message == "JSON nested deeper than \(limit) levels" && tooDeep?.offset == limit)
+        #expect(Self.error("[[[1]]]", maxDepth: 3)?.offset == 3)
+        #expect(Self.error("[[1]]", maxDepth: 3) == nil)
+    }
+
+    @Test func aMemberLeftUnreadIsStillCheckedForDepthAndGrammar() throws {
+        let unread = JSONParser.UnreadMembers([["skip"]])
+        let deep = "{\"skip\":" + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}"
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(Array(deep.utf8), leavingOut: unread) }
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(Array(#"{"skip":[01]}"#.utf8), leavingOut: unread) }
+        #expect(try JSONParser.parse(Array(#"{"skip":[1,{"b":2}],"keep":3}"#.utf8), leavingOut: unread)
+            == .object(JSONObject([("keep", .int(3))])))
+    }
+
+    @Test func aWideObjectKeepsEveryKeyOnceAndItsOrder() throws {
+        let width = 100_000
+        var text = "{"
+        for key in 0..<width { text += "\"k\(key)\":\(key)," }
+        text += "\"k5\":\"again\",\"k\(width - 1)\":-1}"
+        let object = try #require(try JSONParser.parse(text).objectValue)
+        #expect(object.count == width)
+        #expect(object.keys.first == "k0" && object.keys.last == "k\(width - 1)")
+        #expect(object.members[5].key == "k5" && object.members[5].value == .string("again"))
+        #expect(object["k\(width - 1)"] == .int(-1))
+        #expect(object["k42"] == .int(42))
+    }
+
+    @Test func aWideArrayAndALongStringParseWhole() throws {
+        let items = try #require(try JSONParser.parse("[" + Array(repeating: "1", count: 200_000).joined(separator: ",") + "]").arrayValue)
+        #expect(items.count == 200_000)
+        let long = String(repeating: "ab\\n\u{e9}", count: 50_000)
+        #expect(try JSONParser.parse("\"" + long + "\"") == .string(String(repeating: "ab\n\u{e9}", count: 50_000)))
+    }
+}
