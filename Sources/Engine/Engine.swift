@@ -35,19 +35,19 @@ public struct Engine: Sendable {
         let id: String
         let settings: Policy.RuleSettings
         let parameters: RuleParameters
-        let checksEveryObject: Bool
-        let readsMutationPlan: Bool
+        /// The rule as each kind of check it makes (nil for the others), cast once rather than per object.
+        let hpaRule: (any HPARule)?
+        let objectRule: (any ObjectRule)?
+        let profileRule: (any ProfileRule)?
 
-        init(
-            rule: any Rule, id: String, settings: Policy.RuleSettings, parameters: RuleParameters,
-            checksEveryObject: Bool, readsMutationPlan: Bool
-        ) {
+        init(rule: any Rule, id: String, settings: Policy.RuleSettings, parameters: RuleParameters) {
             self.rule = rule
             self.id = id
             self.settings = settings
             self.parameters = parameters
-            self.checksEveryObject = checksEveryObject
-            self.readsMutationPlan = readsMutationPlan
+            hpaRule = rule as? any HPARule
+            objectRule = rule as? any ObjectRule
+            profileRule = rule as? any ProfileRule
         }
     }
 
@@ -59,8 +59,7 @@ public struct Engine: Sendable {
             let id = rule.description.id
             guard let settings = policy.settings(for: id), settings.enabled else { return nil }
             return EnabledRule(
-                rule: rule.init(), id: id, settings: settings, parameters: RuleParameters(settings.parameters),
-                checksEveryObject: rule.checksEveryObject, readsMutationPlan: rule.readsMutationPlan)
+                rule: rule.init(), id: id, settings: settings, parameters: RuleParameters(settings.parameters))
         }
         enabledCustomRules = policy.customRules.compactMap { rule in
             switch rule.origin {
@@ -106,7 +105,7 @@ public struct Engine: Sendable {
         let exempt = policy.exemptions(for: object)
         // Planned only when a rule that runs reads it, and from this HPA and target: one conversion per object.
         var plan = MutationPlan.none
-        if let hpa, enabledRules.contains(where: { $0.readsMutationPlan && !exempt.covers($0.id) }) {
+        if let hpa, enabledRules.contains(where: { $0.profileRule != nil && !exempt.covers($0.id) }) {
             plan = Mutator(policy: policy).plan(for: hpa, target: target, vantage: vantage)
         }
         func report(_ violations: [Violation], of enabled: EnabledRule) {
@@ -116,20 +115,21 @@ public struct Engine: Sendable {
             }
         }
         guard let hpa else {
-            for enabled in enabledRules where enabled.checksEveryObject && !exempt.covers(enabled.id) {
-                report(enabled.rule.check(object: object), of: enabled)
+            for enabled in enabledRules where !exempt.covers(enabled.id) {
+                if let rule = enabled.objectRule { report(rule.check(object: object), of: enabled) }
             }
             return findings
         }
         // Unwrapped once (an HPA is a dozen references to retain per copy), and one shared context for all rules.
         let shared = RuleContext.Shared(
-            target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage,
-            mutationPlan: plan)
+            target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage)
         for enabled in enabledRules where !exempt.covers(enabled.id) {
-            var violations = enabled.checksEveryObject ? enabled.rule.check(object: object) : []
-            let context = RuleContext(
-                shared: shared, parameters: enabled.parameters, declaresMutationPlan: enabled.readsMutationPlan)
-            violations += enabled.rule.check(hpa, in: context)
+            var violations = enabled.objectRule?.check(object: object) ?? []
+            if enabled.hpaRule != nil || enabled.profileRule != nil {
+                let context = RuleContext(shared: shared, parameters: enabled.parameters)
+                if let rule = enabled.hpaRule { violations += rule.check(hpa, in: context) }
+                if let rule = enabled.profileRule { violations += rule.check(hpa, plan: plan, in: context) }
+            }
             report(violations, of: enabled)
         }
         if !enabledCustomRules.isEmpty {
@@ -213,9 +213,3 @@ public struct Engine: Sendable {
     }
 }
 
-extension Rule {
-    public static var checksEveryObject: Bool { false }
-    public static var readsMutationPlan: Bool { false }
-    public func check(object: ManifestObject) -> [Violation] { [] }
-    public func check(_ hpa: HPA, in context: RuleContext) -> [Violation] { [] }
-}

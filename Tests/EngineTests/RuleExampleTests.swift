@@ -35,6 +35,22 @@ struct RuleExampleTests {
     @Test func ruleIDsAreUnique() {
         #expect(Set(Self.ruleIDs).count == Self.ruleIDs.count)
     }
+
+    /// A rule that conforms to no checking protocol never runs in the engine: only the rules whose findings a front
+    /// end makes may be such.
+    @Test func everyRuleChecksSomethingUnlessAFrontEndMakesItsFindings() {
+        var checksNothing: Set<String> = []
+        for rule in RuleRegistry.all {
+            let instance = rule.init()
+            if instance is any HPARule || instance is any ObjectRule || instance is any ProfileRule
+                || instance is any LiveRule
+            {
+                continue
+            }
+            checksNothing.insert(rule.description.id)
+        }
+        #expect(checksNothing == ["syntax-error", "duplicate-object", "fix-refused"])
+    }
 }
 
 /// The same examples written as JSON (one object per file, as `kubectl get -o json` would give them) must give the

@@ -1,18 +1,32 @@
 /// One check. A rule is a small `Sendable` type whose description says everything a user needs: id, severity,
 /// rationale, remediation, parameters, and examples that double as its tests.
+///
+/// What a rule reads is said by the protocols it conforms to, and the engine gives each only that: ``HPARule`` (an
+/// HPA, after conversion and defaulting, with its target), ``ObjectRule`` (any object as written, not only HPAs),
+/// ``ProfileRule`` (the mutation the policy's profiles plan for an HPA), ``LiveRule`` (an HPA as the cluster reports
+/// it). A rule that conforms to none of them (`syntax-error`, `duplicate-object`, `fix-refused`) has its findings
+/// made by the front end that sees what it is about: a file that does not load, every input at once, a fix.
 public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     init()
-    /// The violations of this rule by `hpa`. Pointers are internal (autoscaling/v2) pointers unless the violation
-    /// says it points into the object as written.
+}
+
+/// A rule about an HPA: the violations of `hpa` (pointers are internal, autoscaling/v2 pointers unless the
+/// violation says it points into the object as written).
+public protocol HPARule: Rule {
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation]
-    /// Violations in any object (not only HPAs), such as duplicate keys; most rules keep the default (none).
+}
+
+/// A rule about any object, as written (duplicate keys, a removed apiVersion, a KEDA trigger): run on every object,
+/// HPAs included.
+public protocol ObjectRule: Rule {
     func check(object: ManifestObject) -> [Violation]
-    /// True for rules that implement `check(object:)`, so the engine skips the others on non-HPA objects.
-    static var checksEveryObject: Bool { get }
-    /// True for rules that read `RuleContext.mutationPlan`: the engine plans mutations only when one of them runs
-    /// (for the others the plan is `.none`).
-    static var readsMutationPlan: Bool { get }
+}
+
+/// A rule about what the policy's profiles would change on an HPA: it reads the mutation plan, which the engine
+/// makes for an object only when one of these runs on it.
+public protocol ProfileRule: Rule {
+    func check(_ hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation]
 }
 
 /// What a rule found, before the engine attaches id, severity and place.
@@ -172,11 +186,10 @@ public struct RuleContext: Sendable {
         let settings: PolicySettings
         let policy: Policy
         let vantage: Mutator.Vantage
-        let mutationPlan: MutationPlan
 
         init(
             target: TargetResolution, resolver: any WorkloadResolver, kubeVersion: KubeVersion, policy: Policy,
-            vantage: Mutator.Vantage, mutationPlan: MutationPlan
+            vantage: Mutator.Vantage
         ) {
             self.target = target
             self.resolver = resolver
@@ -184,14 +197,11 @@ public struct RuleContext: Sendable {
             self.settings = policy.settings
             self.policy = policy
             self.vantage = vantage
-            self.mutationPlan = mutationPlan
         }
     }
 
     private let shared: Shared
     public let parameters: RuleParameters
-    /// Whether the rule this context is for declared `readsMutationPlan` (the engine plans only for those).
-    private let declaresMutationPlan: Bool
 
     public var target: TargetResolution { shared.target }
     public var resolver: any WorkloadResolver { shared.resolver }
@@ -201,37 +211,23 @@ public struct RuleContext: Sendable {
     public var policy: Policy { shared.policy }
     /// Whether the object came from a manifest (the linter) or an admission request (defaults already applied).
     public var vantage: Mutator.Vantage { shared.vantage }
-    /// What the policy's profiles would change on this HPA, planned once for all rules that report on it. Only for
-    /// rules that declare `readsMutationPlan`: for others it may not have been planned, and debug builds (the tests,
-    /// where every rule's examples run) stop here rather than let the rule see `.none` unnoticed.
-    public var mutationPlan: MutationPlan {
-        assert(declaresMutationPlan, "a rule reads RuleContext.mutationPlan without declaring readsMutationPlan")
-        return shared.mutationPlan
-    }
 
     public init(
         target: TargetResolution, resolver: any WorkloadResolver, parameters: RuleParameters,
-        kubeVersion: KubeVersion, policy: Policy, vantage: Mutator.Vantage = .manifest,
-        mutationPlan: MutationPlan = .none
+        kubeVersion: KubeVersion, policy: Policy, vantage: Mutator.Vantage = .manifest
     ) {
         self.init(
-            shared: Shared(
-                target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage,
-                mutationPlan: mutationPlan),
-            parameters: parameters, declaresMutationPlan: true)
+            shared: Shared(target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage),
+            parameters: parameters)
     }
 
-    init(shared: Shared, parameters: RuleParameters, declaresMutationPlan: Bool) {
+    init(shared: Shared, parameters: RuleParameters) {
         self.shared = shared
         self.parameters = parameters
-        self.declaresMutationPlan = declaresMutationPlan
     }
 
     /// The target workload, when it was found.
-    public var workload: Workload? {
-        if case .found(let workload) = target { return workload }
-        return nil
-    }
+    public var workload: Workload? { target.workload }
 }
 
 /// A rule's parameters: the policy's values over the rule's defaults.

@@ -1,4 +1,4 @@
-struct BehaviorBoundsRule: Rule {
+struct BehaviorBoundsRule: HPARule {
     /// `MaxStabilizationWindowSeconds` and `MaxPeriodSeconds` (pkg/apis/autoscaling/validation).
     static let maxStabilizationWindowSeconds: Int64 = 3600
     static let maxPeriodSeconds: Int64 = 1800

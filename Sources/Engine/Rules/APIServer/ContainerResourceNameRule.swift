@@ -1,4 +1,4 @@
-struct ContainerResourceNameRule: Rule {
+struct ContainerResourceNameRule: HPARule {
     /// `standardResources` (pkg/apis/core/helper): names that need no domain prefix.
     static let standardResources: Set<String> = [
         "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage",

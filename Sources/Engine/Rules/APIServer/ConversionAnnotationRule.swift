@@ -1,4 +1,4 @@
-struct ConversionAnnotationRule: Rule {
+struct ConversionAnnotationRule: HPARule {
     static let description = RuleDescription(
         id: "conversion-annotation",
         summary: "An autoscaling round-trip annotation does not parse, so the API server ignores it or refuses the object",

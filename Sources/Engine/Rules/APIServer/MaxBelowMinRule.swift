@@ -1,4 +1,4 @@
-struct MaxBelowMinRule: Rule {
+struct MaxBelowMinRule: HPARule {
     static let description = RuleDescription(
         id: "max-below-min",
         summary: "maxReplicas is lower than minReplicas",

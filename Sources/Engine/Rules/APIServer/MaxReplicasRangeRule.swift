@@ -1,4 +1,4 @@
-struct MaxReplicasRangeRule: Rule {
+struct MaxReplicasRangeRule: HPARule {
     static let notSet = "spec.maxReplicas is required: must be set and greater than 0"
 
     static func negative(_ value: Int64) -> String {

@@ -1,4 +1,4 @@
-struct MetricIdentifierRule: Rule {
+struct MetricIdentifierRule: HPARule {
     static func metricNameRequired(_ path: String) -> String { "\(path) is required: must specify a metric name" }
 
     static func resourceNameRequired(_ path: String) -> String { "\(path) is required: must specify a resource name" }

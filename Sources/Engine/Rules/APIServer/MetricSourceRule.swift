@@ -1,4 +1,4 @@
-struct MetricSourceRule: Rule {
+struct MetricSourceRule: HPARule {
     static let supportedTypes = MetricSourceType.allCases.map(\.rawValue).sorted()
 
     static func typeRequired(_ path: String) -> String {

@@ -1,4 +1,4 @@
-struct MetricTargetRule: Rule {
+struct MetricTargetRule: HPARule {
     static let targetTypes = ["Utilization", "Value", "AverageValue"]
 
     static func typeRequired(_ path: String) -> String {

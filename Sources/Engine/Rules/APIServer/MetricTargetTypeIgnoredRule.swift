@@ -1,4 +1,4 @@
-struct MetricTargetTypeIgnoredRule: Rule {
+struct MetricTargetTypeIgnoredRule: HPARule {
     static let description = RuleDescription(
         id: "metric-target-type-ignored",
         summary: "A Pods or External metric's target.type says one thing and the HPA controller does another",

@@ -1,4 +1,4 @@
-struct MinReplicasRangeRule: Rule {
+struct MinReplicasRangeRule: HPARule {
     static func tooLow(_ value: Int64, bound: Int64, scaleToZero: Bool) -> String {
         let gate =
             scaleToZero

@@ -1,4 +1,4 @@
-struct ObjectMetadataRule: Rule {
+struct ObjectMetadataRule: HPARule {
     /// `TotalAnnotationSizeLimitB` (apimachinery ValidateAnnotationsSize): keys and values, in bytes.
     static let totalAnnotationSizeLimit = 256 * 1024
 

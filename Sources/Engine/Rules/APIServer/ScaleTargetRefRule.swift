@@ -1,4 +1,4 @@
-struct ScaleTargetRefRule: Rule {
+struct ScaleTargetRefRule: HPARule {
     static let description = RuleDescription(
         id: "scale-target-ref",
         summary: "scaleTargetRef lacks a kind or name, or has a name, kind or apiVersion the API server rejects",

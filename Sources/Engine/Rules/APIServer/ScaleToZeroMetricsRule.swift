@@ -1,4 +1,4 @@
-struct ScaleToZeroMetricsRule: Rule {
+struct ScaleToZeroMetricsRule: HPARule {
     static let forbidden = """
         minReplicas is 0 but no metric is of type Object or External: must specify at least one Object or External \
         metric to support scaling to zero replicas

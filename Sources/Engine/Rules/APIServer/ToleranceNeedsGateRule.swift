@@ -1,4 +1,4 @@
-struct ToleranceNeedsGateRule: Rule {
+struct ToleranceNeedsGateRule: HPARule {
     /// HPAConfigurableTolerance: alpha (off) in 1.33, beta (on) in 1.35, GA in 1.37.
     static let alpha = KubeVersion(major: 1, minor: 33)
     static let beta = KubeVersion(major: 1, minor: 35)

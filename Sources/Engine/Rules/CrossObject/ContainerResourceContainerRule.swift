@@ -1,4 +1,4 @@
-struct ContainerResourceContainerRule: Rule {
+struct ContainerResourceContainerRule: HPARule {
     static let description = RuleDescription(
         id: "container-resource-container",
         summary: "A ContainerResource metric names a container the target does not have, or one without the request",

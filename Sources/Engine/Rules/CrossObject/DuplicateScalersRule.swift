@@ -1,4 +1,4 @@
-struct DuplicateScalersRule: Rule {
+struct DuplicateScalersRule: HPARule {
     static let description = RuleDescription(
         id: "duplicate-scalers",
         summary: "Another HPA or a KEDA ScaledObject scales the same workload",

@@ -1,4 +1,4 @@
-struct PDBBlocksDrainRule: Rule {
+struct PDBBlocksDrainRule: HPARule {
     static let description = RuleDescription(
         id: "pdb-blocks-drain-at-min-replicas",
         summary: "A PodDisruptionBudget's minAvailable is at or above the HPA's minReplicas",

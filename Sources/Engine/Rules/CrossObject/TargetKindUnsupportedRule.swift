@@ -1,4 +1,4 @@
-struct TargetKindUnsupportedRule: Rule {
+struct TargetKindUnsupportedRule: HPARule {
     static let description = RuleDescription(
         id: "target-kind-unsupported",
         summary: "hpaguard cannot find the pod template of the target, so it skipped the rules that read containers",

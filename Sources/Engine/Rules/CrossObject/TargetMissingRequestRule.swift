@@ -1,4 +1,4 @@
-struct TargetMissingRequestRule: Rule {
+struct TargetMissingRequestRule: HPARule {
     static let description = RuleDescription(
         id: "target-missing-request",
         summary: "A Resource metric with a Utilization target, but a container of the target has no request for it",

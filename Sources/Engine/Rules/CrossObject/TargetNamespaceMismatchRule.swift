@@ -1,4 +1,4 @@
-struct TargetNamespaceMismatchRule: Rule {
+struct TargetNamespaceMismatchRule: HPARule {
     static let description = RuleDescription(
         id: "target-namespace-mismatch",
         summary: "The target workload exists, but only in another namespace than the HPA's",

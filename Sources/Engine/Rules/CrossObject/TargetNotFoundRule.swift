@@ -1,4 +1,4 @@
-struct TargetNotFoundRule: Rule {
+struct TargetNotFoundRule: HPARule {
     static let description = RuleDescription(
         id: "target-not-found",
         summary: "The workload named by scaleTargetRef is not among the objects given",

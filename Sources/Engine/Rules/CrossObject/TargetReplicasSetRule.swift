@@ -1,4 +1,4 @@
-struct TargetReplicasSetRule: Rule {
+struct TargetReplicasSetRule: HPARule {
     static let description = RuleDescription(
         id: "target-replicas-set",
         summary: "The HPA's target writes spec.replicas, so every apply resets the count the HPA chose",

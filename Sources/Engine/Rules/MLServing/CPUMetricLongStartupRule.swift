@@ -1,4 +1,4 @@
-struct CPUMetricLongStartupRule: Rule {
+struct CPUMetricLongStartupRule: HPARule {
     /// --horizontal-pod-autoscaler-cpu-initialization-period's default.
     static let cpuInitializationPeriod: Int64 = 300
 

@@ -1,4 +1,4 @@
-struct CounterAsGaugeRule: Rule {
+struct CounterAsGaugeRule: HPARule {
     static let defaultSuffixes: [String] = ["_total", "_bucket", "_seconds_count", "_seconds_sum", "_duration_us"]
     static let defaultNames: [String] = [
         "tgi_request_count", "tgi_request_success", "tgi_request_failure",

@@ -1,4 +1,4 @@
-struct GPUTargetCPUScalingRule: Rule {
+struct GPUTargetCPUScalingRule: HPARule {
     /// The accelerators `Accelerator` knows, as patterns: exact names, and prefixes followed by `*`.
     static let defaultPatterns: [String] = Accelerator.exactNames.sorted() + Accelerator.prefixes.map { $0 + "*" }
 

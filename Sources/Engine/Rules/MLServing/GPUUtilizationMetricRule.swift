@@ -1,4 +1,4 @@
-struct GPUUtilizationMetricRule: Rule {
+struct GPUUtilizationMetricRule: HPARule {
     /// Duty-cycle gauges: the DCGM exporter's and Triton's.
     static let utilizationMetrics: Set<String> = ["dcgm_fi_dev_gpu_util", "nv_gpu_utilization"]
 

@@ -1,4 +1,4 @@
-struct MemoryMetricPreallocatingServerRule: Rule {
+struct MemoryMetricPreallocatingServerRule: HPARule {
     /// GPU memory gauges of the DCGM exporter and of Triton.
     static let gpuMemoryMetrics: Set<String> = [
         "dcgm_fi_dev_fb_used", "dcgm_fi_dev_fb_free", "nv_gpu_memory_used_bytes",

@@ -1,4 +1,4 @@
-struct MetricTargetOutOfRangeRule: Rule {
+struct MetricTargetOutOfRangeRule: HPARule {
     static let rangesParameter = "ranges"
 
     static let description = RuleDescription(

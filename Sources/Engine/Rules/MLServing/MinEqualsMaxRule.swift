@@ -1,4 +1,4 @@
-struct MinEqualsMaxRule: Rule {
+struct MinEqualsMaxRule: HPARule {
     static let description = RuleDescription(
         id: "min-equals-max",
         summary: "minReplicas equals maxReplicas, so the HPA never changes the replica count",

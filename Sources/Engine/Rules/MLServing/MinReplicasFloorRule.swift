@@ -1,4 +1,4 @@
-struct MinReplicasFloorRule: Rule {
+struct MinReplicasFloorRule: HPARule {
     static let description = RuleDescription(
         id: "min-replicas-floor",
         summary: "minReplicas is below the policy's floor",

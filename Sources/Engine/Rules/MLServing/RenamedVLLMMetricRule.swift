@@ -1,4 +1,4 @@
-struct RenamedVLLMMetricRule: Rule {
+struct RenamedVLLMMetricRule: HPARule, ObjectRule {
     struct Retired {
         let name: String
         let replacement: String?
@@ -96,8 +96,6 @@ struct RenamedVLLMMetricRule: Rule {
             return Violation(Self.message(name.written, retired, prefix: prefix), at: metric.pointer)
         }
     }
-
-    static let checksEveryObject = true
 
     func check(object: ManifestObject) -> [Violation] {
         guard object.kind == "ScaledObject", object.group == "keda.sh" else { return [] }

@@ -1,4 +1,4 @@
-struct ScaleDownBeforeModelLoadsRule: Rule {
+struct ScaleDownBeforeModelLoadsRule: HPARule {
     /// The controller's --horizontal-pod-autoscaler-downscale-stabilization default, used when the HPA sets none.
     static let controllerDefaultWindow: Int64 = 300
     /// The API server's upper bound for stabilizationWindowSeconds.

@@ -1,4 +1,4 @@
-struct TargetMissingProbeRule: Rule {
+struct TargetMissingProbeRule: HPARule {
     static let description = RuleDescription(
         id: "target-missing-probe",
         summary: "The target's serving container has no readinessProbe and no startupProbe",

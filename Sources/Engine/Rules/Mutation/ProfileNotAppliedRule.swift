@@ -1,5 +1,5 @@
 /// Says why a selected profile changes nothing: another controller owns the HPA, or its version cannot carry it.
-struct ProfileNotAppliedRule: Rule {
+struct ProfileNotAppliedRule: ProfileRule {
     static let description = RuleDescription(
         id: "profile-not-applied",
         summary: "A scaling profile applies but hpaguard will not mutate this HPA",
@@ -41,10 +41,7 @@ struct ProfileNotAppliedRule: Rule {
         ]
     )
 
-    static let readsMutationPlan = true
-
-    func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        let plan = context.mutationPlan
+    func check(_ hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation] {
         switch plan.outcome {
         case .ownedElsewhere(let owner):
             return [Violation("not mutated: \(owner)", atWritten: "/metadata")]
@@ -56,7 +53,7 @@ struct ProfileNotAppliedRule: Rule {
     }
 }
 
-struct UnknownProfileRule: Rule {
+struct UnknownProfileRule: HPARule {
     static let description = RuleDescription(
         id: "unknown-profile",
         summary: "The hpaguard.io/profile annotation names a profile that does not exist",

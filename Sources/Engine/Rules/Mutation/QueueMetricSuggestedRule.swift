@@ -1,6 +1,6 @@
 /// Suggests the queue metric of the target's model server, with the exact block to add; never attached
 /// automatically, because its name depends on the cluster's metrics adapter.
-struct QueueMetricSuggestedRule: Rule {
+struct QueueMetricSuggestedRule: ProfileRule {
     static let description = RuleDescription(
         id: "queue-metric-suggested",
         summary: "A model server's queue metric would scale better than cpu/memory",
@@ -60,10 +60,7 @@ struct QueueMetricSuggestedRule: Rule {
         ]
     )
 
-    static let readsMutationPlan = true
-
-    func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        let plan = context.mutationPlan
+    func check(_ hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation] {
         return plan.suggestions.map { suggestion in
             let block = "{type: Pods, pods: {metric: {name: \"\(suggestion.name)\"}, target: {type: AverageValue, averageValue: \"\(suggestion.averageValue)\"}}}"
             return Violation(

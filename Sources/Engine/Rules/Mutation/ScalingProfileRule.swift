@@ -1,6 +1,6 @@
 /// Reports what an ML scaling profile would attach, so that `hpaguard lint` shows what `--fix`, `hpaguard mutate`
 /// and the webhook's `/mutate` will do.
-struct ScalingProfileRule: Rule {
+struct ScalingProfileRule: ProfileRule {
     static let description = RuleDescription(
         id: "scaling-profile",
         summary: "An ML scaling profile applies and would fill unset scaling behavior",
@@ -75,10 +75,7 @@ struct ScalingProfileRule: Rule {
         ]
     )
 
-    static let readsMutationPlan = true
-
-    func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
-        let plan = context.mutationPlan
+    func check(_ hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation] {
         guard case .profile(let profile, let source, _, _) = plan.outcome, !plan.isEmpty else { return [] }
         let changes = plan.explanations.joined(separator: "; ")
         let pointer = plan.operations.first.flatMap { $0.path.parent } ?? "/spec"

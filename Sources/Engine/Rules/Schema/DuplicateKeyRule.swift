@@ -1,4 +1,4 @@
-struct DuplicateKeyRule: Rule {
+struct DuplicateKeyRule: ObjectRule {
     static let description = RuleDescription(
         id: "duplicate-key",
         summary: "A key is written twice in one mapping",
@@ -29,8 +29,6 @@ struct DuplicateKeyRule: Rule {
                 """),
         ]
     )
-
-    static let checksEveryObject = true
 
     func check(object: ManifestObject) -> [Violation] {
         object.duplicateKeys.map {

@@ -1,4 +1,4 @@
-struct InvalidTypeRule: Rule {
+struct InvalidTypeRule: HPARule {
     static let description = RuleDescription(
         id: "invalid-type",
         summary: "A field has the wrong JSON type, or a quantity does not parse",

@@ -1,4 +1,4 @@
-struct RemovedAPIVersionRule: Rule {
+struct RemovedAPIVersionRule: HPARule, ObjectRule {
     static let description = RuleDescription(
         id: "removed-api-version",
         summary: "The HPA uses an autoscaling version the cluster no longer serves",
@@ -43,8 +43,6 @@ struct RemovedAPIVersionRule: Rule {
                 """),
         ]
     )
-
-    static let checksEveryObject = true
 
     /// HPAs of a group other than autoscaling are not converted as HPAs (their fields differ), so they are caught here.
     func check(object: ManifestObject) -> [Violation] {

@@ -1,4 +1,4 @@
-struct ScaleTargetGroupRemovedRule: Rule {
+struct ScaleTargetGroupRemovedRule: HPARule {
     static let description = RuleDescription(
         id: "scale-target-group-removed",
         summary: "scaleTargetRef names a kind in an API group that no longer serves it",

@@ -1,4 +1,4 @@
-struct UnknownFieldRule: Rule {
+struct UnknownFieldRule: HPARule {
     static let description = RuleDescription(
         id: "unknown-field",
         summary: "A field does not exist in the HPA's apiVersion",
