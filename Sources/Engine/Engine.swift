@@ -183,18 +183,21 @@ public struct Engine: Sendable {
         return findings
     }
 
-    /// The finding of a rule whose findings a front end makes (such as `duplicate-object`, which needs every input
-    /// at once), with the policy's severity; nil when the rule is disabled or the object exempt from it.
-    public func finding(_ violation: Violation, rule: String, object: ManifestObject) -> Finding? {
-        guard let settings = policy.settings(for: rule), settings.enabled, !policy.exemptions(for: object).covers(rule)
+    /// The finding of a rule whose findings a front end has the engine make (`duplicate-object`, which needs every
+    /// input at once), with the policy's severity; nil when the rule is disabled or the object exempt from it.
+    func finding(_ violation: Violation, rule: any Rule.Type, object: ManifestObject) -> Finding? {
+        let id = rule.description.id
+        guard let settings = policy.settings(for: id), settings.enabled, !policy.exemptions(for: object).covers(id)
         else { return nil }
-        return finding(violation, rule: rule, severity: settings.severity, object: object, hpa: nil)
+        return finding(violation, rule: id, severity: settings.severity, object: object, hpa: nil)
     }
 
-    /// A finding for something the loader saw (a syntax error), with the policy's severity; nil when disabled.
-    public func loaderFinding(rule: String, message: String, file: String, position: SourcePosition?) -> Finding? {
-        guard let settings = policy.settings(for: rule), settings.enabled else { return nil }
-        return Finding(rule: rule, severity: settings.severity, message: message, file: file, position: position)
+    /// A finding about a file rather than an object (it did not load, or was not fixed), with the policy's
+    /// severity; nil when the rule is disabled.
+    func frontEndFinding(_ rule: any Rule.Type, message: String, file: String, position: SourcePosition?) -> Finding? {
+        let id = rule.description.id
+        guard let settings = policy.settings(for: id), settings.enabled else { return nil }
+        return Finding(rule: id, severity: settings.severity, message: message, file: file, position: position)
     }
 
     func finding(_ violation: Violation, rule: String, severity: Severity, object: ManifestObject, hpa: HPA?) -> Finding {

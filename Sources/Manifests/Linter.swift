@@ -98,7 +98,7 @@ public struct Linter: Sendable {
         let everyObjectRules = InventoryResolver(objects: [])
         try source.forEachDocument(limits: limits) { part in
             file.findings += part.problems.compactMap {
-                engine.loaderFinding(rule: "syntax-error", message: $0.message, file: part.file, position: $0.position)
+                engine.syntaxErrorFinding($0.message, file: part.file, position: $0.position)
             }
             file.objectCount += part.objects.count
             file.loaded.absorb(part) { object in
@@ -157,6 +157,6 @@ public struct Linter: Sendable {
     /// A finding for a file `--fix` left untouched.
     public func refusalFinding(file: String, outcome: FixOutcome) -> Finding? {
         guard let reason = outcome.refusal else { return nil }
-        return engine.loaderFinding(rule: "fix-refused", message: "not fixed: \(reason)", file: file, position: outcome.refusalPosition)
+        return engine.fixRefusedFinding(reason, file: file, position: outcome.refusalPosition)
     }
 }

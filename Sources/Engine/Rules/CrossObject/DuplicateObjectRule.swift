@@ -88,7 +88,7 @@ extension Engine {
                 var others = group
                 others.remove(at: index)
                 let message = DuplicateObjectRule.message(object, others: others)
-                return finding(Violation(message, atWritten: .root), rule: DuplicateObjectRule.description.id, object: object)
+                return finding(Violation(message, atWritten: .root), rule: DuplicateObjectRule.self, object: object)
             }
         }
     }

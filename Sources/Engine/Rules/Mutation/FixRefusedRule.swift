@@ -29,3 +29,10 @@ struct FixRefusedRule: Rule {
         ]
     )
 }
+
+extension Engine {
+    /// A `fix-refused` finding for a file `--fix` left untouched, saying why; nil when the rule is disabled.
+    public func fixRefusedFinding(_ reason: String, file: String, position: SourcePosition?) -> Finding? {
+        frontEndFinding(FixRefusedRule.self, message: "not fixed: \(reason)", file: file, position: position)
+    }
+}

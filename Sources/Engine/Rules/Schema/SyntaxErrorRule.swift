@@ -31,3 +31,10 @@ struct SyntaxErrorRule: Rule {
         ]
     )
 }
+
+extension Engine {
+    /// A `syntax-error` finding for what the loader could not read, with the policy's severity; nil when disabled.
+    public func syntaxErrorFinding(_ message: String, file: String, position: SourcePosition?) -> Finding? {
+        frontEndFinding(SyntaxErrorRule.self, message: message, file: file, position: position)
+    }
+}
