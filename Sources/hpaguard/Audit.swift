@@ -6,7 +6,10 @@ import Foundation
 import Manifests
 import Reporters
 
-struct AuditCommand: ParsableCommand {
+struct AuditCommand: AsyncParsableCommand {
+    /// The audit's own defaults: the options below start from them.
+    private static let defaults = AuditOptions()
+
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Audit the HPAs running in a cluster: their spec, their targets, and how they actually behave.",
@@ -44,13 +47,13 @@ struct AuditCommand: ParsableCommand {
     var failOn: Severity = .error
 
     @Option(help: "How far back events count (flapping, never-scaled), e.g. 1h, 30m.")
-    var since: DurationArgument = DurationArgument(.seconds(3600))
+    var since = DurationArgument(.seconds(defaults.since))
 
     @Option(help: .hidden)
-    var timeout: DurationArgument = DurationArgument(.seconds(30))
+    var timeout = DurationArgument(defaults.deadline)
 
     @Option(name: .customLong("page-size"), help: .hidden)
-    var pageSize: Int = 500
+    var pageSize: Int = defaults.pageSize
 
     /// The time the audit is taken at, for reproducible output in tests and docs (RFC 3339).
     @Option(help: .hidden)
@@ -69,7 +72,7 @@ struct AuditCommand: ParsableCommand {
         if let now, Timestamp(now) == nil { throw ValidationError("--now: not an RFC 3339 time") }
     }
 
-    func run() throws {
+    func run() async throws {
         let policy = try loadPolicy(self.policy)
         let config: KubeAPIConfig
         do {
@@ -105,34 +108,26 @@ struct AuditCommand: ParsableCommand {
         options.namespace = allNamespaces ? nil : (namespace ?? config.namespace ?? "default")
         options.since = max(1, since.duration.components.seconds)
         options.deadline = timeout.duration
-        options.requestTimeout = min(timeout.duration, .seconds(10))
+        options.requestTimeout = min(timeout.duration, options.requestTimeout)
         options.pageSize = pageSize
 
-        let outcome = AuditOutcome()
-        let done = DispatchSemaphore(value: 0)
-        let at = now.flatMap(Timestamp.init)
-        Task { [options] in
-            do throws(AuditError) {
-                let auditor = ClusterAuditor(client: client, policy: policy, options: options)
-                if let at {
-                    outcome.set(.success(try await auditor.run(now: at)))
-                } else {
-                    outcome.set(.success(try await auditor.run()))
-                }
-            } catch {
-                outcome.set(.failure(error))
+        let auditor = ClusterAuditor(client: client, policy: policy, options: options)
+        let outcome: Result<AuditResult, AuditError>
+        do throws(AuditError) {
+            if let at = now.flatMap(Timestamp.init) {
+                outcome = .success(try await auditor.run(now: at))
+            } else {
+                outcome = .success(try await auditor.run())
             }
-            await client.shutdown()
-            done.signal()
+        } catch {
+            outcome = .failure(error)
         }
-        done.wait()
+        await client.shutdown()
         let result: AuditResult
-        switch outcome.value {
-        case .success(let value)?: result = value
-        case .failure(let error)?:
+        switch outcome {
+        case .success(let value): result = value
+        case .failure(let error):
             warn("hpaguard audit: \(error)")
-            throw ExitCode(2)
-        case nil:
             throw ExitCode(2)
         }
         for note in result.notes { warn("hpaguard audit: note: \(note)") }
@@ -142,13 +137,4 @@ struct AuditCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(format.reporter(colored: colored, failOn: failOn).render(report).utf8))
         Foundation.exit(report.findings.contains(where: { $0.severity >= failOn }) ? 1 : 0)
     }
-}
-
-/// Carries the audit's outcome from its task to the waiting main thread (written before the semaphore is signalled,
-/// read after the wait returns).
-private final class AuditOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Result<AuditResult, AuditError>?
-    func set(_ result: Result<AuditResult, AuditError>) { lock.withLock { stored = result } }
-    var value: Result<AuditResult, AuditError>? { lock.withLock { stored } }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Reporters
 
 @main
-struct HPAGuard: ParsableCommand {
+struct HPAGuard: AsyncParsableCommand {
     static let version = ToolIdentity.hpaguard.version
 
     static let configuration = CommandConfiguration(
@@ -22,10 +22,15 @@ struct HPAGuard: ParsableCommand {
     )
 
     /// Runs the command line; usage errors exit 2, as the contract says (ArgumentParser's own default is 64).
-    static func main() {
+    /// `serve` and `audit` are asynchronous; the other subcommands run on the main thread as they are.
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .success || code == .failure {

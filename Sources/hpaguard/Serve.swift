@@ -5,7 +5,10 @@ import Foundation
 import Logging
 import Webhook
 
-struct Serve: ParsableCommand {
+struct Serve: AsyncParsableCommand {
+    /// The webhook's own defaults: the options below start from them.
+    private static let defaults = ServeOptions(certificateFile: "", keyFile: "")
+
     static let configuration = CommandConfiguration(
         abstract: "Run the validating and mutating admission webhook on the same engine and policy as `lint`.",
         discussion: """
@@ -23,13 +26,13 @@ struct Serve: ParsableCommand {
     var tlsKeyFile: String
 
     @Option(help: "HTTPS port of the webhook.")
-    var port: Int = 8443
+    var port: Int = defaults.port
 
     @Option(name: .customLong("metrics-port"), help: "Plain-HTTP port of /metrics, /healthz and /readyz.")
-    var metricsPort: Int = 9090
+    var metricsPort: Int = defaults.metricsPort
 
     @Option(help: "Address to listen on.")
-    var address: String = "0.0.0.0"
+    var address: String = defaults.address
 
     @Option(help: "A policy file laid over the embedded default (policies/default.yaml).")
     var policy: String?
@@ -42,16 +45,16 @@ struct Serve: ParsableCommand {
     var kubeconfig: String?
 
     @Option(name: .customLong("lookup-timeout"), help: "Deadline of the Kubernetes API lookups of one review (e.g. 2s, 500ms).")
-    var lookupTimeout: DurationArgument = DurationArgument(.seconds(2))
+    var lookupTimeout = DurationArgument(defaults.lookupTimeout)
 
     @Option(name: .customLong("kube-version"), help: "The Kubernetes version to check against (X.Y).")
     var kubeVersion: KubeVersion = .newestStable
 
     @Option(name: .customLong("tls-reload-interval"), help: .hidden)
-    var tlsReloadInterval: DurationArgument = DurationArgument(.seconds(2))
+    var tlsReloadInterval = DurationArgument(defaults.certificateReloadInterval)
 
     @Option(name: .customLong("request-timeout"), help: .hidden)
-    var requestTimeout: DurationArgument = DurationArgument(.seconds(10))
+    var requestTimeout = DurationArgument(.nanoseconds(defaults.requestTimeout.nanoseconds))
 
     @Option(
         name: .customLong("audit-interval"),
@@ -75,7 +78,7 @@ struct Serve: ParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
     }
 
-    func run() throws {
+    func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = JSONLogHandler(label: label)
@@ -95,36 +98,17 @@ struct Serve: ParsableCommand {
         options.kubeconfig = kubeconfig
         options.lookupTimeout = lookupTimeout.duration
         options.auditInterval = auditInterval?.duration
-        if let interval = auditInterval?.duration { options.auditTimeout = min(.seconds(30), interval) }
+        if let interval = auditInterval?.duration { options.auditTimeout = min(options.auditTimeout, interval) }
         options.certificateReloadInterval = tlsReloadInterval.duration
         options.requestTimeout = .nanoseconds(requestTimeout.duration.nanoseconds)
 
-        // The root command is synchronous; the server runs on the concurrency pool while this thread waits.
-        let outcome = ServeOutcome()
-        let done = DispatchSemaphore(value: 0)
-        Task { [options, logger] in
-            do {
-                try await WebhookServer.run(options: options, engine: engine, logger: logger)
-            } catch {
-                outcome.set(error)
-            }
-            done.signal()
-        }
-        done.wait()
-        if let error = outcome.error {
+        do {
+            try await WebhookServer.run(options: options, engine: engine, logger: logger)
+        } catch {
             warn("hpaguard serve: \(error)")
             throw ExitCode(error is ServeError ? 2 : 1)
         }
     }
-}
-
-/// Carries the server's error from its task to the waiting main thread (set before the semaphore is signalled,
-/// read after the wait returns, so the lock only orders one write and one read).
-private final class ServeOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-    func set(_ error: any Error) { lock.withLock { stored = error } }
-    var error: (any Error)? { lock.withLock { stored } }
 }
 
 /// `2s`, `500ms`, `1.5s`, `1m`, `1h` or plain seconds.
