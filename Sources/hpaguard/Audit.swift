@@ -131,10 +131,7 @@ struct AuditCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         for note in result.notes { warn("hpaguard audit: note: \(note)") }
-        let report = LintReport(findings: result.findings, files: 0, objects: result.hpas)
-        let colored =
-            format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        FileHandle.standardOutput.write(Data(format.reporter(colored: colored, failOn: failOn).render(report).utf8))
-        Foundation.exit(report.findings.contains(where: { $0.severity >= failOn }) ? 1 : 0)
+        printReportAndExit(
+            LintReport(findings: result.findings, files: 0, objects: result.hpas), format: format, failOn: failOn)
     }
 }

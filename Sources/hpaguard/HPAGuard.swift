@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Manifests
 import Reporters
 
 @main
@@ -44,6 +45,19 @@ struct HPAGuard: AsyncParsableCommand {
             Foundation.exit(2)
         }
     }
+}
+
+/// Prints `report` in `format` on standard output and exits with its status (see `exitWithStatus(of:failOn:)`).
+func printReportAndExit(_ report: LintReport, format: OutputFormat, failOn: Severity) -> Never {
+    let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    FileHandle.standardOutput.write(Data(format.reporter(colored: colored, failOn: failOn).render(report).utf8))
+    exitWithStatus(of: report, failOn: failOn)
+}
+
+/// Exits 1 when a finding of `report` is at or above `failOn`, else 0. Exits rather than unwinds: freeing every
+/// loaded object on the way out is work nobody waits for.
+func exitWithStatus(of report: LintReport, failOn: Severity) -> Never {
+    Foundation.exit(report.findings.contains { $0.severity >= failOn } ? 1 : 0)
 }
 
 /// Prints to standard error.

@@ -82,8 +82,7 @@ struct Lint: ParsableCommand {
             }
             if diff {
                 // --diff prints only the diff; its status is the one the files would have once fixed.
-                let report = linter.lint(contents, extraFindings: refusals)
-                Foundation.exit(report.findings.contains(where: { $0.severity >= failOn }) ? 1 : 0)
+                exitWithStatus(of: linter.lint(contents, extraFindings: refusals), failOn: failOn)
             }
         }
         let report: LintReport
@@ -93,10 +92,7 @@ struct Lint: ParsableCommand {
             warn("hpaguard: \(error)")
             throw ExitCode(2)
         }
-        let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        FileHandle.standardOutput.write(Data(format.reporter(colored: colored, failOn: failOn).render(report).utf8))
-        // Exit here rather than unwind: freeing every loaded object on the way out is work nobody waits for.
-        Foundation.exit(report.findings.contains(where: { $0.severity >= failOn }) ? 1 : 0)
+        printReportAndExit(report, format: format, failOn: failOn)
     }
 }
 
