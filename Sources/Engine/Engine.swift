@@ -45,9 +45,9 @@ public struct Engine: Sendable {
             self.id = id
             self.settings = settings
             self.parameters = parameters
-            hpaRule = rule as? any HPARule
-            objectRule = rule as? any ObjectRule
-            profileRule = rule as? any ProfileRule
+            hpaRule = rule.asHPARule
+            objectRule = rule.asObjectRule
+            profileRule = rule.asProfileRule
         }
     }
 
@@ -72,7 +72,7 @@ public struct Engine: Sendable {
             }
         }
         customRuleReads = CustomRule.Reads(enabledCustomRules.map(\.rule))
-        enabledLiveRules = enabledRules.compactMap { enabled in (enabled.rule as? any LiveRule).map { ($0, enabled) } }
+        enabledLiveRules = enabledRules.compactMap { enabled in enabled.rule.asLiveRule.map { ($0, enabled) } }
     }
 
     /// Whether a custom rule that can run reads `namespaceObject`: only then does the webhook look the namespace up.

@@ -35,7 +35,9 @@ public struct InventoryResolver: WorkloadResolver {
 
     public init(objects: [ManifestObject], kinds: [WorkloadKind] = WorkloadKind.builtIn, isComplete: Bool = false) {
         var workloads: [Key: [ManifestObject]] = [:]
-        var scalers: [String: [(ScaleTargetReference, ScalerReference)]] = [:]
+        // Typed as the stored index, labels and all: a dictionary of unlabelled tuples assigned to it would be
+        // converted element by element through the runtime's dynamic casts.
+        var scalers: [String: [(target: ScaleTargetReference, scaler: ScalerReference)]] = [:]
         var budgets: [ManifestObject] = []
         var limitRanges: [ManifestObject] = []
         for object in objects {

@@ -9,6 +9,33 @@
 public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     init()
+
+    // The rule as each kind of check, nil for those it does not make. The protocols below provide these from
+    // their conformances (a rule writes none of them): found through the witness table, where `rule as? any
+    // HPARule` would scan every conformance record of the binary, for each rule and kind, when the engine starts.
+    var asHPARule: (any HPARule)? { get }
+    var asObjectRule: (any ObjectRule)? { get }
+    var asProfileRule: (any ProfileRule)? { get }
+    var asLiveRule: (any LiveRule)? { get }
+}
+
+extension Rule {
+    public var asHPARule: (any HPARule)? { nil }
+    public var asObjectRule: (any ObjectRule)? { nil }
+    public var asProfileRule: (any ProfileRule)? { nil }
+    public var asLiveRule: (any LiveRule)? { nil }
+}
+
+extension HPARule {
+    public var asHPARule: (any HPARule)? { self }
+}
+
+extension ObjectRule {
+    public var asObjectRule: (any ObjectRule)? { self }
+}
+
+extension ProfileRule {
+    public var asProfileRule: (any ProfileRule)? { self }
 }
 
 /// A rule about an HPA: the violations of `hpa` (pointers are internal, autoscaling/v2 pointers unless the

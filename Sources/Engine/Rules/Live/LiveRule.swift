@@ -14,6 +14,10 @@ public protocol LiveRule: Rule {
     func check(_ state: LiveHPAState, in context: RuleContext) -> [Violation]
 }
 
+extension LiveRule {
+    public var asLiveRule: (any LiveRule)? { self }
+}
+
 /// An HPA as the cluster reports it: its spec (as every rule sees it), its status, and its recent events.
 public struct LiveHPAState: Sendable {
     public let hpa: HPA
