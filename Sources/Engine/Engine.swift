@@ -35,19 +35,15 @@ public struct Engine: Sendable {
         let id: String
         let settings: Policy.RuleSettings
         let parameters: RuleParameters
-        /// The rule as each kind of check it makes (nil for the others), cast once rather than per object.
-        let hpaRule: (any HPARule)?
-        let objectRule: (any ObjectRule)?
-        let profileRule: (any ProfileRule)?
+        /// Whether the rule is a profile rule: the engine plans mutations only when one runs.
+        let readsMutationPlan: Bool
 
         init(rule: any Rule, id: String, settings: Policy.RuleSettings, parameters: RuleParameters) {
             self.rule = rule
             self.id = id
             self.settings = settings
             self.parameters = parameters
-            hpaRule = rule.asHPARule
-            objectRule = rule.asObjectRule
-            profileRule = rule.asProfileRule
+            readsMutationPlan = type(of: rule).readsMutationPlan
         }
     }
 
@@ -105,7 +101,7 @@ public struct Engine: Sendable {
         let exempt = policy.exemptions(for: object)
         // Planned only when a rule that runs reads it, and from this HPA and target: one conversion per object.
         var plan = MutationPlan.none
-        if let hpa, enabledRules.contains(where: { $0.profileRule != nil && !exempt.covers($0.id) }) {
+        if let hpa, enabledRules.contains(where: { $0.readsMutationPlan && !exempt.covers($0.id) }) {
             plan = Mutator(policy: policy).plan(for: hpa, target: target, vantage: vantage)
         }
         func report(_ violations: [Violation], of enabled: EnabledRule) {
@@ -116,7 +112,7 @@ public struct Engine: Sendable {
         }
         guard let hpa else {
             for enabled in enabledRules where !exempt.covers(enabled.id) {
-                if let rule = enabled.objectRule { report(rule.check(object: object), of: enabled) }
+                if let violations = enabled.rule.violations(ofObject: object) { report(violations, of: enabled) }
             }
             return findings
         }
@@ -124,12 +120,9 @@ public struct Engine: Sendable {
         let shared = RuleContext.Shared(
             target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage)
         for enabled in enabledRules where !exempt.covers(enabled.id) {
-            var violations = enabled.objectRule?.check(object: object) ?? []
-            if enabled.hpaRule != nil || enabled.profileRule != nil {
-                let context = RuleContext(shared: shared, parameters: enabled.parameters)
-                if let rule = enabled.hpaRule { violations += rule.check(hpa, in: context) }
-                if let rule = enabled.profileRule { violations += rule.check(hpa, plan: plan, in: context) }
-            }
+            var violations = enabled.rule.violations(ofObject: object) ?? []
+            let context = RuleContext(shared: shared, parameters: enabled.parameters)
+            if let found = enabled.rule.violations(of: hpa, plan: plan, in: context) { violations += found }
             report(violations, of: enabled)
         }
         if !enabledCustomRules.isEmpty {

@@ -10,32 +10,26 @@ public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     init()
 
-    // The rule as each kind of check, nil for those it does not make. The protocols below provide these from
-    // their conformances (a rule writes none of them): found through the witness table, where `rule as? any
-    // HPARule` would scan every conformance record of the binary, for each rule and kind, when the engine starts.
-    var asHPARule: (any HPARule)? { get }
-    var asObjectRule: (any ObjectRule)? { get }
-    var asProfileRule: (any ProfileRule)? { get }
+    // How the engine runs the rule: provided by the protocols below from what the rule conforms to, never written
+    // by a rule. They are requirements of `Rule` itself so that the engine calls them on the rule in place: a cast
+    // to `any HPARule` would scan the binary's conformance records for each rule, and an optional existential per
+    // kind would be copied through its value witnesses on every call.
+
+    /// What the rule finds on an HPA; nil when it checks none (it is neither an ``HPARule`` nor a ``ProfileRule``).
+    func violations(of hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation]?
+    /// What the rule finds on any object; nil unless it is an ``ObjectRule``.
+    func violations(ofObject object: ManifestObject) -> [Violation]?
+    /// True for a ``ProfileRule``: the engine plans the mutation of an object only when one runs on it.
+    static var readsMutationPlan: Bool { get }
+    /// The rule as a ``LiveRule``, which the audit runs; nil for the others.
     var asLiveRule: (any LiveRule)? { get }
 }
 
 extension Rule {
-    public var asHPARule: (any HPARule)? { nil }
-    public var asObjectRule: (any ObjectRule)? { nil }
-    public var asProfileRule: (any ProfileRule)? { nil }
+    public func violations(of hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation]? { nil }
+    public func violations(ofObject object: ManifestObject) -> [Violation]? { nil }
+    public static var readsMutationPlan: Bool { false }
     public var asLiveRule: (any LiveRule)? { nil }
-}
-
-extension HPARule {
-    public var asHPARule: (any HPARule)? { self }
-}
-
-extension ObjectRule {
-    public var asObjectRule: (any ObjectRule)? { self }
-}
-
-extension ProfileRule {
-    public var asProfileRule: (any ProfileRule)? { self }
 }
 
 /// A rule about an HPA: the violations of `hpa` (pointers are internal, autoscaling/v2 pointers unless the
@@ -44,16 +38,35 @@ public protocol HPARule: Rule {
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation]
 }
 
+extension HPARule {
+    public func violations(of hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation]? {
+        check(hpa, in: context)
+    }
+}
+
 /// A rule about any object, as written (duplicate keys, a removed apiVersion, a KEDA trigger): run on every object,
 /// HPAs included.
 public protocol ObjectRule: Rule {
     func check(object: ManifestObject) -> [Violation]
 }
 
+extension ObjectRule {
+    public func violations(ofObject object: ManifestObject) -> [Violation]? { check(object: object) }
+}
+
 /// A rule about what the policy's profiles would change on an HPA: it reads the mutation plan, which the engine
-/// makes for an object only when one of these runs on it.
+/// makes for an object only when one of these runs on it. A rule is a profile rule or an HPA rule, not both (the
+/// engine would have two ways to run it).
 public protocol ProfileRule: Rule {
     func check(_ hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation]
+}
+
+extension ProfileRule {
+    public func violations(of hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation]? {
+        check(hpa, plan: plan, in: context)
+    }
+
+    public static var readsMutationPlan: Bool { true }
 }
 
 /// What a rule found, before the engine attaches id, severity and place.
