@@ -65,9 +65,10 @@ done
 if command -v valgrind >/dev/null 2>&1; then
     objcopy --strip-debug "$BENCH" "$WORK/bench"   # valgrind 3.19 cannot read the toolchain's DWARF 5
     instructions() { # instructions per review: (400 reviews - 200 reviews) / 220, as Benchmarks/ReviewBench/callgrind.sh
+        # (with a fixed hash seed, as there: Swift's per-process seed moves a count by thousands of instructions)
         local totals=()
         for k in 200 400; do
-            valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.$k" "$WORK/bench" "$@" "$REQUEST" "$k" validate \
+            SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.$k" "$WORK/bench" "$@" "$REQUEST" "$k" validate \
                 >/dev/null 2>"$WORK/cg.$k.log"
             totals+=("$(awk '/^summary:/ { print $2 }' "$WORK/cg.$k")")
         done

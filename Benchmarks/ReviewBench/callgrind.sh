@@ -22,11 +22,13 @@ shift || true
 PARTS=("$@")
 [ ${#PARTS[@]} -gt 0 ] || PARTS=(validate mutate parse evaluate)
 # valgrind 3.19 cannot read the DWARF 5 the Swift toolchain writes: a copy without debug info (symbols stay).
+# SWIFT_DETERMINISTIC_HASHING: Swift seeds its hashing per process, which moves a count by a few thousand
+# instructions from one run to the next (dictionary probes); with a fixed seed two runs agree within a hundred.
 objcopy --strip-debug "$BENCH" "$TMP/bench"
 for part in "${PARTS[@]}"; do
   totals=()
   for n in 200 400; do
-    valgrind --tool=callgrind --callgrind-out-file="$TMP/$part.$n.out" "$TMP/bench" "$REQUEST" "$n" "$part" \
+    SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$TMP/$part.$n.out" "$TMP/bench" "$REQUEST" "$n" "$part" \
       >/dev/null 2>"$TMP/$part.$n.log" || { cat "$TMP/$part.$n.log" >&2; exit 1; }
     totals+=("$(awk '/^summary:/ {print $2}' "$TMP/$part.$n.out")")
   done
