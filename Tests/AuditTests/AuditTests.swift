@@ -169,9 +169,11 @@ struct AuditTests {
             let result = try await audit(port: port, deadline: deadline)
             return (result, ContinuousClock.now - started)
         }
-        // The read stops at the deadline; evaluating nine HPAs adds little (the margin is for a loaded machine).
-        #expect(result.duration < deadline + .seconds(3), "\(result.duration)")
-        #expect(took < deadline + .seconds(5), "\(took)")
+        // The read stops at the deadline, not when the hung list answers (it would after 300 s). How long after the
+        // deadline is the machine's business: with the whole suite on two cores, the audit's tasks have waited 12 s
+        // for a thread.
+        #expect(result.duration >= deadline, "\(result.duration)")
+        #expect(result.duration < .seconds(60) && took < .seconds(60), "\(result.duration), \(took)")
         #expect(result.hpas == 9)
         let incomplete = result.findings.filter { $0.rule == "audit-incomplete" }
         // Every HPA here targets a Deployment. (On a loaded machine another list may miss the deadline too.)

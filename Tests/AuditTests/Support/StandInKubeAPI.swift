@@ -122,7 +122,8 @@ final class StandInKubeAPI: Sendable {
             )
         case .hang:
             let start = ContinuousClock.now
-            while !stopping.withLock({ $0 }), ContinuousClock.now - start < .seconds(20), !Task.isCancelled {
+            // Far longer than any audit deadline a test sets, so that an audit which waited for it shows.
+            while !stopping.withLock({ $0 }), ContinuousClock.now - start < .seconds(300), !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(20))
             }
             return Self.status(504, "Timeout", "too late")
