@@ -175,6 +175,22 @@ final class WebhookProcess: @unchecked Sendable {
 
     var log: String { output.text }
 
+    /// How long the webhook took to answer the review `uid`, from its own review log line (`duration_ms`; waited
+    /// for up to 10 s). Timing bounds are checked on this rather than on the test's clock: the test process shares
+    /// two cores with the whole suite, and its clock also counts the seconds a task can wait there for a thread.
+    func reviewMilliseconds(uid: String) async throws -> Double {
+        let deadline = ContinuousClock.now + .seconds(10)
+        repeat {
+            let line = logLines.first { $0["msg"]?.stringValue == "review" && $0["uid"]?.stringValue == uid }
+            switch line?["duration_ms"] {
+            case .double(let milliseconds)?: return milliseconds
+            case .int(let milliseconds)?: return Double(milliseconds)
+            default: try await Task.sleep(for: .milliseconds(50))
+            }
+        } while ContinuousClock.now < deadline
+        throw TestFailure("no review log line with uid \(uid):\n\(log)")
+    }
+
     private init(process: Process, port: Int, metricsPort: Int, output: OutputBuffer) {
         self.process = process
         self.port = port
