@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifests", "TestSupport"]),
         .testTarget(name: "CELTests", dependencies: ["CEL"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Engine", "Manifests"]),
-        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Engine"]),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "Engine", "TestSupport"]),
         .testTarget(name: "ReportersTests", dependencies: ["Reporters", "Engine", "Manifests"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "WebhookTests",
             dependencies: [
-                "Webhook", "Cluster", "Engine", "Manifests",
+                "Webhook", "Cluster", "Engine", "Manifests", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
             ] + serverProducts
@@ -110,6 +110,6 @@ let package = Package(
         // Where users meet hpaguard: pre-commit, the GitHub Action, kustomize/Helm/Pulumi streams, the Pulumi policy
         // pack, completion and man page, each driven through its real client (scripts/install-test-tools.sh installs
         // them).
-        .testTarget(name: "IntegrationTests"),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ]
 )

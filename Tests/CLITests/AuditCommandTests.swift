@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `hpaguard audit` as users run it: the built binary against bench/kube_stand_in.py serving testdata/audit/cluster
 /// (the lists as the API server returns them, in pages), through a kubeconfig.
@@ -31,10 +32,10 @@ struct AuditCommandTests {
             try await Task.sleep(for: .milliseconds(50))  // the file is written, not necessarily flushed
             try await body(kubeconfig, folder)
         } catch {
-            await HPAGuardBinary.end(server)
+            _ = await server.exited(within: .zero)
             throw error
         }
-        await HPAGuardBinary.end(server)
+        _ = await server.exited(within: .zero)
     }
 
     @Test("findings exit 1, named namespace/name, sorted; the summary counts HPAs")

@@ -26,14 +26,14 @@ struct DocumentationLinksTests {
     /// exist yet, and checked like any other once it does. Remove an entry when its page lands (none now).
     static let announcedFiles: Set<String> = []
 
-    /// The subcommands `hpaguard --help` lists, and `help`, which ArgumentParser adds.
-    static func subcommands() async throws -> Set<String> {
+    /// The subcommands `hpaguard --help` lists, and `help`, which ArgumentParser adds: asked once, for every test.
+    static let subcommands = Task { () async throws -> Set<String> in
         let result = try await HPAGuardBinary.run(["--help"])
         return DocumentationChecker.subcommands(inHelp: result.stdout).union(["help"])
     }
 
     static func checker() async throws -> DocumentationChecker {
-        DocumentationChecker(root: root, subcommands: try await subcommands(), tolerated: announcedFiles)
+        DocumentationChecker(root: root, subcommands: try await subcommands.value, tolerated: announcedFiles)
     }
 
     @Test("every relative link resolves to a file of the repository, and every anchor to a heading of it",
@@ -61,7 +61,7 @@ struct DocumentationLinksTests {
         #expect(Self.documents.contains("README.md"))
         #expect(Self.documents.contains("deploy/README.md"))
         #expect(Self.documents.contains("docs/lint.md"))
-        let subcommands = try await Self.subcommands()
+        let subcommands = try await Self.subcommands.value
         #expect(subcommands.isSuperset(of: ["lint", "mutate", "serve", "rules", "explain", "profiles", "simulate"]),
                 "\(subcommands)")
     }

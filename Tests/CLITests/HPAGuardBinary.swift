@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `hpaguard` executable as a user would, for the CLI tests.
 enum HPAGuardBinary {
@@ -94,7 +95,7 @@ enum HPAGuardBinary {
         process.standardError = errHandle
         process.standardInput = inHandle
         try process.run()
-        if await !exited(process, within: timeout) {
+        if await !process.exited(within: .milliseconds(Int(timeout * 1000))) {
             Issue.record("hpaguard \(arguments.joined(separator: " ")) did not end within \(Int(timeout)) s", sourceLocation: sourceLocation)
         }
         let out = try Data(contentsOf: outURL)
@@ -103,23 +104,6 @@ enum HPAGuardBinary {
             status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
             stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self), stdoutData: out)
     }
-
-    /// Waits for `process` to end, killing it after `timeout` seconds (then false). The wait sleeps as a task rather
-    /// than blocking its thread: tests run in parallel on Swift's cooperative pool, one thread per core, and tests
-    /// blocked in a wait there starve every other test's I/O, in-process servers included.
-    static func exited(_ process: Process, within timeout: TimeInterval) async -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-        let ended = !process.isRunning
-        // SIGKILL: a process started from the test runner may inherit a mask that blocks SIGTERM.
-        if !ended { kill(process.processIdentifier, SIGKILL) }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
-        process.waitUntilExit()  // the exit is reaped by now: this only lets Foundation record the status
-        return ended
-    }
-
-    /// Ends `process` now (SIGKILL) and reaps it.
-    static func end(_ process: Process) async { _ = await exited(process, within: 0) }
 
     /// A fresh temporary folder, removed by the caller.
     static func temporaryFolder() throws -> URL {

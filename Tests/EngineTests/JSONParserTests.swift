@@ -151,17 +151,17 @@ struct JSONParserTests {
             == .object(JSONObject([("keep", .int(3))])))
     }
 
-    @Test func aWideObjectKeepsEveryKeyOnceAndItsOrder() throws {
-        let width = 100_000
-        var text = "{"
-        for key in 0..<width { text += "\"k\(key)\":\(key)," }
-        text += "\"k5\":\"again\",\"k\(width - 1)\":-1}"
-        let object = try #require(try JSONParser.parse(text).objectValue)
-        #expect(object.count == width)
-        #expect(object.keys.first == "k0" && object.keys.last == "k\(width - 1)")
-        #expect(object.members[5].key == "k5" && object.members[5].value == .string("again"))
-        #expect(object["k\(width - 1)"] == .int(-1))
-        #expect(object["k42"] == .int(42))
+    @Test("a JSON object with 100,000 keys parses, the last of two equal keys winning in the first's place")
+    func wideJSONObject() throws {
+        // The webhook's parser (AdmissionReview bodies): equal keys are found without a scan per key.
+        var text = #"{"kind":"ConfigMap","data":{"#
+        for index in 0..<100_000 { text += #""k\#(index)":"v","# }
+        text += #""k7":"duplicate"}}"#
+        let data = try #require(try JSONParser.parse(text)["data"]?.objectValue)
+        #expect(data.count == 100_000)
+        #expect(data.keys[7] == "k7")
+        #expect(data["k7"] == "duplicate")
+        #expect(data["k99999"] == "v")
     }
 
     @Test func aWideArrayAndALongStringParseWhole() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the real clients (bash, git, kubectl, pre-commit, python3) the way a user's shell would, with the built
 /// `hpaguard` first on PATH. A missing client fails the test that needs it: nothing here skips.
@@ -76,16 +77,9 @@ enum Shell {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        // The wait sleeps as a task rather than blocking its thread: tests run in parallel on Swift's cooperative
-        // pool, one thread per core, and tests blocked in a wait there starve every other test's I/O.
-        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            process.terminate()
+        if await !process.exited(within: .milliseconds(Int(timeout * 1000))) {
             Issue.record("`\(script)` did not end within \(Int(timeout)) s", sourceLocation: sourceLocation)
         }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-        process.waitUntilExit()
         return Result(
             status: process.terminationStatus,
             stdout: String(decoding: try Data(contentsOf: files[1]), as: UTF8.self),

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Manifests
 
 /// Each case under testdata/profiles/ is a manifest before and after its profile: `--fix`/`mutate` must turn the one
@@ -136,8 +137,8 @@ func runPython(_ script: String, _ arguments: String...) async throws -> (status
     process.standardOutput = handle
     process.standardError = handle
     try process.run()
-    while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-    process.waitUntilExit()
+    // A run past five minutes is a hang: killed, and its failure is the caller's status check.
+    guard await process.exited(within: .seconds(300)) else { return (-1, "python3 \(script) did not end within 300 s") }
     return (process.terminationStatus, String(decoding: try Data(contentsOf: output), as: UTF8.self))
 }
 

@@ -11,6 +11,7 @@ import NIOSSL
 import ServiceLifecycle
 import Synchronization
 import Testing
+import TestSupport
 
 // MARK: - Files and processes
 
@@ -82,16 +83,9 @@ func runCommand(_ arguments: [String], input: String? = nil, timeout: TimeInterv
     try process.run()
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try? stdin.fileHandleForWriting.close()
-    // The wait sleeps as a task rather than blocking its thread: tests run in parallel on Swift's cooperative pool,
-    // one thread per core, and tests blocked in a wait there starve every other test's I/O.
-    let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
-    while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-    if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+    guard await process.exited(within: .milliseconds(Int(timeout * 1000))) else {
         throw TestFailure("\(arguments.joined(separator: " ")) did not finish within \(timeout) s")
     }
-    process.waitUntilExit()
     out.fileHandleForReading.readabilityHandler = nil
     err.fileHandleForReading.readabilityHandler = nil
     let restOut = out.fileHandleForReading.readDataToEndOfFile()
@@ -256,11 +250,7 @@ final class WebhookProcess: @unchecked Sendable {
     func stop(timeout: Duration = .seconds(12)) async -> (status: Int32, took: Duration) {
         let start = ContinuousClock.now
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        while process.isRunning, ContinuousClock.now - start < timeout { try? await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        _ = await process.exited(within: timeout)
         return (process.terminationStatus, ContinuousClock.now - start)
     }
 }
