@@ -153,7 +153,7 @@ public struct Engine: Sendable {
                 }
                 let outcome = rule.evaluate(bindings!, namespaceLabels: namespaceLabels)
                 if !outcome.violations.isEmpty || !outcome.notes.isEmpty {
-                    findings += customRuleFindings(outcome, of: enabled, on: hpa)
+                    findings += self.findings(of: outcome, of: enabled, on: hpa)
                 }
             }
             return findings
@@ -163,7 +163,7 @@ public struct Engine: Sendable {
     /// The findings of one custom rule's outcome: apart from the path every review takes (see
     /// `CustomRule.evaluate`).
     @inline(never)
-    private func customRuleFindings(_ outcome: CustomRule.Outcome, of enabled: EnabledCustomRule, on hpa: HPA) -> [Finding] {
+    private func findings(of outcome: CustomRule.Outcome, of enabled: EnabledCustomRule, on hpa: HPA) -> [Finding] {
         let rule = enabled.rule
         var findings = outcome.violations.map { violation in
             finding(violation, rule: rule.id, severity: enabled.severity, object: hpa.object, hpa: hpa)

@@ -112,24 +112,19 @@ struct AuditCommand: AsyncParsableCommand {
         options.pageSize = pageSize
 
         let auditor = ClusterAuditor(client: client, policy: policy, options: options)
-        let outcome: Result<AuditResult, AuditError>
+        let result: AuditResult
         do throws(AuditError) {
             if let at = now.flatMap(Timestamp.init) {
-                outcome = .success(try await auditor.run(now: at))
+                result = try await auditor.run(now: at)
             } else {
-                outcome = .success(try await auditor.run())
+                result = try await auditor.run()
             }
         } catch {
-            outcome = .failure(error)
-        }
-        await client.shutdown()
-        let result: AuditResult
-        switch outcome {
-        case .success(let value): result = value
-        case .failure(let error):
+            await client.shutdown()
             warn("hpaguard audit: \(error)")
             throw ExitCode(2)
         }
+        await client.shutdown()
         for note in result.notes { warn("hpaguard audit: note: \(note)") }
         printReportAndExit(
             LintReport(findings: result.findings, files: 0, objects: result.hpas), format: format, failOn: failOn)

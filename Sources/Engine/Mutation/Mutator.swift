@@ -74,10 +74,7 @@ public struct Mutator: Sendable {
     /// and resolves once).
     public func plan(for hpa: HPA, target: TargetResolution, vantage: Vantage) -> MutationPlan {
         let object = hpa.object
-        let workload: Workload? = {
-            if case .found(let workload) = target { return workload }
-            return nil
-        }()
+        let workload = target.workload
         guard let (profile, source) = selectProfile(hpa: hpa, workload: workload) else {
             if let requested = object.annotation(MutationAnnotation.profile), !Self.optOut.contains(requested),
                 policy.profile(named: requested) == nil
