@@ -37,6 +37,8 @@ struct BackgroundAudit: Service {
                         "not_read": .array(result.notes.map { .string($0) }),
                     ])
             } catch let error as AuditError {
+                // A run that shutdown cancelled reads as lists that got no answer: it did not fail.
+                if Task.isShuttingDownGracefully { break }
                 // The last audit's series stay: an API outage is not an all-clear.
                 logger.warning("audit failed", metadata: ["error": .string(error.description)])
             } catch {

@@ -79,8 +79,11 @@ public final class Readiness: Sendable {
 /// Marks the process not ready as soon as graceful shutdown starts (it is the first service shut down).
 private struct ReadinessService: Service {
     let readiness: Readiness
+    let logger: Logger
     func run() async throws {
         try? await gracefulShutdown()
+        // The first service shut down: this line and "stopped" bracket the drain in the log.
+        logger.info("stopping")
         readiness.shutDown()
     }
 }
@@ -150,7 +153,7 @@ public enum WebhookServer {
                 .init(service: CertificateWatcher(store: store, interval: options.certificateReloadInterval, logger: logger)),
                 .init(service: metricsServer),
                 .init(service: webhook),
-                .init(service: ReadinessService(readiness: readiness), successTerminationBehavior: .ignore),
+                .init(service: ReadinessService(readiness: readiness, logger: logger), successTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: quietLogger(logger))

@@ -185,6 +185,26 @@ final class WebhookProcess: @unchecked Sendable {
         throw TestFailure("no review log line with uid \(uid):\n\(log)")
     }
 
+    /// How long the webhook's shutdown took by its own log: from its "stopping" line (SIGTERM arrived) to its
+    /// "stopped" line (waited for up to 5 s after it exits, for the pipe to be read). The test's clock would also
+    /// count any wait for a thread (see `reviewMilliseconds`).
+    func shutdownMilliseconds() async throws -> Double {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        func time(of message: String) -> Date? {
+            let line = logLines.first { $0["msg"]?.stringValue == message }
+            return line?["time"]?.stringValue.flatMap { formatter.date(from: $0) }
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        repeat {
+            if let stopping = time(of: "stopping"), let stopped = time(of: "stopped") {
+                return stopped.timeIntervalSince(stopping) * 1000
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        } while ContinuousClock.now < deadline
+        throw TestFailure("no \"stopping\" and \"stopped\" log lines with their times:\n\(log)")
+    }
+
     private init(process: Process, port: Int, metricsPort: Int, output: OutputBuffer) {
         self.process = process
         self.port = port
