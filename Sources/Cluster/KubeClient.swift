@@ -57,6 +57,7 @@ public final class KubeClient: Sendable {
     package static let unreadMembers = JSONParser.UnreadMembers([
         ["metadata", "managedFields"], ["items", "*", "metadata", "managedFields"],
     ])
+    private static let knownStrings = JSONParser.KnownStrings(KubernetesVocabulary.objects + KubernetesVocabulary.lists)
 
     /// - Parameter userAgent: what the API server's audit log shows as the client (`hpaguard-webhook`,
     ///   `hpaguard-audit`).
@@ -148,7 +149,8 @@ public final class KubeClient: Sendable {
             switch response.status.code {
             case 200:
                 do {
-                    return .ok(try JSONParser.parse(Array(buffer: body), leavingOut: Self.unreadMembers))
+                    return .ok(try JSONParser.parse(
+                        Array(buffer: body), leavingOut: Self.unreadMembers, knownStrings: Self.knownStrings))
                 } catch {
                     return .failed("the API server's answer is not JSON (\(error))")
                 }

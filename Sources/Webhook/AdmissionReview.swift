@@ -1,3 +1,4 @@
+import Cluster
 import Engine
 import Foundation
 
@@ -49,6 +50,18 @@ public enum AdmissionReview {
     static let unreadMembers = JSONParser.UnreadMembers([["request", "userInfo"]] + neverRead)
     static let unreadMembersButUserInfo = JSONParser.UnreadMembers(neverRead)
 
+    /// The strings of nearly every review of an HPA: the AdmissionReview's (k8s.io/api admission/v1/types.go) and
+    /// those of the objects in it.
+    static let knownStrings = JSONParser.KnownStrings(
+        [
+            "request", "response", "subResource", "requestKind", "requestResource", "requestSubResource", "operation",
+            "userInfo", "username", "groups", "extra", "object", "oldObject", "dryRun", "options", "fieldManager",
+            "fieldValidation", "CREATE", "UPDATE", "DELETE", "CONNECT", "admission.k8s.io/v1", "AdmissionReview",
+            "meta.k8s.io/v1", "CreateOptions", "UpdateOptions", "DeleteOptions", "kubectl-client-side-apply",
+            "kubectl", "kubectl-edit", "kubectl-patch", "Strict", "Warn", "Ignore", "system:masters",
+            "system:authenticated", "kubernetes-admin",
+        ] + KubernetesVocabulary.objects)
+
     /// Parses a request body (bounded by `JSONParser`'s depth limit; the caller bounds the size).
     ///
     /// - Parameter keepingUserInfo: decode `request.userInfo` (a custom rule reads `request.userInfo`).
@@ -57,7 +70,8 @@ public enum AdmissionReview {
     {
         let root: JSONValue
         do {
-            root = try JSONParser.parse(body, leavingOut: keepingUserInfo ? unreadMembersButUserInfo : unreadMembers)
+            root = try JSONParser.parse(
+                body, leavingOut: keepingUserInfo ? unreadMembersButUserInfo : unreadMembers, knownStrings: knownStrings)
         } catch {
             throw AdmissionReviewError("the body is not valid JSON: \(error)")
         }

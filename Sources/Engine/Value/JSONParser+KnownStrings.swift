@@ -1,46 +1,12 @@
 extension JSONParser {
-    /// Keys and values that nearly every AdmissionReview of an HPA holds, made into `String`s once: the parser hands
-    /// out these instead of making a new string for the same bytes (a table lookup in place of a validated copy,
-    /// and for the longer ones a shared buffer in place of an allocation).
+    /// Strings that nearly every document a caller parses holds, made into `String`s once: the parser hands out
+    /// these instead of making a new string for the same bytes (a table lookup in place of a validated copy, and for
+    /// the longer ones a shared buffer in place of an allocation). The vocabulary is the caller's: the webhook's is
+    /// the AdmissionReview's and its objects', the API client's the objects' of its lists.
     ///
     /// Only bytes that are exactly one of these strings (ASCII, no escape) are looked up; anything else is made as
-    /// before, so the parsed value is the same either way.
-    struct KnownStrings: Sendable {
-        static let shared = KnownStrings([
-            // AdmissionReview v1 (k8s.io/api admission/v1/types.go)
-            "apiVersion", "kind", "request", "response", "uid", "group", "version", "resource", "subResource",
-            "requestKind", "requestResource", "requestSubResource", "name", "namespace", "operation", "userInfo",
-            "username", "groups", "extra", "object", "oldObject", "dryRun", "options", "fieldManager",
-            "fieldValidation", "CREATE", "UPDATE", "DELETE", "CONNECT", "admission.k8s.io/v1", "AdmissionReview",
-            "meta.k8s.io/v1", "CreateOptions", "UpdateOptions", "DeleteOptions", "kubectl-client-side-apply",
-            "kubectl", "kubectl-edit", "kubectl-patch", "Strict", "Warn", "Ignore", "system:masters",
-            "system:authenticated", "kubernetes-admin",
-            // ObjectMeta and managedFields
-            "metadata", "generateName", "creationTimestamp", "deletionTimestamp", "resourceVersion", "generation",
-            "labels", "annotations", "ownerReferences", "finalizers", "managedFields", "manager", "time",
-            "fieldsType", "fieldsV1", "FieldsV1", "Update", "Apply", "subresource", "status", ".", "f:metadata",
-            "f:annotations", "f:labels", "f:spec", "f:status", "f:name", "f:namespace", "f:ownerReferences",
-            "f:kubectl.kubernetes.io/last-applied-configuration", "kubectl.kubernetes.io/last-applied-configuration",
-            "app", "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/part-of",
-            "app.kubernetes.io/component", "app.kubernetes.io/managed-by", "app.kubernetes.io/version",
-            "f:app.kubernetes.io/name", "f:app.kubernetes.io/instance", "f:app.kubernetes.io/part-of",
-            "f:app.kubernetes.io/component", "f:app.kubernetes.io/managed-by", "f:app.kubernetes.io/version",
-            "f:app", "team",
-            // HorizontalPodAutoscaler (autoscaling/v1, v2)
-            "autoscaling", "autoscaling/v1", "autoscaling/v2", "v1", "v2", "HorizontalPodAutoscaler",
-            "horizontalpodautoscalers", "spec", "scaleTargetRef", "minReplicas", "maxReplicas",
-            "targetCPUUtilizationPercentage", "metrics", "behavior", "scaleUp", "scaleDown", "policies", "type",
-            "value", "periodSeconds", "selectPolicy", "stabilizationWindowSeconds", "tolerance", "target",
-            "averageUtilization", "averageValue", "metric", "selector", "matchLabels", "matchExpressions",
-            "describedObject", "container", "pods", "external", "containerResource", "Resource", "Pods", "Object",
-            "External", "ContainerResource", "Utilization", "AverageValue", "Value", "Percent", "Max", "Min",
-            "Disabled", "cpu", "memory", "apps/v1", "apps", "Deployment", "StatefulSet", "ReplicaSet",
-            "currentReplicas", "desiredReplicas", "currentMetrics", "conditions", "lastScaleTime",
-            "f:scaleTargetRef", "f:minReplicas", "f:maxReplicas", "f:metrics", "f:behavior", "f:scaleUp",
-            "f:scaleDown", "f:policies", "f:selectPolicy", "f:stabilizationWindowSeconds",
-            "f:targetCPUUtilizationPercentage",
-        ])
-
+    /// without them, so the parsed value is the same either way.
+    public struct KnownStrings: Sendable {
         /// Where an entry's bytes are in `bytes`, and its hash: plain values, compared without touching a string.
         private struct Entry: Sendable {
             let hash: UInt64
@@ -57,7 +23,9 @@ extension JSONParser {
         private let maxLength: Int
         private static let slotCount = 1024
 
-        private init(_ strings: [String]) {
+        /// At most 512 strings, each listed once.
+        public init(_ strings: [String]) {
+            precondition(strings.count <= Self.slotCount / 2, "at most \(Self.slotCount / 2) known strings")
             var bytes: [UInt8] = []
             var entries: [Entry] = []
             var slots = [Int32](repeating: -1, count: Self.slotCount)

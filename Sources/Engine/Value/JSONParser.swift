@@ -47,18 +47,23 @@ public struct JSONParser {
     /// Members and items of the objects and arrays being parsed, innermost last.
     private var memberStack: [JSONObject.Member] = []
     private var itemStack: [JSONValue] = []
-    private let knownStrings = KnownStrings.shared
+    private let knownStrings: KnownStrings?
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, knownStrings: KnownStrings?) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.knownStrings = knownStrings
     }
 
+    /// - Parameters:
+    ///   - unread: members checked as JSON but not built (the caller's: nothing it runs reads them).
+    ///   - knownStrings: strings handed out as they are instead of made anew (the caller's vocabulary).
     public static func parse(
-        _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, leavingOut unread: UnreadMembers? = nil
+        _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, leavingOut unread: UnreadMembers? = nil,
+        knownStrings: KnownStrings? = nil
     ) throws(Error) -> JSONValue {
         let result: Result<JSONValue, Error> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, knownStrings: knownStrings)
             do throws(Error) {
                 parser.skipWhitespace()
                 let value = try parser.parseValue(depth: 0, leavingOut: unread)
@@ -390,7 +395,7 @@ public struct JSONParser {
     /// The string of UTF-8 `bytes`, nil when they are not well-formed UTF-8 (Unicode 15, table 3-7, as
     /// `String(validating:as:)` checks; that one is an unspecialized generic, a metadata lookup per string).
     private func makeString(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
-        if isASCII, let known = knownStrings.string(for: bytes) { return known }
+        if isASCII, let known = knownStrings?.string(for: bytes) { return known }
         guard isASCII || Self.isWellFormedUTF8(bytes) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
