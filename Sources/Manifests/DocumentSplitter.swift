@@ -47,18 +47,26 @@ struct DocumentSplitter {
     private var currentSize = 0
     private var currentLineBase = 0
     private var currentHasContent = false
-    private static let readSize = 1 << 20
-    private var scratch = [UInt8](repeating: 0, count: DocumentSplitter.readSize)
+    /// The most one read asks for; a regular file's reads ask for its size (and one byte to see the end).
+    static let maxReadSize = 1 << 20
+    private let readSize: Int
+    /// Where reads land: uninitialized, since a read writes what is then used. A lint run reads thousands of small
+    /// files, and a zeroed megabyte for each (one allocation the kernel maps and unmaps) cost more than the parse.
+    private var scratch: [UInt8]
 
-    init(maxDocumentBytes: Int, read: @escaping Reader) {
+    /// - Parameter readSize: at most `maxReadSize`; what `read` is asked for at a time.
+    init(maxDocumentBytes: Int, readSize: Int = maxReadSize, read: @escaping Reader) {
         self.maxDocumentBytes = maxDocumentBytes
         self.read = read
+        let readSize = min(max(readSize, 4096), Self.maxReadSize)
+        self.readSize = readSize
+        scratch = [UInt8](unsafeUninitializedCapacity: readSize) { _, count in count = readSize }
     }
 
     /// A splitter over bytes already in memory.
     init(bytes: [UInt8], maxDocumentBytes: Int) {
         var offset = 0
-        self.init(maxDocumentBytes: maxDocumentBytes) { target in
+        self.init(maxDocumentBytes: maxDocumentBytes, readSize: bytes.count + 1) { target in
             let count = min(target.count, bytes.count - offset)
             guard count > 0 else { return 0 }
             bytes.withUnsafeBytes { source in
@@ -71,7 +79,10 @@ struct DocumentSplitter {
 
     /// A splitter over an open file descriptor (a file, a pipe, standard input), which it does not close.
     init(descriptor: Int32, maxDocumentBytes: Int) {
-        self.init(maxDocumentBytes: maxDocumentBytes) { target throws(ReadFailure) in
+        var info = stat()
+        let isRegularFile = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let readSize = isRegularFile ? Int(info.st_size) + 1 : Self.maxReadSize
+        self.init(maxDocumentBytes: maxDocumentBytes, readSize: readSize) { target throws(ReadFailure) in
             while true {
                 let count = systemRead(descriptor, target.baseAddress, target.count)
                 if count >= 0 { return count }
@@ -112,7 +123,7 @@ struct DocumentSplitter {
                     continue
                 }
                 // A line longer than what is buffered: keep what there is and read on.
-                if remaining >= Self.readSize { take(position..<buffer.count, completingLine: false) }
+                if remaining >= readSize { take(position..<buffer.count, completingLine: false) }
                 try refill()
                 continue
             }

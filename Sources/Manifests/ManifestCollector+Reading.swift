@@ -38,7 +38,7 @@ public struct ManifestSource: Sendable {
 
     init(_ input: ManifestCollector.Input) {
         name = input.displayPath
-        origin = input.fileURL.map { .file($0.path) } ?? .standardInput
+        origin = input.filePath.map { .file($0) } ?? .standardInput
     }
 
     /// Loads the documents one at a time, handing each to `body` as a `LoadedFile` of its own (lines numbered as
@@ -102,11 +102,11 @@ extension ManifestCollector {
     /// text. `lint` itself reads inputs as streams (`ManifestSource`).
     public static func read(_ inputs: [Input]) throws(ReadError) -> [(name: String, bytes: [UInt8])] {
         let results = concurrentMap(inputs) { input -> Result<[UInt8], ReadError> in
-            guard let url = input.fileURL else {
+            guard let path = input.filePath else {
                 let data = (try? FileHandle.standardInput.readToEnd()) ?? nil
                 return .success([UInt8](data ?? Data()))
             }
-            return readFile(url.path, display: input.displayPath)
+            return readFile(path, display: input.displayPath)
         }
         var contents: [(name: String, bytes: [UInt8])] = []
         contents.reserveCapacity(inputs.count)

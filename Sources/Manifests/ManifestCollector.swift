@@ -6,8 +6,8 @@ public struct ManifestCollector {
     public struct Input: Sendable, Hashable {
         /// As reported: the path as given, or joined below the directory given.
         public let displayPath: String
-        /// nil for standard input.
-        public let fileURL: URL?
+        /// The file's path as it is opened; nil for standard input.
+        public let filePath: String?
     }
 
     public enum CollectError: Error, CustomStringConvertible {
@@ -34,7 +34,7 @@ public struct ManifestCollector {
         var seenDirectories: Set<DirectoryIdentity> = []
         for path in paths {
             if path == "-" {
-                inputs.append(Input(displayPath: "<stdin>", fileURL: nil))
+                inputs.append(Input(displayPath: "<stdin>", filePath: nil))
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -45,7 +45,7 @@ public struct ManifestCollector {
                 try walk(directory: path, display: path, seen: &seenDirectories, into: &inputs)
             } else {
                 guard FileManager.default.isReadableFile(atPath: path) else { throw .unreadable(path, "permission denied") }
-                inputs.append(Input(displayPath: path, fileURL: URL(fileURLWithPath: path)))
+                inputs.append(Input(displayPath: path, filePath: path))
             }
         }
         return inputs
@@ -91,7 +91,7 @@ public struct ManifestCollector {
                     notes.append("\(shown): not a regular file; skipped")
                     continue
                 }
-                inputs.append(Input(displayPath: shown, fileURL: URL(fileURLWithPath: path)))
+                inputs.append(Input(displayPath: shown, filePath: path))
             }
         }
     }

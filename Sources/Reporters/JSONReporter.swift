@@ -4,47 +4,65 @@ import Manifests
 /// Exactly one JSON object: `{"findings":[...],"summary":{...}}`, the contract other tools parse. Each finding says
 /// its `source`: `file` (lint) or `cluster` (audit, where `file`, `line` and `column` are null).
 ///
-/// Written straight into the output string (no intermediate tree): large trees have tens of thousands of findings.
+/// Written straight into bytes (no intermediate tree, no `String` appends): large trees have tens of thousands of
+/// findings.
 public struct JSONReporter: Reporter {
     public init() {}
 
     public func render(_ report: LintReport) -> String {
-        var out = "{\"findings\":["
+        var out: [UInt8] = []
         out.reserveCapacity(report.findings.count * 320 + 128)
+        JSONText.append("{\"findings\":[", to: &out)
         for (index, finding) in report.findings.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"rule\":"
-            JSONValue.writeString(finding.rule, to: &out)
-            out += ",\"severity\":\"\(finding.severity.rawValue)\",\"message\":"
-            JSONValue.writeString(finding.message, to: &out)
-            out += ",\"file\":"
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.append("{\"rule\":", to: &out)
+            JSONText.appendString(finding.rule, to: &out)
+            JSONText.append(",\"severity\":", to: &out)
+            JSONText.appendString(finding.severity.rawValue, to: &out)
+            JSONText.append(",\"message\":", to: &out)
+            JSONText.appendString(finding.message, to: &out)
+            JSONText.append(",\"file\":", to: &out)
             // A cluster finding has no file: its object says which one it is.
-            if finding.source == .cluster { out += "null" } else { JSONValue.writeString(finding.file, to: &out) }
+            if finding.source == .cluster { JSONText.append("null", to: &out) } else { JSONText.appendString(finding.file, to: &out) }
             if let position = finding.position {
-                out += ",\"line\":\(position.line),\"column\":\(position.column)"
+                JSONText.append(",\"line\":", to: &out)
+                JSONText.append(position.line, to: &out)
+                JSONText.append(",\"column\":", to: &out)
+                JSONText.append(position.column, to: &out)
             } else {
-                out += ",\"line\":null,\"column\":null"
+                JSONText.append(",\"line\":null,\"column\":null", to: &out)
             }
-            out += ",\"path\":"
-            if let path = finding.path { JSONValue.writeString(path.description, to: &out) } else { out += "null" }
-            out += ",\"object\":"
+            JSONText.append(",\"path\":", to: &out)
+            if let path = finding.path { JSONText.appendString(path.description, to: &out) } else { JSONText.append("null", to: &out) }
+            JSONText.append(",\"object\":", to: &out)
             if let object = finding.object {
-                out += "{\"apiVersion\":"
-                JSONValue.writeString(object.apiVersion, to: &out)
-                out += ",\"kind\":"
-                JSONValue.writeString(object.kind, to: &out)
-                out += ",\"namespace\":"
-                if let namespace = object.namespace { JSONValue.writeString(namespace, to: &out) } else { out += "null" }
-                out += ",\"name\":"
-                if let name = object.name { JSONValue.writeString(name, to: &out) } else { out += "null" }
-                out += "}"
+                JSONText.append("{\"apiVersion\":", to: &out)
+                JSONText.appendString(object.apiVersion, to: &out)
+                JSONText.append(",\"kind\":", to: &out)
+                JSONText.appendString(object.kind, to: &out)
+                JSONText.append(",\"namespace\":", to: &out)
+                if let namespace = object.namespace { JSONText.appendString(namespace, to: &out) } else { JSONText.append("null", to: &out) }
+                JSONText.append(",\"name\":", to: &out)
+                if let name = object.name { JSONText.appendString(name, to: &out) } else { JSONText.append("null", to: &out) }
+                out.append(UInt8(ascii: "}"))
             } else {
-                out += "null"
+                JSONText.append("null", to: &out)
             }
-            out += ",\"source\":\"\(finding.source.rawValue)\"}"
+            JSONText.append(",\"source\":", to: &out)
+            JSONText.appendString(finding.source.rawValue, to: &out)
+            out.append(UInt8(ascii: "}"))
         }
-        out += "],\"summary\":{\"files\":\(report.files),\"objects\":\(report.objects),\"errors\":\(report.count(.error)),"
-        out += "\"warnings\":\(report.count(.warning)),\"infos\":\(report.count(.info))}}\n"
-        return out
+        JSONText.append("],\"summary\":{\"files\":", to: &out)
+        JSONText.append(report.files, to: &out)
+        JSONText.append(",\"objects\":", to: &out)
+        JSONText.append(report.objects, to: &out)
+        JSONText.append(",\"errors\":", to: &out)
+        JSONText.append(report.count(.error), to: &out)
+        JSONText.append(",\"warnings\":", to: &out)
+        JSONText.append(report.count(.warning), to: &out)
+        JSONText.append(",\"infos\":", to: &out)
+        JSONText.append(report.count(.info), to: &out)
+        JSONText.append("}}\n", to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

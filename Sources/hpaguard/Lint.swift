@@ -69,9 +69,9 @@ struct Lint: ParsableCommand {
                     print(UnifiedDiff.render(
                         old: String(decoding: contents[index].bytes, as: UTF8.self), new: String(decoding: fixed, as: UTF8.self),
                         oldName: name.hasPrefix("/") ? name : "a/\(name)", newName: name.hasPrefix("/") ? name : "b/\(name)"), terminator: "")
-                } else if let url = inputs[index].fileURL {
+                } else if let path = inputs[index].filePath {
                     do {
-                        try AtomicFile.replace(url.path, with: fixed)
+                        try AtomicFile.replace(path, with: fixed)
                     } catch {
                         warn("hpaguard: \(error)")
                         throw ExitCode(2)

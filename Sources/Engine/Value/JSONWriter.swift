@@ -63,30 +63,17 @@ extension JSONValue {
         for _ in 0..<level { out += indent }
     }
 
+    /// Appends `value` as a JSON string literal (escaped as `JSONText.appendString` escapes it).
     public static func writeString(_ value: String, to out: inout String) {
-        out += "\""
-        // Most strings need no escape: append them whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+        guard JSONText.needsEscaping(value) else {
+            out += "\""
             out += value
             out += "\""
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count + 8)
+        JSONText.appendString(value, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }
