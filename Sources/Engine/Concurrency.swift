@@ -19,11 +19,36 @@ package func concurrentMap<Element: Sendable, Result: Sendable>(
     return results.values
 }
 
+/// `first` and `second` at once, on two cores; their results.
+package func concurrently<First: Sendable, Second: Sendable>(
+    _ first: @Sendable () -> First, _ second: @Sendable () -> Second
+) -> (First, Second) {
+    let firstResult = UnsafeResultBuffer<First>(count: 1)
+    let secondResult = UnsafeResultBuffer<Second>(count: 1)
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+        if index == 0 { firstResult.store(first(), at: 0) } else { secondResult.store(second(), at: 0) }
+    }
+    return (firstResult.values[0], secondResult.values[0])
+}
+
+/// Releases `items` on all cores. A large run's last act was to free what it built (tens of thousands of object
+/// trees, node by node) on one core while the other stood idle; with this it is split between them. The caller
+/// holds no other reference to what `items` holds, or that reference frees it later, on one core.
+package func releaseConcurrently<Element: Sendable>(_ items: consuming [Element]) {
+    let slots = UnsafeResultBuffer<Element>(count: items.count)
+    for (index, item) in items.enumerated() { slots.store(item, at: index) }
+    _ = consume items
+    let ranges = batches(of: Array(0..<slots.count))
+    DispatchQueue.concurrentPerform(iterations: ranges.count) { batch in
+        for index in ranges[batch] { slots.clear(at: index) }
+    }
+}
+
 /// Each index is written by exactly one iteration of `concurrentPerform` and read only after all of them return,
 /// so the slots never race.
 private final class UnsafeResultBuffer<Result>: @unchecked Sendable {
     private let base: UnsafeMutablePointer<Result?>
-    private let count: Int
+    let count: Int
 
     init(count: Int) {
         self.count = count
@@ -37,6 +62,8 @@ private final class UnsafeResultBuffer<Result>: @unchecked Sendable {
     }
 
     func store(_ value: Result, at index: Int) { base[index] = value }
+
+    func clear(at index: Int) { base[index] = nil }
 
     var values: [Result] { (0..<count).map { base[$0]! } }
 }

@@ -13,7 +13,17 @@ public struct LintReport: Sendable {
         self.objects = objects
     }
 
-    public func count(_ severity: Severity) -> Int { findings.count { $0.severity == severity } }
+    public func count(_ severity: Severity) -> Int { count { $0 == severity } }
+
+    /// Findings at `severity` or above.
+    public func count(atLeast severity: Severity) -> Int { count { $0 >= severity } }
+
+    /// By index: a loop over the findings themselves would copy each one (a dozen strings to retain and release).
+    private func count(where matches: (Severity) -> Bool) -> Int {
+        var count = 0
+        for index in findings.indices where matches(findings[index].severity) { count += 1 }
+        return count
+    }
 }
 
 /// The linter front end: read every input as a stream of documents, resolve targets across all of them, evaluate,
@@ -62,17 +72,34 @@ public struct Linter: Sendable {
             case .failure(let error): throw error
             }
         }
-        let hpas = files.flatMap(\.hpas)
+        // Gathered, named and sorted in place: a large run has tens of thousands of findings, and each copy of the
+        // list retains and releases every string of every one.
+        var findings = files.flatMap(\.findings)
+        findings += evaluate(files.flatMap(\.hpas), among: files)
+        findings += extraFindings
+        Self.nameSources(in: &findings, loaded: files.map(\.loaded))
+        // Positions are sorted, not findings: a merge sort moves each element several times, and a finding is a
+        // dozen references to retain and release per move.
+        let order = findings.indices.sorted { Finding.reportOrder(findings[$0], findings[$1]) }
+        findings = order.map { findings[$0] }
+        let objects = files.reduce(0) { $0 + $1.objectCount }
+        let report = LintReport(findings: findings, files: sources.count, objects: objects)
+        releaseConcurrently(consume files)
+        return report
+    }
+
+    /// The findings of `hpas` with what they resolve to among `files`, of the admission policies among them, and of
+    /// `duplicate-object`. Here, so that nothing of the inventory outlives it: `files` is then the last holder of
+    /// every object, which `lint` releases on all cores.
+    private func evaluate(_ hpas: [ManifestObject], among files: [StreamedFile]) -> [Finding] {
         // HPAs are part of the inventory too: the resolver finds the other scalers of a workload among them.
         let inventory = files.flatMap(\.loaded.objects) + hpas
-        let resolver = InventoryResolver(objects: inventory, kinds: engine.policy.settings.workloadKinds)
         let (engine, admissionFindings) = withAdmissionPolicies(among: inventory)
+        let kinds = engine.policy.settings.workloadKinds
+        let (resolver, duplicateFindings) = concurrently(
+            { InventoryResolver(objects: inventory, kinds: kinds) }, { engine.duplicateObjectFindings(inventory) })
         let evaluated = concurrentMap(batches(of: hpas)) { batch in engine.evaluate(Array(batch), resolver: resolver) }
-        var findings = files.flatMap(\.findings) + evaluated.flatMap { $0 } + admissionFindings
-            + engine.duplicateObjectFindings(inventory)
-        findings = Self.namingSources(findings + extraFindings, loaded: files.map(\.loaded))
-        let objects = files.reduce(0) { $0 + $1.objectCount }
-        return LintReport(findings: findings.sorted(by: Finding.reportOrder), files: sources.count, objects: objects)
+        return evaluated.flatMap { $0 } + admissionFindings + duplicateFindings
     }
 
     /// The engine with the ValidatingAdmissionPolicies among `inventory` and `admissionObjects` added as rules, and
@@ -133,16 +160,15 @@ public struct Linter: Sendable {
 
     /// Appends "(source: …)" to the message of each finding in a rendered stream that names where the object came
     /// from (see `RenderedSources`): the line points into the stream, the source into the user's files.
-    static func namingSources(_ findings: [Finding], loaded: [LoadedFile]) -> [Finding] {
+    static func nameSources(in findings: inout [Finding], loaded: [LoadedFile]) {
         let lookups = Dictionary(
             loaded.filter(\.namesSources).map { ($0.file, $0.sourceLookup()) }, uniquingKeysWith: { first, _ in first })
-        guard !lookups.isEmpty else { return findings }
-        return findings.map { finding in
-            guard let lookup = lookups[finding.file], let line = finding.position?.line, let source = lookup(line)
-            else { return finding }
-            var named = finding
-            named.message += " (source: \(source))"
-            return named
+        guard !lookups.isEmpty else { return }
+        for index in findings.indices {
+            guard let lookup = lookups[findings[index].file], let line = findings[index].position?.line,
+                let source = lookup(line)
+            else { continue }
+            findings[index].message += " (source: \(source))"
         }
     }
 

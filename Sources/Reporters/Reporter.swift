@@ -4,6 +4,12 @@ import Manifests
 /// Turns a lint report into one output format. One small type per format.
 public protocol Reporter: Sendable {
     func render(_ report: LintReport) -> String
+    /// The rendered report as UTF-8, for writing out (a large tree's JSON report is tens of megabytes).
+    func renderBytes(_ report: LintReport) -> [UInt8]
+}
+
+extension Reporter {
+    public func renderBytes(_ report: LintReport) -> [UInt8] { Array(render(report).utf8) }
 }
 
 public enum OutputFormat: String, CaseIterable, Sendable {

@@ -50,14 +50,19 @@ struct HPAGuard: AsyncParsableCommand {
 /// Prints `report` in `format` on standard output and exits with its status (see `exitWithStatus(of:failOn:)`).
 func printReportAndExit(_ report: LintReport, format: OutputFormat, failOn: Severity) -> Never {
     let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    FileHandle.standardOutput.write(Data(format.reporter(colored: colored, failOn: failOn).render(report).utf8))
+    let output = format.reporter(colored: colored, failOn: failOn).renderBytes(report)
+    output.withUnsafeBytes { bytes in
+        guard let base = bytes.baseAddress else { return }
+        FileHandle.standardOutput.write(
+            Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
+    }
     exitWithStatus(of: report, failOn: failOn)
 }
 
 /// Exits 1 when a finding of `report` is at or above `failOn`, else 0. Exits rather than unwinds: freeing every
 /// loaded object on the way out is work nobody waits for.
 func exitWithStatus(of report: LintReport, failOn: Severity) -> Never {
-    Foundation.exit(report.findings.contains { $0.severity >= failOn } ? 1 : 0)
+    Foundation.exit(report.count(atLeast: failOn) > 0 ? 1 : 0)
 }
 
 /// Prints to standard error.
