@@ -341,6 +341,9 @@ enum ScalarResolver {
     }
 
     private static func slowNumber(_ text: String) -> JSONValue? {
+        // Most plain scalars that start like a number are not one (500m, 2Gi, 1.2.3, 2024-01-01T00:00:00Z): a byte
+        // that no number form holds settles it before any Character is looked at.
+        guard text.utf8.allSatisfy(mayBeInNumber) else { return nil }
         var digits = text
         if digits.contains("_") { digits.removeAll { $0 == "_" } }
         var sign: Int64 = 1
@@ -390,6 +393,20 @@ enum ScalarResolver {
     }
 }
 
+extension ScalarResolver {
+    /// Digits, hex digits, the `0x`/`0o`/`0b` prefixes' letters, sign, point, exponent and `_`.
+    private static func mayBeInNumber(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+            UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "x"), UInt8(ascii: "o"), UInt8(ascii: "."),
+            UInt8(ascii: "_"), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
+}
+
 /// The keys of one mapping so far. Kubernetes mappings hold a handful of keys, so a short array scanned linearly
 /// beats hashing; past 16 keys a set takes over, so a hostile 100,000-key mapping stays linear overall.
 struct MappingKeys {
@@ -405,6 +422,8 @@ struct MappingKeys {
     mutating func insert(_ key: String) -> Bool {
         if many != nil { return many?.insert(key).inserted ?? false }
         if few.contains(key) { return false }
+        // Room for a typical mapping's keys at once, instead of growing through 1, 2, 4 and 8.
+        if few.isEmpty { few.reserveCapacity(8) }
         few.append(key)
         if few.count > 16 {
             many = Set(few)

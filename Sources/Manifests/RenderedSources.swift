@@ -27,6 +27,12 @@ struct RenderedSources: Sendable {
         var line = lineBase + 1
         var start = 0
         for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
+            defer {
+                line += 1
+                start = index + 1
+            }
+            // Only lines that open with `-` or `#` can be either; the rest are passed at a byte's cost.
+            guard start < index, bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: "#") else { continue }
             let text = bytes[start..<index]
             if text.starts(with: "---".utf8) {
                 // A finding on the `---` line itself is the previous document's (libyaml reports an unclosed
@@ -37,8 +43,6 @@ struct RenderedSources: Sendable {
                 while path.last == "\r" || path.last == " " { path.removeLast() }
                 if !path.isEmpty { comments.append((line, path)) }
             }
-            line += 1
-            start = index + 1
         }
     }
 

@@ -20,7 +20,19 @@ struct UnreadableCharacter: Equatable {
         }
         var index = start
         let count = bytes.count
+        guard let base = bytes.baseAddress else { return nil }
         while index < count {
+            // Eight bytes at a time while none is a control character, DEL or non-ASCII (most of a manifest): per
+            // byte, b < 0x20 is the borrow of b - 0x20, and b >= 0x7F the high bit of b or of b + 1.
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let special = ((word &- ones &* 0x20) & ~word) | word | (word &+ ones)
+                if special & highs != 0 { break }
+                index += 8
+            }
+            guard index < count else { break }
             let lead = bytes[index]
             if lead >= 0x20 && lead < 0x7F || lead == 0x0A || lead == 0x0D || lead == 0x09 {
                 index += 1

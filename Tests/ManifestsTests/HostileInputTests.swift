@@ -249,6 +249,16 @@ struct HostileInputTests {
         #expect(findings.allSatisfy { $0.rule == "syntax-error" && $0.position != nil })
     }
 
+    @Test(
+        "a control character, DEL or bad byte is found wherever it sits among plain bytes (the scan reads eight at a time)",
+        arguments: [(UInt8(0x01), "control character U+0001"), (0x1B, "control character U+001B"),
+                    (0x7F, "control character U+007F"), (0xFF, "byte 0xFF")], 0..<9)
+    func unreadableByteAtEveryOffset(byte: (value: UInt8, message: String), offset: Int) throws {
+        let prefix = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {k: \"" + String(repeating: "a", count: offset)
+        let hostile = Array(prefix.utf8) + [byte.value] + Array("bcdefghijklmnop\"}\n".utf8)
+        try Self.expectContained(hostile, message: byte.message, at: SourcePosition(line: 4, column: 12 + offset))
+    }
+
     @Test("a NUL byte in a document is a syntax error there")
     func nulByte() throws {
         let hostile = Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {k: \"a".utf8) + [0x00] + Array("\"}\n".utf8)
