@@ -120,11 +120,6 @@ public enum Accelerator {
 }
 
 extension Workload {
-    /// Model servers running in any serving container.
-    public var modelServers: Set<ModelServer> {
-        containers.reduce(into: []) { $0.formUnion(ModelServer.detect(in: $1)) }
-    }
-
     public var requestsAccelerator: Bool { containers.contains { !Accelerator.requested(by: $0).isEmpty } }
 
     /// The longest startupProbe budget of its serving containers: initialDelaySeconds + failureThreshold ×

@@ -90,20 +90,31 @@ public struct PodTemplate: Sendable {
 public struct Workload: Sendable {
     public let object: ManifestObject
     public let kind: WorkloadKind?
+    /// Read once, when the target is resolved: several rules read them for every HPA.
+    public let podTemplates: [PodTemplate]
+    public let containers: [Container]
+    /// Model servers running in any serving container.
+    public let modelServers: Set<ModelServer>
+    /// What `ModelServer.detect` finds in each of `containers`, in their order.
+    private let serversByContainer: [Set<ModelServer>]
 
     public init(object: ManifestObject, kind: WorkloadKind?) {
         self.object = object
         self.kind = kind
-    }
-
-    public var podTemplates: [PodTemplate] {
-        (kind?.podTemplatePaths ?? []).compactMap { pointer in
+        podTemplates = (kind?.podTemplatePaths ?? []).compactMap { pointer in
             guard let template = object.value[pointer], template.objectValue != nil else { return nil }
             return PodTemplate(value: template, pointer: pointer)
         }
+        containers = podTemplates.flatMap(\.servingContainers)
+        serversByContainer = containers.map(ModelServer.detect)
+        modelServers = serversByContainer.reduce(into: []) { $0.formUnion($1) }
     }
 
-    public var containers: [Container] { podTemplates.flatMap(\.servingContainers) }
+    /// The model servers `container`, one of `containers`, runs.
+    public func modelServers(in container: Container) -> Set<ModelServer> {
+        containers.firstIndex { $0.pointer == container.pointer }.map { serversByContainer[$0] }
+            ?? ModelServer.detect(in: container)
+    }
 
     /// The template of the pods the HPA reads metrics from: the first template present. Every built-in kind has
     /// one template except LeaderWorkerSet, whose scale subresource selects leader pods only; they use the leader

@@ -89,7 +89,7 @@ struct MemoryMetricPreallocatingServerRule: HPARule {
     func check(_ hpa: HPA, in context: RuleContext) -> [Violation] {
         guard let workload = context.workload else { return [] }
         let serverContainers = workload.containers.filter { container in
-            ModelServer.detect(in: container).contains(where: \.preallocatesMemory)
+            workload.modelServers(in: container).contains(where: \.preallocatesMemory)
         }.map(\.name)
         guard !serverContainers.isEmpty else { return [] }
         let servers = workload.modelServers.filter(\.preallocatesMemory)

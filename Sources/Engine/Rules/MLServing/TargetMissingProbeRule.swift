@@ -94,7 +94,7 @@ struct TargetMissingProbeRule: HPARule {
         func hasProbe(_ container: Container) -> Bool {
             container.hasProbe("readinessProbe") || container.hasProbe("startupProbe")
         }
-        let servers = appContainers.map { ($0, ModelServer.detect(in: $0)) }.filter { !$0.1.isEmpty }
+        let servers = appContainers.map { ($0, workload.modelServers(in: $0)) }.filter { !$0.1.isEmpty }
         let unprobed: [(Container, Set<ModelServer>)]
         if servers.isEmpty {
             guard let first = appContainers.first, !appContainers.contains(where: hasProbe) else { return [] }
