@@ -6,11 +6,14 @@ public struct LintReport: Sendable {
     public var findings: [Finding]
     public var files: Int
     public var objects: Int
+    /// What the run read, freed with the report (see `LintInputs`).
+    public let inputs: LintInputs?
 
-    public init(findings: [Finding], files: Int, objects: Int) {
+    public init(findings: [Finding], files: Int, objects: Int, inputs: LintInputs? = nil) {
         self.findings = findings
         self.files = files
         self.objects = objects
+        self.inputs = inputs
     }
 
     public func count(_ severity: Severity) -> Int { count { $0 == severity } }
@@ -23,6 +26,22 @@ public struct LintReport: Sendable {
         var count = 0
         for index in findings.indices where matches(findings[index].severity) { count += 1 }
         return count
+    }
+}
+
+/// The objects a lint run read, kept until its report goes. Freeing tens of thousands of object trees is a tenth of
+/// a large run, and it left glibc's allocator to consolidate its free lists when the report was written: a command
+/// that exits once it has printed the report does without both. Freed on all cores when the report goes.
+public final class LintInputs: @unchecked Sendable {
+    /// Set once, emptied only by `deinit`.
+    private var files: [Linter.StreamedFile]
+
+    init(_ files: consuming [Linter.StreamedFile]) { self.files = files }
+
+    deinit {
+        let files = self.files
+        self.files = []
+        releaseConcurrently(consume files)
     }
 }
 
@@ -83,14 +102,12 @@ public struct Linter: Sendable {
         let order = findings.indices.sorted { Finding.reportOrder(findings[$0], findings[$1]) }
         findings = order.map { findings[$0] }
         let objects = files.reduce(0) { $0 + $1.objectCount }
-        let report = LintReport(findings: findings, files: sources.count, objects: objects)
-        releaseConcurrently(consume files)
-        return report
+        return LintReport(findings: findings, files: sources.count, objects: objects, inputs: LintInputs(files))
     }
 
     /// The findings of `hpas` with what they resolve to among `files`, of the admission policies among them, and of
     /// `duplicate-object`. Here, so that nothing of the inventory outlives it: `files` is then the last holder of
-    /// every object, which `lint` releases on all cores.
+    /// every object (see `LintInputs`).
     private func evaluate(_ hpas: [ManifestObject], among files: [StreamedFile]) -> [Finding] {
         // HPAs are part of the inventory too: the resolver finds the other scalers of a workload among them.
         let inventory = files.flatMap(\.loaded.objects) + hpas
@@ -113,7 +130,7 @@ public struct Linter: Sendable {
     }
 
     /// One input after reading: what it keeps (see the type's comment) and the findings made while reading.
-    private struct StreamedFile: Sendable {
+    struct StreamedFile: Sendable {
         var loaded: LoadedFile
         var hpas: [ManifestObject] = []
         var findings: [Finding] = []
