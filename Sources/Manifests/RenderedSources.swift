@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 
 /// Where the objects of a rendered stream came from, when the stream says so.
 ///
@@ -26,12 +27,17 @@ struct RenderedSources: Sendable {
         guard Self.contains(bytes, marker) else { return }
         var line = lineBase + 1
         var start = 0
-        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
+        while start <= bytes.count {
+            // Line by line with memchr; only lines that open with `-` or `#` can be either.
+            let index = bytes.withUnsafeBytes { buffer -> Int in
+                guard start < buffer.count, let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start)
+                else { return buffer.count }
+                return buffer.baseAddress!.distance(to: UnsafeRawPointer(found))
+            }
             defer {
                 line += 1
                 start = index + 1
             }
-            // Only lines that open with `-` or `#` can be either; the rest are passed at a byte's cost.
             guard start < index, bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: "#") else { continue }
             let text = bytes[start..<index]
             if text.starts(with: "---".utf8) {
