@@ -6,11 +6,16 @@ import Engine
 struct DocumentBuilder {
     private enum Container {
         case sequence([JSONValue])
-        case mapping(JSONObject, pendingKey: String?, merges: [JSONObject])
+        case mapping(JSONObject)
     }
 
     private struct Frame {
         var container: Container
+        let isMapping: Bool
+        /// A mapping's key whose value comes next; nil while a key comes next, and in a sequence.
+        var pendingKey: String?
+        /// The mappings a mapping's merge keys (<<) name, merged when it closes.
+        var merges: [JSONObject] = []
         var anchor: String?
         var nodesAtStart: Int
         var layout: ContainerLayout?
@@ -41,6 +46,19 @@ struct DocumentBuilder {
     private var lastContentLine = 0
     /// The first syntax problem or crossed limit of the current document; the reader ends the document on it.
     private(set) var problem: LoadProblem?
+
+    /// Whether the next node is a key of the innermost mapping. Read in place: `stack.last` copies the frame out,
+    /// retaining and releasing every field of it, and this is asked for every event.
+    private var expectsKey: Bool {
+        guard let top = stack.indices.last else { return false }
+        return stack[top].isMapping && stack[top].pendingKey == nil
+    }
+
+    /// Whether the next node is the value of a key of the innermost mapping.
+    private var expectsValueOfKey: Bool {
+        guard let top = stack.indices.last else { return false }
+        return stack[top].pendingKey != nil
+    }
 
     init(limits: LoaderLimits, recordPositions: Bool, lineBase: Int) {
         self.limits = limits
@@ -90,7 +108,7 @@ struct DocumentBuilder {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-            if case .mapping(_, nil, _)? = stack.last?.container {
+            if expectsKey {
                 if recordPositions { noteContentEnd(event.end_mark) }
                 acceptKey(text, isMergeKey: scalar.style == YAML_PLAIN_SCALAR_STYLE && text == "<<", at: event.start_mark)
                 return
@@ -102,7 +120,7 @@ struct DocumentBuilder {
             if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (value, 1) }
             accept(value, at: event.start_mark)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-            if case .mapping(_, nil, _)? = stack.last?.container {
+            if expectsKey {
                 fail("a mapping key must be a string, not a \(event.type == YAML_SEQUENCE_START_EVENT ? "list" : "mapping")", at: event.start_mark)
                 return
             }
@@ -114,8 +132,8 @@ struct DocumentBuilder {
             record(at: event.start_mark)
             let anchorPointer = event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
             let anchor = anchorPointer.map { String(cString: $0) }
-            let container: Container = event.type == YAML_SEQUENCE_START_EVENT
-                ? .sequence([]) : .mapping(JSONObject(), pendingKey: nil, merges: [])
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let container: Container = isMapping ? .mapping(JSONObject()) : .sequence([])
             var layout: ContainerLayout?
             if recordPositions {
                 let isFlow = event.type == YAML_SEQUENCE_START_EVENT
@@ -124,7 +142,7 @@ struct DocumentBuilder {
                 layout = ContainerLayout(
                     isFlow: isFlow, isSequence: event.type == YAML_SEQUENCE_START_EVENT, start: position(event.start_mark), endLine: 0)
             }
-            stack.append(Frame(container: container, anchor: anchor, nodesAtStart: nodes, layout: layout))
+            stack.append(Frame(container: container, isMapping: isMapping, anchor: anchor, nodesAtStart: nodes, layout: layout))
             if event.type == YAML_SEQUENCE_START_EVENT { pushToken("0") }
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
@@ -142,10 +160,10 @@ struct DocumentBuilder {
             case .sequence(let items):
                 popToken()
                 value = .array(items)
-            case .mapping(var object, _, let merges):
+            case .mapping(var object):
                 // Merge keys (<<) never override keys written in the mapping itself.
                 var keys = frame.keys
-                for merged in merges {
+                for merged in frame.merges {
                     for member in merged where keys.insert(member.key) {
                         object.append(key: member.key, value: member.value)
                     }
@@ -160,7 +178,7 @@ struct DocumentBuilder {
                 fail("unknown alias *\(name)", at: event.start_mark)
                 return
             }
-            if case .mapping(_, nil, _)? = stack.last?.container {
+            if expectsKey {
                 guard let key = anchored.value.stringValue else {
                     fail("a mapping key must be a string; alias *\(name) is a \(anchored.value.typeName)", at: event.start_mark)
                     return
@@ -185,13 +203,13 @@ struct DocumentBuilder {
     }
 
     private mutating func acceptKey(_ key: String, isMergeKey: Bool, at mark: yaml_mark_t) {
-        guard case .mapping(let object, nil, let merges) = stack[stack.count - 1].container else { return }
+        guard expectsKey else { return }
         let storedKey = isMergeKey ? "<<" : key
         let isDuplicate = !isMergeKey && stack[stack.count - 1].keys.contains(key)
         if isDuplicate {
             duplicateKeys.append(JSONPointer(tokens: path + [key]))
         }
-        stack[stack.count - 1].container = .mapping(object, pendingKey: storedKey, merges: merges)
+        stack[stack.count - 1].pendingKey = storedKey
         pushToken(key)
         positionIndex.append(PositionEntry(hash: pathHashes.last ?? PathHash.root, position: position(mark)))
         if recordPositions {
@@ -219,7 +237,7 @@ struct DocumentBuilder {
 
     /// Records where the node that starts at `mark` is, unless a key already named the place.
     private mutating func record(at mark: yaml_mark_t) {
-        if case .mapping(_, _?, _)? = stack.last?.container {
+        if expectsValueOfKey {
             // The value of a key: the key's entry names the place.
         } else {
             positionIndex.append(PositionEntry(hash: pathHashes.last ?? PathHash.root, position: position(mark)))
@@ -241,13 +259,15 @@ struct DocumentBuilder {
             stack[top].container = .sequence(items)
             popToken()
             pushToken(String(items.count))
-        case .mapping(var object, let key?, var merges):
+        case .mapping(var object):
+            guard let key = stack[top].pendingKey else { break }
             popToken()
-            stack[top].container = .mapping(JSONObject(), pendingKey: nil, merges: [])
+            stack[top].pendingKey = nil
+            stack[top].container = .mapping(JSONObject())  // keep the object uniquely referenced while appending
             if key == "<<" {
                 switch value {
-                case .object(let merged): merges.append(merged)
-                case .array(let list): merges += list.compactMap(\.objectValue)
+                case .object(let merged): stack[top].merges.append(merged)
+                case .array(let list): stack[top].merges += list.compactMap(\.objectValue)
                 default:
                     _ = stack[top].keys.insert(key)
                     object.append(key: key, value: value)
@@ -257,9 +277,7 @@ struct DocumentBuilder {
             } else {
                 object.append(key: key, value: value)
             }
-            stack[top].container = .mapping(object, pendingKey: nil, merges: merges)
-        case .mapping:
-            break
+            stack[top].container = .mapping(object)
         }
     }
 
