@@ -78,17 +78,22 @@ struct DuplicateObjectRule: Rule {
 extension Engine {
     /// A `duplicate-object` finding at each of `objects` whose API group, kind, namespace and name another one shares.
     public func duplicateObjectFindings(_ objects: [ManifestObject]) -> [Finding] {
-        var byIdentity: [InventoryResolver.Identity: [ManifestObject]] = [:]
-        for object in objects {
-            guard let identity = InventoryResolver.Identity(object) else { continue }
-            byIdentity[identity, default: []].append(object)
+        // Positions, not objects: a lint run passes every object it read, and nearly none is a duplicate.
+        var first: [InventoryResolver.Identity: Int] = [:]
+        first.reserveCapacity(objects.count)
+        var groups: [InventoryResolver.Identity: [Int]] = [:]
+        for index in objects.indices {
+            guard let identity = InventoryResolver.Identity(objects[index]) else { continue }
+            if let earlier = first.updateValue(index, forKey: identity) {
+                first[identity] = earlier
+                groups[identity, default: [earlier]].append(index)
+            }
         }
-        return byIdentity.values.filter { $0.count > 1 }.flatMap { group in
-            group.enumerated().compactMap { index, object in
-                var others = group
-                others.remove(at: index)
-                let message = DuplicateObjectRule.message(object, others: others)
-                return finding(Violation(message, atWritten: .root), rule: DuplicateObjectRule.self, object: object)
+        return groups.values.flatMap { group in
+            group.compactMap { index in
+                let others = group.filter { $0 != index }.map { objects[$0] }
+                let message = DuplicateObjectRule.message(objects[index], others: others)
+                return finding(Violation(message, atWritten: .root), rule: DuplicateObjectRule.self, object: objects[index])
             }
         }
     }
