@@ -31,9 +31,9 @@ package func concurrently<First: Sendable, Second: Sendable>(
     return (firstResult.values[0], secondResult.values[0])
 }
 
-/// Releases `items` on all cores. A large run's last act was to free what it built (tens of thousands of object
-/// trees, node by node) on one core while the other stood idle; with this it is split between them. The caller
-/// holds no other reference to what `items` holds, or that reference frees it later, on one core.
+/// Releases `items` on all cores: tens of thousands of object trees, freed node by node, are otherwise one core's
+/// work while the others stand idle. The caller holds no other reference to what `items` holds, or that reference
+/// frees it later, on one core.
 package func releaseConcurrently<Element: Sendable>(_ items: consuming [Element]) {
     let slots = UnsafeResultBuffer<Element>(count: items.count)
     for (index, item) in items.enumerated() { slots.store(item, at: index) }

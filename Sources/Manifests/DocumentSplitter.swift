@@ -51,7 +51,7 @@ struct DocumentSplitter {
     static let maxReadSize = 1 << 20
     private let readSize: Int
     /// Where reads land: uninitialized, since a read writes what is then used. A lint run reads thousands of small
-    /// files, and a zeroed megabyte for each (one allocation the kernel maps and unmaps) cost more than the parse.
+    /// files, and a zeroed megabyte for each (an allocation the kernel maps, zeroes and unmaps) is work for nothing.
     private var scratch: [UInt8]
 
     /// - Parameter readSize: at most `maxReadSize`; what `read` is asked for at a time.

@@ -30,7 +30,7 @@ public struct LintReport: Sendable {
 }
 
 /// The objects a lint run read, kept until its report goes. Freeing tens of thousands of object trees is a tenth of
-/// a large run, and it left glibc's allocator to consolidate its free lists when the report was written: a command
+/// a large run, and leaves glibc's allocator consolidating its free lists while the report is written: a command
 /// that exits once it has printed the report does without both. Freed on all cores when the report goes.
 public final class LintInputs: @unchecked Sendable {
     /// Set once, emptied only by `deinit`.
