@@ -54,6 +54,15 @@ struct PolicyTests {
         #expect(try Self.rules(policy: policy)["target-not-found"] != nil || policy.contains("\"*\""))
     }
 
+    @Test("a name pattern's ? is one character, outside ASCII too, and * any run", arguments: [
+        ("chat-?", true), ("chat-??", false), ("*-ä", true), ("chat-a", false), ("chat-ä", true),
+    ])
+    func nonASCIIPatterns(pattern: String, exempt: Bool) throws {
+        let manifest = Self.hpa.replacing("name: chat-canary", with: "name: chat-ä")
+        let policy = "exemptions: [{names: [\"\(pattern)\"], rules: [min-replicas-floor]}]"
+        #expect((try Self.rules(manifest, policy: policy)["min-replicas-floor"] == nil) == exempt)
+    }
+
     @Test func anExemptionForAnotherNamespaceDoesNotApply() throws {
         let policy = "exemptions: [{namespaces: [prod], rules: [min-replicas-floor]}]"
         #expect(try Self.rules(policy: policy)["min-replicas-floor"] == .warning)

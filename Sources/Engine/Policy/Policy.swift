@@ -154,17 +154,29 @@ extension Policy {
 
 /// Shell-style glob: `*` any run, `?` one character; the whole string must match.
 func glob(_ pattern: String, matches text: String) -> Bool {
-    let pattern = Array(pattern.unicodeScalars)
-    let text = Array(text.unicodeScalars)
-    var p = 0
-    var t = 0
+    // ASCII (names and namespaces in practice): a byte is a character, and the bytes are compared in place.
+    let inPlace = pattern.utf8.withContiguousStorageIfAvailable { pattern in
+        text.utf8.withContiguousStorageIfAvailable { text -> Bool? in
+            guard pattern.allSatisfy({ $0 < 0x80 }), text.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return globMatch(pattern, text, anyRun: UInt8(ascii: "*"), anyOne: UInt8(ascii: "?"))
+        }
+    }
+    if let inPlace, let inPlace, let matched = inPlace { return matched }
+    return globMatch(Array(pattern.unicodeScalars), Array(text.unicodeScalars), anyRun: "*", anyOne: "?")
+}
+
+private func globMatch<Characters: RandomAccessCollection>(
+    _ pattern: Characters, _ text: Characters, anyRun: Characters.Element, anyOne: Characters.Element
+) -> Bool where Characters.Element: Equatable, Characters.Index == Int {
+    var p = pattern.startIndex
+    var t = text.startIndex
     var starP = -1
     var starT = 0
-    while t < text.count {
-        if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
+    while t < text.endIndex {
+        if p < pattern.endIndex, pattern[p] == anyOne || pattern[p] == text[t] {
             p += 1
             t += 1
-        } else if p < pattern.count, pattern[p] == "*" {
+        } else if p < pattern.endIndex, pattern[p] == anyRun {
             starP = p
             starT = t
             p += 1
@@ -176,8 +188,8 @@ func glob(_ pattern: String, matches text: String) -> Bool {
             return false
         }
     }
-    while p < pattern.count, pattern[p] == "*" { p += 1 }
-    return p == pattern.count
+    while p < pattern.endIndex, pattern[p] == anyRun { p += 1 }
+    return p == pattern.endIndex
 }
 
 extension String {

@@ -58,20 +58,19 @@ public enum ModelServer: String, Sendable, CaseIterable, Hashable {
             command += word.utf8.map(asciiLowercased)
         }
         var found: Set<ModelServer> = []
-        for server in allCases {
-            if server.imageMarkerBytes.contains(where: { repository.containsBytes($0) })
-                || server.commandMarkerBytes.contains(where: { command.containsBytes($0) })
-            {
-                found.insert(server)
-            }
+        for markers in markerBytes
+        where markers.image.contains(where: { repository.containsBytes($0) })
+            || markers.command.contains(where: { command.containsBytes($0) })
+        {
+            found.insert(markers.server)
         }
         return found
     }
 
-    private static let markerBytes: [ModelServer: (image: [[UInt8]], command: [[UInt8]])] = Dictionary(
-        uniqueKeysWithValues: allCases.map { ($0, ($0.imageMarkers.map { Array($0.utf8) }, $0.commandMarkers.map { Array($0.utf8) })) })
-    private var imageMarkerBytes: [[UInt8]] { ModelServer.markerBytes[self]?.image ?? [] }
-    private var commandMarkerBytes: [[UInt8]] { ModelServer.markerBytes[self]?.command ?? [] }
+    /// Every server's markers as bytes, in a list walked in order (no lookup per server).
+    private static let markerBytes: [(server: ModelServer, image: [[UInt8]], command: [[UInt8]])] = allCases.map {
+        ($0, $0.imageMarkers.map { Array($0.utf8) }, $0.commandMarkers.map { Array($0.utf8) })
+    }
 }
 
 private func asciiLowercased(_ byte: UInt8) -> UInt8 {
