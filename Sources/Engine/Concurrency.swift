@@ -2,9 +2,11 @@ import Foundation
 
 /// Objects in slices for the cores: one task per object costs more to schedule than a small object costs to check
 /// (HPAs in a lint run, in an audit).
-package func batches<Element>(of items: [Element]) -> [ArraySlice<Element>] {
+package func batches<Items: RandomAccessCollection>(of items: Items) -> [Items.SubSequence] where Items.Index == Int {
     let size = max(64, items.count / 64)
-    return stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+    return stride(from: items.startIndex, to: items.endIndex, by: size).map {
+        items[$0..<min($0 + size, items.endIndex)]
+    }
 }
 
 /// `map` over all cores, results in input order.
@@ -38,7 +40,7 @@ package func releaseConcurrently<Element: Sendable>(_ items: consuming [Element]
     let slots = UnsafeResultBuffer<Element>(count: items.count)
     for (index, item) in items.enumerated() { slots.store(item, at: index) }
     _ = consume items
-    let ranges = batches(of: Array(0..<slots.count))
+    let ranges = batches(of: 0..<slots.count)
     DispatchQueue.concurrentPerform(iterations: ranges.count) { batch in
         for index in ranges[batch] { slots.clear(at: index) }
     }

@@ -11,7 +11,9 @@ struct DocumentBuilder {
 
     private struct Frame {
         var container: Container
-        let isMapping: Bool
+        var isMapping: Bool {
+            if case .mapping = container { true } else { false }
+        }
         /// A mapping's key whose value comes next; nil while a key comes next, and in a sequence.
         var pendingKey: String?
         /// The mappings a mapping's merge keys (<<) name, merged when it closes.
@@ -132,8 +134,7 @@ struct DocumentBuilder {
             record(at: event.start_mark)
             let anchorPointer = event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
             let anchor = anchorPointer.map { String(cString: $0) }
-            let isMapping = event.type == YAML_MAPPING_START_EVENT
-            let container: Container = isMapping ? .mapping(JSONObject()) : .sequence([])
+            let container: Container = event.type == YAML_MAPPING_START_EVENT ? .mapping(JSONObject()) : .sequence([])
             var layout: ContainerLayout?
             if recordPositions {
                 let isFlow = event.type == YAML_SEQUENCE_START_EVENT
@@ -142,7 +143,7 @@ struct DocumentBuilder {
                 layout = ContainerLayout(
                     isFlow: isFlow, isSequence: event.type == YAML_SEQUENCE_START_EVENT, start: position(event.start_mark), endLine: 0)
             }
-            stack.append(Frame(container: container, isMapping: isMapping, anchor: anchor, nodesAtStart: nodes, layout: layout))
+            stack.append(Frame(container: container, anchor: anchor, nodesAtStart: nodes, layout: layout))
             if event.type == YAML_SEQUENCE_START_EVENT { pushToken("0") }
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }

@@ -8,6 +8,14 @@ import Darwin
 private let systemRead = Darwin.read
 #endif
 
+/// The size of the regular file open at `descriptor`; nil for a pipe, a terminal or a device, whose size is not
+/// known before reading.
+func regularFileSize(of descriptor: Int32) -> Int? {
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(info.st_size)
+}
+
 /// One document of a stream, cut out at its `---` line, so that it is parsed on its own.
 struct DocumentChunk: Sendable {
     /// The document's bytes; empty when it was over the size limit.
@@ -79,9 +87,7 @@ struct DocumentSplitter {
 
     /// A splitter over an open file descriptor (a file, a pipe, standard input), which it does not close.
     init(descriptor: Int32, maxDocumentBytes: Int) {
-        var info = stat()
-        let isRegularFile = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-        let readSize = isRegularFile ? Int(info.st_size) + 1 : Self.maxReadSize
+        let readSize = regularFileSize(of: descriptor).map { $0 + 1 } ?? Self.maxReadSize
         self.init(maxDocumentBytes: maxDocumentBytes, readSize: readSize) { target throws(ReadFailure) in
             while true {
                 let count = systemRead(descriptor, target.baseAddress, target.count)

@@ -123,8 +123,7 @@ extension ManifestCollector {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(ReadError(path: display, reason: String(cString: strerror(errno)))) }
         defer { close(descriptor) }
-        var info = stat()
-        let sizeHint = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 65_536
+        let sizeHint = regularFileSize(of: descriptor) ?? 65_536
         var bytes: [UInt8] = []
         bytes.reserveCapacity(sizeHint + 1)
         var chunk = [UInt8](repeating: 0, count: min(max(sizeHint, 4096), 1 << 20))

@@ -51,6 +51,8 @@ struct HPAGuard: AsyncParsableCommand {
 func printReportAndExit(_ report: LintReport, format: OutputFormat, failOn: Severity) -> Never {
     let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     let output = format.reporter(colored: colored, failOn: failOn).renderBytes(report)
+    // Written from where it is: a large tree's report is tens of megabytes, and a `Data` copy of it adds that much
+    // to the run's peak memory.
     output.withUnsafeBytes { bytes in
         guard let base = bytes.baseAddress else { return }
         FileHandle.standardOutput.write(

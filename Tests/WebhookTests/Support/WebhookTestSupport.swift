@@ -169,40 +169,46 @@ final class WebhookProcess: @unchecked Sendable {
 
     var log: String { output.text }
 
-    /// How long the webhook took to answer the review `uid`, from its own review log line (`duration_ms`; waited
-    /// for up to 10 s). Timing bounds are checked on this rather than on the test's clock: the test process shares
-    /// two cores with the whole suite, and its clock also counts the seconds a task can wait there for a thread.
+    /// How long the webhook took to answer the review `uid`, from its own review log line (`duration_ms`). Timing
+    /// bounds are checked on this rather than on the test's clock: the test process shares two cores with the whole
+    /// suite, and its clock also counts the seconds a task can wait there for a thread.
     func reviewMilliseconds(uid: String) async throws -> Double {
-        let deadline = ContinuousClock.now + .seconds(10)
-        repeat {
-            let line = logLines.first { $0["msg"]?.stringValue == "review" && $0["uid"]?.stringValue == uid }
+        try await fromLog(within: .seconds(10), "a review log line with uid \(uid)") { lines in
+            let line = lines.first { $0["msg"]?.stringValue == "review" && $0["uid"]?.stringValue == uid }
             switch line?["duration_ms"] {
             case .double(let milliseconds)?: return milliseconds
             case .int(let milliseconds)?: return Double(milliseconds)
-            default: try await Task.sleep(for: .milliseconds(50))
+            default: return nil
             }
-        } while ContinuousClock.now < deadline
-        throw TestFailure("no review log line with uid \(uid):\n\(log)")
+        }
     }
 
     /// How long the webhook's shutdown took by its own log: from its "stopping" line (SIGTERM arrived) to its
-    /// "stopped" line (waited for up to 5 s after it exits, for the pipe to be read). The test's clock would also
-    /// count any wait for a thread (see `reviewMilliseconds`).
+    /// "stopped" line, for the reason `reviewMilliseconds` gives.
     func shutdownMilliseconds() async throws -> Double {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        func time(of message: String) -> Date? {
-            let line = logLines.first { $0["msg"]?.stringValue == message }
-            return line?["time"]?.stringValue.flatMap { formatter.date(from: $0) }
-        }
-        let deadline = ContinuousClock.now + .seconds(5)
-        repeat {
-            if let stopping = time(of: "stopping"), let stopped = time(of: "stopped") {
-                return stopped.timeIntervalSince(stopping) * 1000
+        return try await fromLog(within: .seconds(5), "\"stopping\" and \"stopped\" log lines with their times") { lines in
+            func time(of message: String) -> Date? {
+                let line = lines.first { $0["msg"]?.stringValue == message }
+                return line?["time"]?.stringValue.flatMap { formatter.date(from: $0) }
             }
+            guard let stopping = time(of: "stopping"), let stopped = time(of: "stopped") else { return nil }
+            return stopped.timeIntervalSince(stopping) * 1000
+        }
+    }
+
+    /// What `read` finds in the log lines, waited for up to `timeout` (the pipe is read by another thread, so a
+    /// line the webhook has written may not be here yet); `missing` names it in the failure.
+    private func fromLog<Value>(
+        within timeout: Duration, _ missing: String, _ read: ([JSONValue]) -> Value?
+    ) async throws -> Value {
+        let deadline = ContinuousClock.now + timeout
+        repeat {
+            if let value = read(logLines) { return value }
             try await Task.sleep(for: .milliseconds(50))
         } while ContinuousClock.now < deadline
-        throw TestFailure("no \"stopping\" and \"stopped\" log lines with their times:\n\(log)")
+        throw TestFailure("no \(missing):\n\(log)")
     }
 
     private init(process: Process, port: Int, metricsPort: Int, output: OutputBuffer) {

@@ -84,9 +84,10 @@ extension Engine {
         var groups: [InventoryResolver.Identity: [Int]] = [:]
         for index in objects.indices {
             guard let identity = InventoryResolver.Identity(objects[index]) else { continue }
-            if let earlier = first.updateValue(index, forKey: identity) {
-                first[identity] = earlier
+            if let earlier = first[identity] {
                 groups[identity, default: [earlier]].append(index)
+            } else {
+                first[identity] = index
             }
         }
         return groups.values.flatMap { group in
