@@ -40,9 +40,6 @@ public struct InventoryResolver: WorkloadResolver {
         var scalers: [String: [(target: ScaleTargetReference, scaler: ScalerReference)]] = [:]
         var budgets: [ManifestObject] = []
         var limitRanges: [ManifestObject] = []
-        // Sized once: a lint run indexes every object it read, and growing rehashes every key so far.
-        workloads.reserveCapacity(objects.count)
-        scalers.reserveCapacity(objects.count / 2)
         for object in objects {
             guard let name = object.name else { continue }
             if HPA.isHPA(object) {
