@@ -4,16 +4,10 @@ import Engine
 /// Turns the events of one document into a `JSONValue`, with an explicit stack (no recursion, so nesting depth is
 /// a counted limit rather than a crash) and an alias budget.
 struct DocumentBuilder {
-    private enum Container {
-        case sequence([JSONValue])
-        case mapping(JSONObject)
-    }
-
     private struct Frame {
-        var container: Container
-        var isMapping: Bool {
-            if case .mapping = container { true } else { false }
-        }
+        var isMapping: Bool
+        /// Where the container's members (a mapping) or items (a sequence) start on their stack.
+        var start: Int
         /// A mapping's key whose value comes next; nil while a key comes next, and in a sequence.
         var pendingKey: String?
         /// The mappings a mapping's merge keys (<<) name, merged when it closes.
@@ -31,6 +25,9 @@ struct DocumentBuilder {
     private let lineBase: Int
 
     private var stack: [Frame] = []
+    /// The members of the open mappings and the items of the open sequences, each container's after its parent's.
+    private let members = ElementStack<JSONObject.Member>()
+    private let items = ElementStack<JSONValue>()
     /// The pointer of the node being built: one token per open container.
     private var path: [String] = []
     /// `PathHash` of each prefix of `path` (same length), so a node's hash costs one step.
@@ -70,6 +67,8 @@ struct DocumentBuilder {
 
     mutating func startDocument(at mark: yaml_mark_t) {
         stack.removeAll(keepingCapacity: true)
+        members.removeAll()
+        items.removeAll()
         path.removeAll(keepingCapacity: true)
         pathHashes.removeAll(keepingCapacity: true)
         positionIndex = []
@@ -88,7 +87,10 @@ struct DocumentBuilder {
         var document = BuiltDocument(index: index, root: problem == nil ? root : nil, position: documentPosition)
         document.duplicateKeys = duplicateKeys
         document.positions = positions
-        document.positionIndex = positionIndex
+        // At its size: the index lives as long as the document, and grew by doubling.
+        document.positionIndex = [PositionEntry](unsafeUninitializedCapacity: positionIndex.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: positionIndex)
+        }
         document.layouts = layouts
         document.problem = problem
         return document
@@ -134,7 +136,7 @@ struct DocumentBuilder {
             record(at: event.start_mark)
             let anchorPointer = event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
             let anchor = anchorPointer.map { String(cString: $0) }
-            let container: Container = event.type == YAML_MAPPING_START_EVENT ? .mapping(JSONObject()) : .sequence([])
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
             var layout: ContainerLayout?
             if recordPositions {
                 let isFlow = event.type == YAML_SEQUENCE_START_EVENT
@@ -143,7 +145,10 @@ struct DocumentBuilder {
                 layout = ContainerLayout(
                     isFlow: isFlow, isSequence: event.type == YAML_SEQUENCE_START_EVENT, start: position(event.start_mark), endLine: 0)
             }
-            stack.append(Frame(container: container, anchor: anchor, nodesAtStart: nodes, layout: layout))
+            stack.append(
+                Frame(
+                    isMapping: isMapping, start: isMapping ? members.count : items.count, anchor: anchor, nodesAtStart: nodes,
+                    layout: layout))
             if event.type == YAML_SEQUENCE_START_EVENT { pushToken("0") }
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
@@ -157,19 +162,16 @@ struct DocumentBuilder {
                 layouts[pointer] = layout
             }
             let value: JSONValue
-            switch frame.container {
-            case .sequence(let items):
-                popToken()
-                value = .array(items)
-            case .mapping(var object):
+            if frame.isMapping {
                 // Merge keys (<<) never override keys written in the mapping itself.
                 var keys = frame.keys
                 for merged in frame.merges {
-                    for member in merged where keys.insert(member.key) {
-                        object.append(key: member.key, value: member.value)
-                    }
+                    for member in merged where keys.insert(member.key) { members.append(member) }
                 }
-                value = .object(object)
+                value = .object(JSONObject(members: members.popArray(from: frame.start)))
+            } else {
+                popToken()
+                value = .array(items.popArray(from: frame.start))
             }
             if let anchor = frame.anchor { anchors[anchor] = (value, nodes - frame.nodesAtStart + 1) }
             accept(value, at: event.start_mark)
@@ -253,32 +255,30 @@ struct DocumentBuilder {
             root = value
             return
         }
-        switch stack[top].container {
-        case .sequence(var items):
-            stack[top].container = .sequence([])  // keep the array uniquely referenced while appending
+        guard stack[top].isMapping else {
             items.append(value)
-            stack[top].container = .sequence(items)
             popToken()
-            pushToken(String(items.count))
-        case .mapping(var object):
-            guard let key = stack[top].pendingKey else { break }
-            popToken()
-            stack[top].pendingKey = nil
-            stack[top].container = .mapping(JSONObject())  // keep the object uniquely referenced while appending
-            if key == "<<" {
-                switch value {
-                case .object(let merged): stack[top].merges.append(merged)
-                case .array(let list): stack[top].merges += list.compactMap(\.objectValue)
-                default:
-                    _ = stack[top].keys.insert(key)
-                    object.append(key: key, value: value)
-                }
-            } else if !stack[top].keys.insert(key) {
-                object[key] = value  // the last of two duplicate keys wins, as in Go's decoder
-            } else {
-                object.append(key: key, value: value)
+            pushToken(String(items.count - stack[top].start))
+            return
+        }
+        guard let key = stack[top].pendingKey else { return }
+        popToken()
+        stack[top].pendingKey = nil
+        if key == "<<" {
+            switch value {
+            case .object(let merged): stack[top].merges.append(merged)
+            case .array(let list): stack[top].merges += list.compactMap(\.objectValue)
+            default:
+                _ = stack[top].keys.insert(key)
+                members.append(JSONObject.Member(key: key, value: value))
             }
-            stack[top].container = .mapping(object)
+        } else if !stack[top].keys.insert(key),
+            let written = members.firstIndex(from: stack[top].start, where: { $0.key == key })
+        {
+            // The last of two duplicate keys wins, in the place of the first, as in Go's decoder.
+            members.replace(at: written, with: JSONObject.Member(key: key, value: value))
+        } else {
+            members.append(JSONObject.Member(key: key, value: value))
         }
     }
 

@@ -51,7 +51,11 @@ struct DocumentSplitter {
     private var atLineStart = true
     private var line = 0
 
+    /// The current document's bytes that an earlier refill moved out of `buffer`; usually none.
     private var current: [UInt8] = []
+    /// Where the current document's bytes still in `buffer` start (they run to `position`): a document is copied out
+    /// once, at its size, not grown line by line.
+    private var pendingStart: Int?
     private var currentSize = 0
     private var currentLineBase = 0
     private var currentHasContent = false
@@ -162,9 +166,10 @@ struct DocumentSplitter {
         }
         currentSize += range.count
         if currentSize <= maxDocumentBytes {
-            current.append(contentsOf: buffer[range])
-        } else if !current.isEmpty {
+            if pendingStart == nil { pendingStart = range.lowerBound }
+        } else {
             current = []
+            pendingStart = nil
         }
         position = range.upperBound
         atLineStart = completingLine
@@ -174,16 +179,24 @@ struct DocumentSplitter {
     private mutating func finishCurrent() -> DocumentChunk? {
         defer {
             current = []
+            pendingStart = nil
             currentSize = 0
             currentHasContent = false
             currentLineBase = line
         }
         guard currentSize > 0 else { return nil }
+        if let pendingStart {
+            if current.isEmpty { current = Array(buffer[pendingStart..<position]) } else { current += buffer[pendingStart..<position] }
+        }
         return DocumentChunk(bytes: current, lineBase: currentLineBase, size: currentSize)
     }
 
     private mutating func refill() throws(ReadFailure) {
         if position > 0 {
+            if let start = pendingStart {
+                current += buffer[start..<position]
+                pendingStart = 0
+            }
             buffer.removeSubrange(0..<position)
             position = 0
         }

@@ -128,14 +128,19 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public struct Member: Sendable, Hashable {
         public var key: String
         public var value: JSONValue
+
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
     }
 
     public private(set) var members: [Member]
 
     public init() { members = [] }
 
-    /// Members as they are, duplicate keys unchecked (the parser checks them).
-    init(members: [Member]) { self.members = members }
+    /// Members as they are, duplicate keys unchecked: for the loaders, which check them as they read.
+    public init(members: [Member]) { self.members = members }
 
     public init(_ pairs: [(String, JSONValue)]) {
         members = pairs.map { Member(key: $0.0, value: $0.1) }
