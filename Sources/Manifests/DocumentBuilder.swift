@@ -10,14 +10,16 @@ struct DocumentBuilder {
         var start: Int
         /// A mapping's key whose value comes next; nil while a key comes next, and in a sequence.
         var pendingKey: String?
+        /// Where on the member stack the pending key was written before, if it was (a duplicate key).
+        var pendingKeyMember: Int?
         /// The mappings a mapping's merge keys (<<) name, merged when it closes.
         var merges: [JSONObject] = []
         var anchor: String?
         var nodesAtStart: Int
         var layout: ContainerLayout?
-        /// The keys a mapping holds so far: `JSONObject` looks keys up linearly, and a mapping with 100,000 keys
-        /// must not cost 10^10 comparisons.
-        var keys = MappingKeys()
+        /// For a mapping wider than `linearKeyScanLimit`: where each key's member is on the member stack (see
+        /// `writtenMember`).
+        var wideIndex: [String: Int]?
     }
 
     private let limits: LoaderLimits
@@ -114,7 +116,7 @@ struct DocumentBuilder {
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             if expectsKey {
                 if recordPositions { noteContentEnd(event.end_mark) }
-                acceptKey(text, isMergeKey: scalar.style == YAML_PLAIN_SCALAR_STYLE && text == "<<", at: event.start_mark)
+                acceptKey(text, isMergeKey: scalar.style == YAML_PLAIN_SCALAR_STYLE && text.isSameText(as: "<<"), at: event.start_mark)
                 return
             }
             if recordPositions { noteContentEnd(event.end_mark) }
@@ -164,9 +166,11 @@ struct DocumentBuilder {
             let value: JSONValue
             if frame.isMapping {
                 // Merge keys (<<) never override keys written in the mapping itself.
-                var keys = frame.keys
+                var frame = frame
                 for merged in frame.merges {
-                    for member in merged where keys.insert(member.key) { members.append(member) }
+                    for member in merged where Self.writtenMember(member.key, of: &frame, in: members) == nil {
+                        Self.appendMember(member, of: &frame, to: members)
+                    }
                 }
                 value = .object(JSONObject(members: members.popArray(from: frame.start)))
             } else {
@@ -208,11 +212,13 @@ struct DocumentBuilder {
     private mutating func acceptKey(_ key: String, isMergeKey: Bool, at mark: yaml_mark_t) {
         guard expectsKey else { return }
         let storedKey = isMergeKey ? "<<" : key
-        let isDuplicate = !isMergeKey && stack[stack.count - 1].keys.contains(key)
+        let written = isMergeKey ? nil : Self.writtenMember(key, of: &stack[stack.count - 1], in: members)
+        let isDuplicate = written != nil
         if isDuplicate {
             duplicateKeys.append(JSONPointer(tokens: path + [key]))
         }
         stack[stack.count - 1].pendingKey = storedKey
+        stack[stack.count - 1].pendingKeyMember = written
         pushToken(key)
         positionIndex.append(PositionEntry(hash: pathHashes.last ?? PathHash.root, position: position(mark)))
         if recordPositions {
@@ -220,6 +226,33 @@ struct DocumentBuilder {
             let pointer = JSONPointer(tokens: path)
             if positions[pointer] == nil || isDuplicate { positions[pointer] = position(mark) }
         }
+    }
+
+    /// Mappings up to this many members look for a key by a scan of their members; wider ones through an index.
+    static let linearKeyScanLimit = 32
+
+    /// Where on `members` the mapping of `frame` holds a member named `key`, if it does.
+    ///
+    /// Kubernetes mappings have a handful of keys, where a scan beats hashing; a hostile one can have a hundred
+    /// thousand, where a scan per key would be quadratic. So a mapping's members go into an index once it is wider
+    /// than `linearKeyScanLimit`, and `appendMember` keeps the index up to date after that.
+    private static func writtenMember(_ key: String, of frame: inout Frame, in members: ElementStack<JSONObject.Member>) -> Int? {
+        if frame.wideIndex == nil {
+            if members.count - frame.start <= linearKeyScanLimit {
+                return members.firstIndex(from: frame.start) { $0.key.isSameText(as: key) }
+            }
+            var index: [String: Int] = [:]
+            for position in frame.start..<members.count { index[members[position].key] = position }
+            frame.wideIndex = index
+        }
+        return frame.wideIndex?[key]
+    }
+
+    private static func appendMember(
+        _ member: JSONObject.Member, of frame: inout Frame, to members: ElementStack<JSONObject.Member>
+    ) {
+        frame.wideIndex?[member.key] = members.count
+        members.append(member)
     }
 
     /// Notes that content reaches `mark`; a mark at column 0 ends the line before it (block scalars end so).
@@ -264,21 +297,25 @@ struct DocumentBuilder {
         guard let key = stack[top].pendingKey else { return }
         popToken()
         stack[top].pendingKey = nil
-        if key == "<<" {
+        let isMerge = key.isSameText(as: "<<")
+        if isMerge {
             switch value {
-            case .object(let merged): stack[top].merges.append(merged)
-            case .array(let list): stack[top].merges += list.compactMap(\.objectValue)
+            case .object(let merged):
+                stack[top].merges.append(merged)
+                return
+            case .array(let list):
+                stack[top].merges += list.compactMap(\.objectValue)
+                return
             default:
-                _ = stack[top].keys.insert(key)
-                members.append(JSONObject.Member(key: key, value: value))
+                break
             }
-        } else if !stack[top].keys.insert(key),
-            let written = members.firstIndex(from: stack[top].start, where: { $0.key == key })
-        {
+        }
+        let written = isMerge ? Self.writtenMember(key, of: &stack[top], in: members) : stack[top].pendingKeyMember
+        if let written {
             // The last of two duplicate keys wins, in the place of the first, as in Go's decoder.
             members.replace(at: written, with: JSONObject.Member(key: key, value: value))
         } else {
-            members.append(JSONObject.Member(key: key, value: value))
+            Self.appendMember(JSONObject.Member(key: key, value: value), of: &stack[top], to: members)
         }
     }
 
@@ -426,28 +463,3 @@ extension ScalarResolver {
     }
 }
 
-/// The keys of one mapping so far. Kubernetes mappings hold a handful of keys, so a short array scanned linearly
-/// beats hashing; past 16 keys a set takes over, so a hostile 100,000-key mapping stays linear overall.
-struct MappingKeys {
-    private var few: [String] = []
-    private var many: Set<String>?
-
-    func contains(_ key: String) -> Bool {
-        if let many { return many.contains(key) }
-        return few.contains(key)
-    }
-
-    /// Adds `key`; false when it was there already.
-    mutating func insert(_ key: String) -> Bool {
-        if many != nil { return many?.insert(key).inserted ?? false }
-        if few.contains(key) { return false }
-        // Room for a typical mapping's keys at once, instead of growing through 1, 2, 4 and 8.
-        if few.isEmpty { few.reserveCapacity(8) }
-        few.append(key)
-        if few.count > 16 {
-            many = Set(few)
-            few = []
-        }
-        return true
-    }
-}

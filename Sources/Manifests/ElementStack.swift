@@ -27,6 +27,11 @@ final class ElementStack<Element> {
         count += 1
     }
 
+    subscript(position: Int) -> Element {
+        precondition(position >= 0 && position < count, "ElementStack position out of range")
+        return storage[position]
+    }
+
     /// The element at `position` (below `count`), replaced in place.
     func replace(at position: Int, with element: consuming Element) {
         precondition(position >= 0 && position < count, "ElementStack position out of range")
@@ -48,12 +53,28 @@ final class ElementStack<Element> {
         precondition(start >= 0 && start <= count, "ElementStack start out of range")
         let popped = count - start
         guard popped > 0 else { return [] }
-        let array = [Element](unsafeUninitializedCapacity: popped) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: storage + start, count: popped)
-            initialized = popped
-        }
+        // Reserved, then filled by moving: `Array(unsafeUninitializedCapacity:)` reaches the runtime's generic
+        // metadata lookup on every call here, where `reserveCapacity` is specialized for `Element`.
+        var array: [Element] = []
+        array.reserveCapacity(popped)
+        array.append(contentsOf: Moving(position: storage + start, end: storage + count))
         count = start
         return array
+    }
+
+    /// The elements from `position` up to `end`, each moved out as it is read: they leave the stack's storage
+    /// uninitialized, for the stack to forget.
+    private struct Moving: Sequence, IteratorProtocol {
+        var position: UnsafeMutablePointer<Element>
+        let end: UnsafeMutablePointer<Element>
+
+        var underestimatedCount: Int { end - position }
+
+        mutating func next() -> Element? {
+            guard position < end else { return nil }
+            defer { position += 1 }
+            return position.move()
+        }
     }
 
     func removeAll() {

@@ -50,6 +50,15 @@ struct YAMLValueTests {
         let value = try Self.load("apiVersion: v1\nkind: ConfigMap\ndata:\n  a: 1\n  b: 2\n  a: 3\n  c: [p]\n  c: [q, r]\n")
         #expect(value["data"]?.objectValue?.keys == ["a", "b", "c"])
         #expect(value["data"] == (try Self.json(#"{"a": 3, "b": 2, "c": ["q", "r"]}"#)))
+
+        // Past the width where keys are found through an index instead of a scan: the same rule.
+        let keys = (0..<40).map { "k\($0)" }
+        let wide = try Self.load(
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n" + keys.map { "  \($0): first\n" }.joined() + "  k3: last\n  k39: last\n")
+        #expect(wide["data"]?.objectValue?.keys == keys)
+        #expect(wide["data"]?["k3"] == "last")
+        #expect(wide["data"]?["k39"] == "last")
+        #expect(wide["data"]?["k38"] == "first")
     }
 
     @Test("merge keys add what the mapping does not write itself, from one mapping or a list of them")

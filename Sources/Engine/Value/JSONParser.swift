@@ -175,7 +175,7 @@ public struct JSONParser {
     private func existingMember(_ key: String, from base: Int, index: inout [String: Int]) -> Int? {
         let count = memberStack.count - base
         if count <= Self.linearKeyScanLimit {
-            return memberStack[base...].firstIndex { $0.key == key }
+            return memberStack[base...].firstIndex { $0.key.isSameText(as: key) }
         }
         if index.isEmpty {
             for position in base..<memberStack.count { index[memberStack[position].key] = position }

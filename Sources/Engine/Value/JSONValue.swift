@@ -119,6 +119,15 @@ public enum JSONValue: Sendable, Hashable {
     }
 }
 
+extension String {
+    /// `self == other`, told apart first by length: most keys a lookup passes over differ in length, and an unequal
+    /// `==` goes through the standard library's out-of-line comparison. A native string knows its UTF-8 count.
+    @inlinable
+    public func isSameText(as other: String) -> Bool {
+        utf8.count == other.utf8.count && self == other
+    }
+}
+
 /// A JSON object whose members keep the order they were written in.
 ///
 /// Kubernetes objects have few keys per mapping, so a linear scan beats hashing here.
@@ -152,11 +161,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
+            for member in members where member.key.isSameText(as: key) { return member.value }
             return nil
         }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            if let index = members.firstIndex(where: { $0.key.isSameText(as: key) }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
             } else if let newValue {
                 members.append(Member(key: key, value: newValue))
