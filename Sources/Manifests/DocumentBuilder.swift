@@ -17,8 +17,7 @@ struct DocumentBuilder {
         var anchor: String?
         var nodesAtStart: Int
         var layout: ContainerLayout?
-        /// For a mapping wider than `linearKeyScanLimit`: where each key's member is on the member stack (see
-        /// `writtenMember`).
+        /// For a mapping wider than a scan is good for: where each key's member is on the member stack.
         var wideIndex: [String: Int]?
     }
 
@@ -168,8 +167,8 @@ struct DocumentBuilder {
                 // Merge keys (<<) never override keys written in the mapping itself.
                 var frame = frame
                 for merged in frame.merges {
-                    for member in merged where Self.writtenMember(member.key, of: &frame, in: members) == nil {
-                        Self.appendMember(member, of: &frame, to: members)
+                    for member in merged where members.position(of: member.key, from: frame.start, index: &frame.wideIndex) == nil {
+                        members.appendMember(member, index: &frame.wideIndex)
                     }
                 }
                 value = .object(JSONObject(members: members.popArray(from: frame.start)))
@@ -212,13 +211,14 @@ struct DocumentBuilder {
     private mutating func acceptKey(_ key: String, isMergeKey: Bool, at mark: yaml_mark_t) {
         guard expectsKey else { return }
         let storedKey = isMergeKey ? "<<" : key
-        let written = isMergeKey ? nil : Self.writtenMember(key, of: &stack[stack.count - 1], in: members)
+        let top = stack.count - 1
+        let written = isMergeKey ? nil : members.position(of: key, from: stack[top].start, index: &stack[top].wideIndex)
         let isDuplicate = written != nil
         if isDuplicate {
             duplicateKeys.append(JSONPointer(tokens: path + [key]))
         }
-        stack[stack.count - 1].pendingKey = storedKey
-        stack[stack.count - 1].pendingKeyMember = written
+        stack[top].pendingKey = storedKey
+        stack[top].pendingKeyMember = written
         pushToken(key)
         positionIndex.append(PositionEntry(hash: pathHashes.last ?? PathHash.root, position: position(mark)))
         if recordPositions {
@@ -226,33 +226,6 @@ struct DocumentBuilder {
             let pointer = JSONPointer(tokens: path)
             if positions[pointer] == nil || isDuplicate { positions[pointer] = position(mark) }
         }
-    }
-
-    /// Mappings up to this many members look for a key by a scan of their members; wider ones through an index.
-    static let linearKeyScanLimit = 32
-
-    /// Where on `members` the mapping of `frame` holds a member named `key`, if it does.
-    ///
-    /// Kubernetes mappings have a handful of keys, where a scan beats hashing; a hostile one can have a hundred
-    /// thousand, where a scan per key would be quadratic. So a mapping's members go into an index once it is wider
-    /// than `linearKeyScanLimit`, and `appendMember` keeps the index up to date after that.
-    private static func writtenMember(_ key: String, of frame: inout Frame, in members: ElementStack<JSONObject.Member>) -> Int? {
-        if frame.wideIndex == nil {
-            if members.count - frame.start <= linearKeyScanLimit {
-                return members.firstIndex(from: frame.start) { $0.key.isSameText(as: key) }
-            }
-            var index: [String: Int] = [:]
-            for position in frame.start..<members.count { index[members[position].key] = position }
-            frame.wideIndex = index
-        }
-        return frame.wideIndex?[key]
-    }
-
-    private static func appendMember(
-        _ member: JSONObject.Member, of frame: inout Frame, to members: ElementStack<JSONObject.Member>
-    ) {
-        frame.wideIndex?[member.key] = members.count
-        members.append(member)
     }
 
     /// Notes that content reaches `mark`; a mark at column 0 ends the line before it (block scalars end so).
@@ -310,12 +283,13 @@ struct DocumentBuilder {
                 break
             }
         }
-        let written = isMerge ? Self.writtenMember(key, of: &stack[top], in: members) : stack[top].pendingKeyMember
+        let written =
+            isMerge ? members.position(of: key, from: stack[top].start, index: &stack[top].wideIndex) : stack[top].pendingKeyMember
         if let written {
             // The last of two duplicate keys wins, in the place of the first, as in Go's decoder.
             members.replace(at: written, with: JSONObject.Member(key: key, value: value))
         } else {
-            Self.appendMember(JSONObject.Member(key: key, value: value), of: &stack[top], to: members)
+            members.appendMember(JSONObject.Member(key: key, value: value), index: &stack[top].wideIndex)
         }
     }
 

@@ -45,8 +45,8 @@ public struct JSONParser {
     private var index = 0
     private let maxDepth: Int
     /// Members and items of the objects and arrays being parsed, innermost last.
-    private var memberStack: [JSONObject.Member] = []
-    private var itemStack: [JSONValue] = []
+    private let memberStack = ElementStack<JSONObject.Member>()
+    private let itemStack = ElementStack<JSONValue>()
     private let knownStrings: KnownStrings?
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, knownStrings: KnownStrings?) {
@@ -120,6 +120,7 @@ public struct JSONParser {
         // Members collect on a stack shared by all objects of the document, then move into an array of their
         // exact count: one allocation per object instead of one per doubling.
         let base = memberStack.count
+        var wideIndex: [String: Int]?
         // The loop of `elements`, written out: a closure here costs every object of every review a call.
         index += 1
         skipWhitespace()
@@ -127,7 +128,6 @@ public struct JSONParser {
             index += 1
             return .object(JSONObject())
         }
-        var wideIndex: [String: Int] = [:]
         while true {
             skipWhitespace()
             try expectKey()
@@ -143,10 +143,11 @@ public struct JSONParser {
             }
             // Go's decoder lets the last of two equal keys win (in the place of the first); so does this.
             if let value = parsed {
-                if let existing = existingMember(key, from: base, index: &wideIndex) {
-                    memberStack[existing].value = value
+                let member = JSONObject.Member(key: key, value: value)
+                if let existing = memberStack.position(of: key, from: base, index: &wideIndex) {
+                    memberStack.replace(at: existing, with: member)
                 } else {
-                    memberStack.append(JSONObject.Member(key: key, value: value))
+                    memberStack.appendMember(member, index: &wideIndex)
                 }
             }
             skipWhitespace()
@@ -157,33 +158,8 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
-            let object = JSONObject(members: Array(memberStack[base...]))
-            memberStack.removeSubrange(base...)
-            return .object(object)
+            return .object(JSONObject(members: memberStack.popArray(from: base)))
         }
-    }
-
-    /// Objects up to this many members look for an equal key by a linear scan; wider ones through `index`.
-    static let linearKeyScanLimit = 32
-
-    /// Where in `memberStack` (from `base`, the object being parsed) a member named `key` is, if one is.
-    ///
-    /// Kubernetes objects have a handful of keys, where a scan beats hashing; a body can hold an object of a hundred
-    /// thousand keys, where a scan per member would be quadratic. So the object's members go into `index` once it
-    /// is wider than `linearKeyScanLimit`, and each key after that is one lookup.
-    @inline(__always)
-    private func existingMember(_ key: String, from base: Int, index: inout [String: Int]) -> Int? {
-        let count = memberStack.count - base
-        if count <= Self.linearKeyScanLimit {
-            return memberStack[base...].firstIndex { $0.key.isSameText(as: key) }
-        }
-        if index.isEmpty {
-            for position in base..<memberStack.count { index[memberStack[position].key] = position }
-        }
-        if let position = index[key] { return position }
-        // Not there: it is appended next, at the stack's end.
-        index[key] = memberStack.count
-        return nil
     }
 
     private mutating func parseArray(depth: Int, leavingOut unreadInItems: UnreadMembers?) throws(Error) -> JSONValue {
@@ -192,9 +168,7 @@ public struct JSONParser {
         try elements(closedBy: UInt8(ascii: "]"), in: "an array") { parser throws(Error) in
             parser.itemStack.append(try parser.parseValue(depth: depth + 1, leavingOut: unreadInItems))
         }
-        let items = Array(itemStack[base...])
-        itemStack.removeSubrange(base...)
-        return .array(items)
+        return .array(itemStack.popArray(from: base))
     }
 
     /// Moves over one value, checking it as `parseValue` would, without building it.
