@@ -115,7 +115,8 @@ struct DocumentBuilder {
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             if expectsKey {
                 if recordPositions { noteContentEnd(event.end_mark) }
-                acceptKey(text, isMergeKey: scalar.style == YAML_PLAIN_SCALAR_STYLE && text.isSameText(as: "<<"), at: event.start_mark)
+                let isMergeKey = scalar.style == YAML_PLAIN_SCALAR_STYLE && text.isSameText(as: "<<")
+                acceptKey(text, isMergeKey: isMergeKey, at: event.start_mark)
                 return
             }
             if recordPositions { noteContentEnd(event.end_mark) }
@@ -146,10 +147,8 @@ struct DocumentBuilder {
                 layout = ContainerLayout(
                     isFlow: isFlow, isSequence: event.type == YAML_SEQUENCE_START_EVENT, start: position(event.start_mark), endLine: 0)
             }
-            stack.append(
-                Frame(
-                    isMapping: isMapping, start: isMapping ? members.count : items.count, anchor: anchor, nodesAtStart: nodes,
-                    layout: layout))
+            let start = isMapping ? members.count : items.count
+            stack.append(Frame(isMapping: isMapping, start: start, anchor: anchor, nodesAtStart: nodes, layout: layout))
             if event.type == YAML_SEQUENCE_START_EVENT { pushToken("0") }
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
@@ -167,8 +166,9 @@ struct DocumentBuilder {
                 // Merge keys (<<) never override keys written in the mapping itself.
                 var frame = frame
                 for merged in frame.merges {
-                    for member in merged where members.position(of: member.key, from: frame.start, index: &frame.wideIndex) == nil {
-                        members.appendMember(member, index: &frame.wideIndex)
+                    for member in merged {
+                        let isWritten = members.position(of: member.key, from: frame.start, index: &frame.wideIndex) != nil
+                        if !isWritten { members.appendMember(member, index: &frame.wideIndex) }
                     }
                 }
                 value = .object(JSONObject(members: members.popArray(from: frame.start)))
@@ -283,8 +283,12 @@ struct DocumentBuilder {
                 break
             }
         }
-        let written =
-            isMerge ? members.position(of: key, from: stack[top].start, index: &stack[top].wideIndex) : stack[top].pendingKeyMember
+        let written: Int?
+        if isMerge {
+            written = members.position(of: key, from: stack[top].start, index: &stack[top].wideIndex)
+        } else {
+            written = stack[top].pendingKeyMember
+        }
         if let written {
             // The last of two duplicate keys wins, in the place of the first, as in Go's decoder.
             members.replace(at: written, with: JSONObject.Member(key: key, value: value))

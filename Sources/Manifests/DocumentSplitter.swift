@@ -186,7 +186,8 @@ struct DocumentSplitter {
         }
         guard currentSize > 0 else { return nil }
         if let pendingStart {
-            if current.isEmpty { current = Array(buffer[pendingStart..<position]) } else { current += buffer[pendingStart..<position] }
+            let pending = buffer[pendingStart..<position]
+            if current.isEmpty { current = Array(pending) } else { current += pending }
         }
         return DocumentChunk(bytes: current, lineBase: currentLineBase, size: currentSize)
     }
