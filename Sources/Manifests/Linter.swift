@@ -35,8 +35,13 @@ public struct LintReport: Sendable {
 public final class LintInputs: @unchecked Sendable {
     /// Set once, emptied only by `deinit`.
     private var files: [Linter.StreamedFile]
+    /// The index of the objects the run resolved targets among.
+    private let resolver: InventoryResolver?
 
-    init(_ files: consuming [Linter.StreamedFile]) { self.files = files }
+    init(_ files: consuming [Linter.StreamedFile], resolver: InventoryResolver?) {
+        self.files = files
+        self.resolver = resolver
+    }
 
     deinit {
         let files = self.files
@@ -83,32 +88,32 @@ public struct Linter: Sendable {
     ///
     /// - Throws: the first input that could not be read, naming it.
     public func lint(_ sources: [ManifestSource], extraFindings: [Finding] = []) throws(ManifestSource.ReadError) -> LintReport {
-        let streamed = concurrentMap(sources) { source in Result { () throws(ManifestSource.ReadError) in try read(source) } }
-        var files: [StreamedFile] = []
-        for result in streamed {
-            switch result {
-            case .success(let file): files.append(file)
-            case .failure(let error): throw error
-            }
-        }
+        // Copied nowhere after this: each copy of a file's parts retains every reference in them, and releases it
+        // again, on one core while the others wait.
+        let files = concurrentMap(sources) { source in read(source) }
+        if let failed = files.firstIndex(where: { $0.failure != nil }), let failure = files[failed].failure { throw failure }
         // Gathered, named and sorted in place: a large run has tens of thousands of findings, and each copy of the
         // list retains and releases every string of every one.
         var findings = files.flatMap(\.findings)
-        findings += evaluate(files.flatMap(\.hpas), among: files)
+        let (evaluated, resolver) = evaluate(files.flatMap(\.hpas), among: files)
+        findings += evaluated
         findings += extraFindings
-        Self.nameSources(in: &findings, loaded: files.map(\.loaded))
+        var naming: [LoadedFile] = []
+        for index in files.indices where files[index].namesSources { naming.append(files[index].loaded) }
+        Self.nameSources(in: &findings, loaded: naming)
         // Positions are sorted, not findings: a merge sort moves each element several times, and a finding is a
         // dozen references to retain and release per move.
         let order = findings.indices.sorted { Finding.reportOrder(findings[$0], findings[$1]) }
-        findings = order.map { findings[$0] }
+        findings.rearrange(by: order)
         let objects = files.reduce(0) { $0 + $1.objectCount }
-        return LintReport(findings: findings, files: sources.count, objects: objects, inputs: LintInputs(files))
+        return LintReport(
+            findings: findings, files: sources.count, objects: objects, inputs: LintInputs(files, resolver: resolver))
     }
 
     /// The findings of `hpas` with what they resolve to among `files`, of the admission policies among them, and of
-    /// `duplicate-object`. Here, so that nothing of the inventory outlives it: `files` is then the last holder of
-    /// every object (see `LintInputs`).
-    private func evaluate(_ hpas: [ManifestObject], among files: [StreamedFile]) -> [Finding] {
+    /// `duplicate-object`; and the resolver, for the report to keep (see `LintInputs`): freeing its index here would
+    /// be one core's work while the run waits.
+    private func evaluate(_ hpas: [ManifestObject], among files: [StreamedFile]) -> ([Finding], InventoryResolver) {
         // HPAs are part of the inventory too: the resolver finds the other scalers of a workload among them.
         let inventory = files.flatMap(\.loaded.objects) + hpas
         let (engine, admissionFindings) = withAdmissionPolicies(among: inventory)
@@ -116,7 +121,7 @@ public struct Linter: Sendable {
         let (resolver, duplicateFindings) = concurrently(
             { InventoryResolver(objects: inventory, kinds: kinds) }, { engine.duplicateObjectFindings(inventory) })
         let evaluated = concurrentMap(batches(of: hpas)) { batch in engine.evaluate(Array(batch), resolver: resolver) }
-        return evaluated.flatMap { $0 } + admissionFindings + duplicateFindings
+        return (evaluated.flatMap { $0 } + admissionFindings + duplicateFindings, resolver)
     }
 
     /// The engine with the ValidatingAdmissionPolicies among `inventory` and `admissionObjects` added as rules, and
@@ -135,10 +140,24 @@ public struct Linter: Sendable {
         var hpas: [ManifestObject] = []
         var findings: [Finding] = []
         var objectCount = 0
+        /// Whether the file says where its objects came from (see `nameSources`), told while it is read.
+        var namesSources = false
+        /// Why the file could not be read to its end.
+        var failure: ManifestSource.ReadError?
     }
 
-    private func read(_ source: ManifestSource) throws(ManifestSource.ReadError) -> StreamedFile {
+    private func read(_ source: ManifestSource) -> StreamedFile {
         var file = StreamedFile(loaded: LoadedFile(file: source.name))
+        do throws(ManifestSource.ReadError) {
+            try read(source, into: &file)
+        } catch {
+            file.failure = error
+        }
+        file.namesSources = file.loaded.namesSources
+        return file
+    }
+
+    private func read(_ source: ManifestSource, into file: inout StreamedFile) throws(ManifestSource.ReadError) {
         let everyObjectRules = InventoryResolver(objects: [])
         try source.forEachDocument(limits: limits) { part in
             file.findings += part.problems.compactMap {
@@ -160,7 +179,6 @@ public struct Linter: Sendable {
                 return object.identity
             }
         }
-        return file
     }
 
     /// Whether the resolver may read more of `object` than its identity: a scaler, a budget, a LimitRange, a known
@@ -201,5 +219,24 @@ public struct Linter: Sendable {
     public func refusalFinding(file: String, outcome: FixOutcome) -> Finding? {
         guard let reason = outcome.refusal else { return nil }
         return engine.fixRefusedFinding(reason, file: file, position: outcome.refusalPosition)
+    }
+}
+
+extension Array {
+    /// Puts the element at `order[i]` at `i`, for every `i`, by swaps along the permutation's cycles: elements move
+    /// without being copied (a copy of a finding retains and releases a dozen references).
+    mutating func rearrange(by order: [Int]) {
+        precondition(order.count == count, "an order names every element once")
+        var placed = [Bool](repeating: false, count: count)
+        for start in indices where !placed[start] {
+            var current = start
+            while true {
+                placed[current] = true
+                let source = order[current]
+                if source == start { break }
+                swapAt(current, source)
+                current = source
+            }
+        }
     }
 }

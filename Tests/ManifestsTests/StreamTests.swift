@@ -132,4 +132,33 @@ struct StreamTests {
         #expect(duplicates.map { "\($0.file):\($0.position?.line ?? 0)" } == ["a.yaml:1", "b.yaml:1"])
         #expect(duplicates.first?.message.contains("also defined at b.yaml:1") == true)
     }
+
+    @Test("an input that cannot be read fails the run and is named, whichever of the inputs it is")
+    func unreadableInput() throws {
+        let linter = Linter(engine: Engine(policy: try PolicyLoader.defaultPolicy()))
+        let directory = FileManager.default.temporaryDirectory.path
+        let good = ManifestSource(name: "good.yaml", bytes: Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n".utf8))
+        let unreadable = ManifestSource(ManifestCollector.Input(displayPath: "not-a-file.yaml", filePath: directory))
+        for sources in [[good, unreadable], [unreadable, good], [good, good, unreadable, good]] {
+            #expect {
+                _ = try linter.lint(sources)
+            } throws: { error in
+                (error as? ManifestSource.ReadError)?.path == "not-a-file.yaml"
+            }
+        }
+    }
+
+    @Test("findings are put in report order by moving them, any permutation")
+    func rearrange() {
+        var generator = SplitMix64(seed: 12)
+        for count in [0, 1, 2, 7, 100] {
+            let original = (0..<count).map { "finding \($0)" }
+            for _ in 0..<20 {
+                let order = Array(0..<count).shuffled(using: &generator)
+                var moved = original
+                moved.rearrange(by: order)
+                #expect(moved == order.map { original[$0] })
+            }
+        }
+    }
 }

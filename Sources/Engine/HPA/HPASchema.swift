@@ -30,7 +30,7 @@ public final class ObjectSchema: Sendable {
     }
 
     public func field(_ name: String) -> FieldSchema? {
-        for field in fields where field.name == name { return field.schema }
+        for field in fields where field.name.isSameText(as: name) { return field.schema }
         return nil
     }
 

@@ -2,13 +2,16 @@
 public enum ProfileSource: Sendable, Hashable, CustomStringConvertible {
     case annotation
     case policy(String)
-    case detected(String)
+    /// A model server found on the target (its kind and name): the parts, since most plans never print it.
+    case detectedServer(String, kind: String, name: String)
+    case detectedAccelerator(kind: String, name: String)
 
     public var description: String {
         switch self {
         case .annotation: return "chosen by the \(MutationAnnotation.profile) annotation"
         case .policy(let rule): return "chosen by the policy selector for \(rule)"
-        case .detected(let why): return "detected from \(why)"
+        case .detectedServer(let server, let kind, let name): return "detected from \(server) in \(kind) \(name)"
+        case .detectedAccelerator(let kind, let name): return "detected from accelerator requests on \(kind) \(name)"
         }
     }
 }
@@ -96,24 +99,25 @@ public struct Mutator: Sendable {
         var plan = MutationPlan(outcome: .profile(profile, source: source, loadSeconds: loadSeconds, loadSource: loadSource))
         let written = object.value
         let window = profile.scaleDownWindow(loadSeconds: loadSeconds)
-        let scaleDown: JSONValue = [
-            "stabilizationWindowSeconds": .int(window),
-            "selectPolicy": .string(profile.scaleDownSelectPolicy),
-            "policies": .array(profile.scaleDownPolicies.map(\.json)),
-        ]
-        let period = profile.scaleUpPeriodSeconds
-        let scaleUp: JSONValue = [
-            "stabilizationWindowSeconds": 0,
-            "selectPolicy": "Max",
-            "policies": [["type": "Pods", "value": .int(profile.scaleUpPodsPerPeriod), "periodSeconds": .int(period)]],
-        ]
-        let windowReason = "scale-down waits \(window)s (model load \(loadSeconds)s from \(loadSource))"
-        let paceReason = "scale-up adds at most \(profile.scaleUpPodsPerPeriod) pod(s) per \(period)s; the controller counts pods still loading as 0, so it does not add pods twice for the same load"
+        // Made only where an operation needs it: most HPAs a lint run plans for already hold what the profile sets.
+        func windowReason() -> String { "scale-down waits \(window)s (model load \(loadSeconds)s from \(loadSource))" }
 
         if written["spec"]?["behavior"] == nil || written["spec"]?["behavior"]?.isNull == true {
             // Without behavior the API server leaves it nil, so the webhook sees the same gap.
+            let scaleDown: JSONValue = [
+                "stabilizationWindowSeconds": .int(window),
+                "selectPolicy": .string(profile.scaleDownSelectPolicy),
+                "policies": .array(profile.scaleDownPolicies.map(\.json)),
+            ]
+            let period = profile.scaleUpPeriodSeconds
+            let scaleUp: JSONValue = [
+                "stabilizationWindowSeconds": 0,
+                "selectPolicy": "Max",
+                "policies": [["type": "Pods", "value": .int(profile.scaleUpPodsPerPeriod), "periodSeconds": .int(period)]],
+            ]
+            let paceReason = "scale-up adds at most \(profile.scaleUpPodsPerPeriod) pod(s) per \(period)s; the controller counts pods still loading as 0, so it does not add pods twice for the same load"
             plan.operations.append(JSONPatchOperation(path: "/spec/behavior", value: ["scaleUp": scaleUp, "scaleDown": scaleDown]))
-            plan.explanations += ["spec.behavior.scaleDown: \(windowReason), \(profile.scaleDownSelectPolicy.lowercased()) of its policies",
+            plan.explanations += ["spec.behavior.scaleDown: \(windowReason()), \(profile.scaleDownSelectPolicy.lowercased()) of its policies",
                                   "spec.behavior.scaleUp: \(paceReason)"]
             plan.fields.append("spec.behavior")
         } else if written["spec"]?["behavior"]?.objectValue != nil {
@@ -121,7 +125,7 @@ public struct Mutator: Sendable {
             if written["spec"]?["behavior"]?["scaleDown"] == nil || written["spec"]?["behavior"]?["scaleDown"]?.isNull == true {
                 plan.operations.append(JSONPatchOperation(
                     path: "/spec/behavior/scaleDown", value: ["stabilizationWindowSeconds": .int(window)]))
-                plan.explanations.append("spec.behavior.scaleDown.stabilizationWindowSeconds: \(windowReason)")
+                plan.explanations.append("spec.behavior.scaleDown.stabilizationWindowSeconds: \(windowReason())")
                 plan.fields.append("spec.behavior.scaleDown.stabilizationWindowSeconds")
             } else if written["spec"]?["behavior"]?["scaleDown"]?.objectValue != nil,
                 written["spec"]?["behavior"]?["scaleDown"]?["stabilizationWindowSeconds"] == nil
@@ -129,7 +133,7 @@ public struct Mutator: Sendable {
             {
                 plan.operations.append(JSONPatchOperation(
                     path: "/spec/behavior/scaleDown/stabilizationWindowSeconds", value: .int(window)))
-                plan.explanations.append("spec.behavior.scaleDown.stabilizationWindowSeconds: \(windowReason)")
+                plan.explanations.append("spec.behavior.scaleDown.stabilizationWindowSeconds: \(windowReason())")
                 plan.fields.append("spec.behavior.scaleDown.stabilizationWindowSeconds")
             }
         }
@@ -173,10 +177,10 @@ public struct Mutator: Sendable {
         let accelerated = workload.requestsAccelerator
         for profile in policy.profiles where !profile.detect.isEmpty {
             if let server = profile.detect.modelServers.first(where: { ModelServer(rawValue: $0).map(servers.contains) ?? false }) {
-                return (profile, .detected("\(server) in \(workload.object.kind) \(workload.object.name ?? "")"))
+                return (profile, .detectedServer(server, kind: workload.object.kind, name: workload.object.name ?? ""))
             }
             if profile.detect.accelerators, accelerated {
-                return (profile, .detected("accelerator requests on \(workload.object.kind) \(workload.object.name ?? "")"))
+                return (profile, .detectedAccelerator(kind: workload.object.kind, name: workload.object.name ?? ""))
             }
         }
         return nil
