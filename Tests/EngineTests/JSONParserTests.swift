@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Testing
 
 /// The engine's JSON parser on its own (the webhook reads every AdmissionReview with it): RFC 8259's grammar, UTF-8,
@@ -65,6 +66,32 @@ struct JSONParserTests {
         #expect(try JSONParser.parse(#"{"\u0061":1,"a":2}"#).objectValue?.count == 1)
     }
 
+    @Test("escaped strings of every length and mix decode as they were written (JSON inside an annotation)")
+    func escapeHeavyStrings() throws {
+        // The shape kubectl leaves in last-applied-configuration: JSON whose quotes are all escaped.
+        let pieces = ["a", "\"", "\\", "/", "\n", "\t", "é", "日本", "😀", "\u{01}", "0123456789abcdef", "\u{7F}"]
+        var choice: UInt64 = 7
+        for length in [1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65, 300] {
+            var text = ""
+            for _ in 0..<length {
+                choice = choice &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int((choice >> 33) % UInt64(pieces.count))]
+            }
+            var encodedBytes: [UInt8] = []
+            JSONText.appendString(text, to: &encodedBytes)
+            let encoded = String(decoding: encodedBytes, as: UTF8.self)
+            #expect(try JSONParser.parse(encoded) == .string(text), "\(encoded)")
+            // The same text written with \u escapes only, surrogate pairs for the scalars past the BMP.
+            let unicodeEscaped = "\"" + text.utf16.map { String(format: "\\u%04x", $0) }.joined() + "\""
+            #expect(try JSONParser.parse(unicodeEscaped) == .string(text))
+            // Cut short anywhere after its first escape: an error at the end, never a read past it.
+            let bytes = Array(unicodeEscaped.utf8)
+            for cut in stride(from: 3, to: bytes.count - 1, by: 5) {
+                #expect(Self.error(Array(bytes[..<cut])) != nil)
+            }
+        }
+    }
+
     @Test("a surrogate escape without its pair is an error", arguments: [
         (#""\ud800""#, 7), (#""\udc00""#, 7), (#""\ud800\u0041""#, 13), (#""\ud800x""#, 7),
     ])
@@ -81,6 +108,13 @@ struct JSONParserTests {
     func malformedUTF8(bytes: [UInt8]) {
         let inString = [UInt8(ascii: "\"")] + bytes + Array("\"".utf8)
         #expect(Self.error(inString)?.message == "invalid UTF-8 in a string", "\(bytes)")
+        // Read a word at a time (trailing blanks make the bytes a whole word), at each place in that word.
+        for prefix in ["", "a", "ab", "abcdef", "abcdefghij"] {
+            let inWord = Array("\"\(prefix)".utf8) + bytes + Array("\"          ".utf8)
+            #expect(Self.error(inWord)?.message == "invalid UTF-8 in a string", "\(prefix) \(bytes)")
+            let beforeEscape = Array("\"\(prefix)".utf8) + bytes + Array("\\n\"          ".utf8)
+            #expect(Self.error(beforeEscape)?.message == "invalid UTF-8 in a string", "\(prefix) \(bytes)")
+        }
         let inKey = Array("{\"".utf8) + bytes + Array("\":1}".utf8)
         #expect(Self.error(inKey)?.message == "invalid UTF-8 in a string", "\(bytes)")
         // Escaped text around it does not hide it.

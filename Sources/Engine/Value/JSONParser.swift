@@ -47,6 +47,8 @@ public struct JSONParser {
     /// Members and items of the objects and arrays being parsed, innermost last.
     private let memberStack = ElementStack<JSONObject.Member>()
     private let itemStack = ElementStack<JSONValue>()
+    /// Where a string with escapes is decoded, reused from one such string to the next.
+    private let decoded = ElementStack<UInt8>()
     private let knownStrings: KnownStrings?
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, knownStrings: KnownStrings?) {
@@ -278,15 +280,15 @@ public struct JSONParser {
             asciiMask |= byte
             index += 1
         }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(index - start + 16)
-        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        // An escape: the string is decoded into a buffer the parser reuses, then made a `String` in one go.
+        decoded.removeAll()
+        decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                let text = buffer.withUnsafeBufferPointer { makeString($0, isASCII: asciiMask < 0x80) }
+                let text = decoded.withContents { makeString($0, isASCII: asciiMask < 0x80) }
                 guard let text else { throw error("invalid UTF-8 in a string") }
                 return text
             case UInt8(ascii: "\\"):
@@ -295,14 +297,14 @@ public struct JSONParser {
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): buffer.append(0x22)
-                case UInt8(ascii: "\\"): buffer.append(0x5C)
-                case UInt8(ascii: "/"): buffer.append(0x2F)
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "\""): decoded.append(0x22)
+                case UInt8(ascii: "\\"): decoded.append(0x5C)
+                case UInt8(ascii: "/"): decoded.append(0x2F)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4()
                     if (0xD800...0xDBFF).contains(scalar) {
@@ -321,13 +323,13 @@ public struct JSONParser {
                     // Encoded here, so the string is still made in one go (and validated once) at the end.
                     for unit in encoded {
                         asciiMask |= unit
-                        buffer.append(unit)
+                        decoded.append(unit)
                     }
                 default:
                     throw error("invalid escape")
                 }
             default:
-                // A run of plain bytes up to the next quote, backslash or control byte, appended whole.
+                // A run of plain bytes up to the next quote, backslash or control byte, copied whole.
                 let runStart = index
                 skipPlainWords(asciiMask: &asciiMask)
                 while index < bytes.count {
@@ -337,29 +339,38 @@ public struct JSONParser {
                     index += 1
                 }
                 if index == runStart { throw error("control character in a string") }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             }
         }
         throw error("unexpected end of JSON in a string")
     }
 
-    /// Moves `index` over whole 8-byte words without a quote, backslash or control byte (the end of a run of plain
-    /// string bytes is then found byte by byte); ORs their bytes into `asciiMask` (which stays below 0x80 for ASCII).
+    /// Moves `index` over the bytes before the next quote, backslash or control byte, eight at a time, and ORs
+    /// their bytes into `asciiMask` (which stays below 0x80 for ASCII). It stops on that byte, or fewer than eight
+    /// bytes before the end, where the caller goes on byte by byte.
     @inline(__always)
     private mutating func skipPlainWords(asciiMask: inout UInt8) {
         guard let base = bytes.baseAddress else { return }
-        // Per byte: b ^ 0x22 == 0 (quote), b ^ 0x5C == 0 (backslash), b < 0x20 (control). Each test below is exact
-        // for "some byte of the word" (the classic has-zero-byte / has-less-than words), which is all it decides.
+        // Per byte: b ^ 0x22 == 0 (quote), b ^ 0x5C == 0 (backslash), b < 0x20 (control), by the classic
+        // has-zero-byte / has-less-than words. Each flags its lowest matching byte exactly (a false flag can only
+        // sit above a true one), so the lowest flag of the three is the first byte to stop at.
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         var highBits: UInt64 = 0
         while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            // Read little-endian, so that the first byte in memory is the lowest of the word.
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
             let special =
                 ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-            if special & highs != 0 { break }
+            let flags = special & highs
+            if flags != 0 {
+                let plainBits = flags.trailingZeroBitCount & ~7
+                highBits |= word & highs & ((1 << plainBits) &- 1)
+                index += plainBits >> 3
+                break
+            }
             highBits |= word & highs
             index += 8
         }
