@@ -57,15 +57,20 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    private static func append(_ value: Logger.Metadata.Value, to out: inout [UInt8]) {
+    static func append(_ value: Logger.Metadata.Value, to out: inout [UInt8]) {
         switch value {
         case .string(let text): JSONText.appendString(text, to: &out)
         case .stringConvertible(let convertible):
-            switch convertible {
-            case let number as Int: out.append(contentsOf: String(number).utf8)
-            case let number as Double where number.isFinite: out.append(contentsOf: String(number).utf8)
-            case let flag as Bool: JSONText.append(flag ? "true" : "false", to: &out)
-            default: JSONText.appendString(convertible.description, to: &out)
+            // The type is compared first: each `as?` that fails is a search of the runtime's conformance records.
+            let type = ObjectIdentifier(Swift.type(of: convertible))
+            if type == ObjectIdentifier(Int.self), let number = convertible as? Int {
+                out.append(contentsOf: String(number).utf8)
+            } else if type == ObjectIdentifier(Double.self), let number = convertible as? Double, number.isFinite {
+                out.append(contentsOf: String(number).utf8)
+            } else if type == ObjectIdentifier(Bool.self), let flag = convertible as? Bool {
+                JSONText.append(flag ? "true" : "false", to: &out)
+            } else {
+                JSONText.appendString(convertible.description, to: &out)
             }
         case .array(let items):
             out.append(UInt8(ascii: "["))
@@ -106,10 +111,22 @@ public struct JSONLogHandler: LogHandler {
         pad(Int32(now.tv_nsec / 1_000_000), 3, then: UInt8(ascii: "Z"))
     }
 
-    /// `value` in decimal, left-padded with zeros to `width` characters.
+    /// `value` (not negative) in decimal, zero-padded to `width` digits, written digit by digit (`String(value)`
+    /// is a generic conversion per field of every line).
     static func appendPadded(_ value: Int32, width: Int, to out: inout [UInt8]) {
-        let text = String(value)
-        for _ in 0..<max(0, width - text.utf8.count) { out.append(UInt8(ascii: "0")) }
-        out.append(contentsOf: text.utf8)
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(digits, width)))
+        var position = out.count - 1
+        var remaining = value
+        while remaining > 0 {
+            out[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+            position -= 1
+        }
     }
 }

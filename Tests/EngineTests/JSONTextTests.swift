@@ -34,4 +34,22 @@ struct JSONTextTests {
         #expect(try JSONParser.parse(bytes) == .string(value))
         #expect(bytes.count == value.utf8.count + 2 + 2)
     }
+
+    @Test("every byte that needs an escape is found at every place of a word, among ASCII and non-ASCII text")
+    func escapedByteAtEveryOffset() throws {
+        let escaped: [UInt8] = Array(0x00...0x1F) + [0x22, 0x5C, 0x7F]
+        for filler in ["a", "é"] {
+            for byte in escaped {
+                for offset in 0..<18 {
+                    let value = String(repeating: filler, count: offset) + String(decoding: [byte], as: UTF8.self)
+                        + String(repeating: filler, count: 9)
+                    var bytes: [UInt8] = []
+                    JSONText.appendString(value, to: &bytes)
+                    #expect(try JSONParser.parse(bytes) == .string(value), "byte \(byte) after \(offset) × \(filler)")
+                    #expect(JSONText.needsEscaping(value))
+                }
+            }
+            #expect(!JSONText.needsEscaping(String(repeating: filler, count: 33)))
+        }
+    }
 }

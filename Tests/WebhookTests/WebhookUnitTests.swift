@@ -377,3 +377,48 @@ extension JSONValue {
         self = .object(object)
     }
 }
+
+@Suite("log lines")
+struct LogLineTests {
+    static func written(_ value: Logger.Metadata.Value) -> String {
+        var bytes: [UInt8] = []
+        JSONLogHandler.append(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test("metadata values keep their JSON types: numbers and booleans bare, everything else a string")
+    func metadataTypes() {
+        #expect(Self.written(.stringConvertible(42)) == "42")
+        #expect(Self.written(.stringConvertible(-7)) == "-7")
+        #expect(Self.written(.stringConvertible(1.25)) == "1.25")
+        #expect(Self.written(.stringConvertible(Double.infinity)) == "\"inf\"")
+        #expect(Self.written(.stringConvertible(true)) == "true")
+        #expect(Self.written(.stringConvertible(Int32(5))) == "\"5\"")  // not an Int: its description, quoted
+        #expect(Self.written(.string("say \"hi\"\n")) == #""say \"hi\"\n""#)
+        #expect(Self.written(.array([.string("a"), .stringConvertible(false)])) == #"["a",false]"#)
+        #expect(Self.written(.dictionary(["b": .stringConvertible(2), "a": .string("x")])) == #"{"a":"x","b":2}"#)
+    }
+
+    @Test("the time is RFC 3339 in UTC with milliseconds, each field zero-padded")
+    func timestamp() throws {
+        var bytes: [UInt8] = []
+        JSONLogHandler.appendTimestamp(to: &bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(text)")
+        let parsed = try #require(ISO8601DateFormatter.withFractionalSeconds.date(from: text))
+        #expect(abs(parsed.timeIntervalSinceNow) < 60)
+        for (value, width, expected) in [(0, 3, "000"), (7, 2, "07"), (45, 3, "045"), (2026, 4, "2026"), (123, 2, "123")] {
+            var padded: [UInt8] = []
+            JSONLogHandler.appendPadded(Int32(value), width: width, to: &padded)
+            #expect(String(decoding: padded, as: UTF8.self) == expected)
+        }
+    }
+}
+
+extension ISO8601DateFormatter {
+    fileprivate static var withFractionalSeconds: ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+}
