@@ -60,7 +60,9 @@ public struct HPA: Sendable {
 
     // MARK: - Typed accessors over the internal spec
 
-    public var minReplicas: Int64? { spec["minReplicas"]?.integerValue }
+    /// `spec.minReplicas`, `spec.maxReplicas` and `spec.scaleTargetRef`, read once at conversion: most rules read
+    /// them, several times per review.
+    public let minReplicas: Int64?
 
     /// An integer field of the spec as Go's decoder leaves it: 0 when absent or null, nil when it is not an
     /// integer at all (then decoding fails, which `invalid-type` reports).
@@ -68,15 +70,8 @@ public struct HPA: Sendable {
         guard let value = spec[key], !value.isNull else { return 0 }
         return value.integerValue
     }
-    public var maxReplicas: Int64? { spec["maxReplicas"]?.integerValue }
-    public var scaleTargetRef: ScaleTargetReference {
-        let ref = spec["scaleTargetRef"]
-        return ScaleTargetReference(
-            apiVersion: ref?["apiVersion"]?.stringValue ?? "",
-            kind: ref?["kind"]?.stringValue ?? "",
-            name: ref?["name"]?.stringValue ?? ""
-        )
-    }
+    public let maxReplicas: Int64?
+    public let scaleTargetRef: ScaleTargetReference
 
     /// `spec.metrics`, read once at conversion (most rules go through them).
     public let metrics: [Metric]

@@ -45,7 +45,7 @@ enum NameValidation {
     private static func dns1123Subdomain(_ bytes: Bytes) -> [String] {
         var problems: [String] = []
         if bytes.count > dns1123SubdomainMaxLength { problems.append(maxLengthMessage(dns1123SubdomainMaxLength)) }
-        if !pieces(of: bytes, at: UInt8(ascii: ".")).allSatisfy(isLabelShaped) {
+        if !everyPiece(of: bytes, at: UInt8(ascii: "."), satisfies: isLabelShaped) {
             problems.append(dns1123SubdomainMessage)
         }
         return problems
@@ -63,23 +63,22 @@ enum NameValidation {
     /// alphanumeric: label and annotation keys, resource names.
     static func qualifiedName(_ value: String) -> [String] {
         withBytes(value) { bytes in
-            let parts = pieces(of: bytes, at: UInt8(ascii: "/"))
             var problems: [String] = []
             let name: Bytes
-            switch parts.count {
-            case 1:
-                name = parts[0]
-            case 2:
-                let prefix = parts[0]
+            if let slash = bytes.firstIndex(of: UInt8(ascii: "/")) {
+                name = bytes[(slash + 1)...]
+                guard !name.contains(UInt8(ascii: "/")) else {
+                    let format = "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+                    return ["a qualified name \(qualifiedNameMessage) \(format)"]
+                }
+                let prefix = bytes[..<slash]
                 if prefix.isEmpty {
                     problems.append("prefix part must be non-empty")
                 } else {
                     problems += dns1123Subdomain(prefix).map { "prefix part " + $0 }
                 }
-                name = parts[1]
-            default:
-                let format = "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-                return ["a qualified name \(qualifiedNameMessage) \(format)"]
+            } else {
+                name = bytes
             }
             if name.isEmpty {
                 problems.append("name part must be non-empty")
@@ -121,9 +120,16 @@ enum NameValidation {
         return value.withUTF8 { body($0[...]) }
     }
 
-    /// `bytes` split at every `separator`, empty pieces kept (as `split(omittingEmptySubsequences: false)`).
-    private static func pieces(of bytes: Bytes, at separator: UInt8) -> [Bytes] {
-        bytes.split(separator: separator, omittingEmptySubsequences: false)
+    /// Whether each piece of `bytes` between `separator`s (empty ones too, as Go's `strings.Split` gives them)
+    /// satisfies `test`; read in place, since every name of every reviewed object is checked.
+    private static func everyPiece(of bytes: Bytes, at separator: UInt8, satisfies test: (Bytes) -> Bool) -> Bool {
+        var start = bytes.startIndex
+        while true {
+            let end = bytes[start...].firstIndex(of: separator) ?? bytes.endIndex
+            guard test(bytes[start..<end]) else { return false }
+            guard end < bytes.endIndex else { return true }
+            start = end + 1
+        }
     }
 
     // MARK: - Character classes
