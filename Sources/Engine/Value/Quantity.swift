@@ -7,29 +7,63 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
-    private static let binarySuffixes: [String: Double] = [
-        "Ki": 1024, "Mi": 1_048_576, "Gi": 1_073_741_824, "Ti": 1_099_511_627_776,
-        "Pi": 1_125_899_906_842_624, "Ei": 1_152_921_504_606_846_976,
-    ]
-    private static let decimalSuffixes: [String: Double] = [
-        "n": 1e-9, "u": 1e-6, "m": 1e-3, "": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
-    ]
+    /// The multiplier of a unit suffix (binary `Ki`…`Ei`, decimal `n`…`E`, none), nil for anything else.
+    private static func multiplier(ofSuffix suffix: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        switch suffix.count {
+        case 0: return 1
+        case 1:
+            switch suffix[suffix.startIndex] {
+            case UInt8(ascii: "n"): return 1e-9
+            case UInt8(ascii: "u"): return 1e-6
+            case UInt8(ascii: "m"): return 1e-3
+            case UInt8(ascii: "k"): return 1e3
+            case UInt8(ascii: "M"): return 1e6
+            case UInt8(ascii: "G"): return 1e9
+            case UInt8(ascii: "T"): return 1e12
+            case UInt8(ascii: "P"): return 1e15
+            case UInt8(ascii: "E"): return 1e18
+            default: return nil
+            }
+        case 2:
+            guard suffix[suffix.startIndex + 1] == UInt8(ascii: "i") else { return nil }
+            switch suffix[suffix.startIndex] {
+            case UInt8(ascii: "K"): return 1024
+            case UInt8(ascii: "M"): return 1_048_576
+            case UInt8(ascii: "G"): return 1_073_741_824
+            case UInt8(ascii: "T"): return 1_099_511_627_776
+            case UInt8(ascii: "P"): return 1_125_899_906_842_624
+            case UInt8(ascii: "E"): return 1_152_921_504_606_846_976
+            default: return nil
+            }
+        default: return nil
+        }
+    }
 
     /// Parses a quantity string; nil when the API server would reject it ("quantities must match the regular
     /// expression ...").
     public init?(parsing text: String) {
-        let scalars = Array(text.utf8)
+        var utf8 = text
+        guard let value = utf8.withUTF8(Self.value(of:)) else { return nil }
+        self.text = text
+        self.value = value
+    }
+
+    /// The value of a quantity's bytes, read in place: every reviewed HPA has a few, and most are a plain number
+    /// with a one-letter unit.
+    private static func value(of bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var index = 0
-        if index < scalars.count, scalars[index] == UInt8(ascii: "+") || scalars[index] == UInt8(ascii: "-") {
+        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             index += 1
         }
         let numberStart = index
         var sawDigit = false
         var sawDot = false
-        while index < scalars.count {
-            let byte = scalars[index]
+        var integer: Int64 = 0
+        while index < bytes.count {
+            let byte = bytes[index]
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 sawDigit = true
+                if index - numberStart < 18 { integer = integer * 10 + Int64(byte - UInt8(ascii: "0")) }
             } else if byte == UInt8(ascii: "."), !sawDot {
                 sawDot = true
             } else {
@@ -38,26 +72,29 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
             index += 1
         }
         guard sawDigit else { return nil }
-        let numberText = String(decoding: scalars[0..<index], as: UTF8.self)
-        guard index >= numberStart, var number = Double(numberText) else { return nil }
-        let suffix = String(decoding: scalars[index...], as: UTF8.self)
-        if let multiplier = Quantity.binarySuffixes[suffix] ?? Quantity.decimalSuffixes[suffix] {
-            number *= multiplier
-        } else if let first = suffix.first, first == "e" || first == "E" {
-            let exponentText = suffix.dropFirst()
-            guard !exponentText.isEmpty,
-                exponentText.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") }),
-                let exponent = Int(exponentText)
-            else { return nil }
-            number *= pow10(exponent)
+        var number: Double
+        if !sawDot, index - numberStart <= 15 {
+            // Up to 15 digits a Double holds exactly: the same value as `Double(text)`.
+            number = Double(integer)
+            if numberStart > 0, bytes[0] == UInt8(ascii: "-") { number = -number }
         } else {
-            return nil
+            guard let parsed = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<index]), as: UTF8.self))
+            else { return nil }
+            number = parsed
         }
-        self.text = text
-        self.value = number
+        let suffix = bytes[index...]
+        if let multiplier = multiplier(ofSuffix: suffix) {
+            return number * multiplier
+        }
+        guard let first = suffix.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E") else { return nil }
+        let exponentText = String(decoding: UnsafeBufferPointer(rebasing: suffix.dropFirst()), as: UTF8.self)
+        guard !exponentText.isEmpty,
+            exponentText.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") }),
+            let exponent = Int(exponentText)
+        else { return nil }
+        return number * pow10(exponent)
     }
 
-    /// Reads a JSON value as a quantity: the API server accepts a string or a number.
     public init?(_ json: JSONValue) {
         switch json {
         case .string(let text): self.init(parsing: text.trimmingSpaces())
@@ -82,6 +119,8 @@ private func pow10(_ exponent: Int) -> Double {
 
 extension String {
     func trimmingSpaces() -> String {
+        // Nearly every value has no space at either end: told from its first and last bytes, without a copy.
+        guard utf8.first == UInt8(ascii: " ") || utf8.last == UInt8(ascii: " ") else { return self }
         var view = Substring(self)
         while view.first == " " { view = view.dropFirst() }
         while view.last == " " { view = view.dropLast() }
