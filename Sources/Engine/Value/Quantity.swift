@@ -7,34 +7,24 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
-    /// The multiplier of a unit suffix (binary `Ki`…`Ei`, decimal `n`…`E`, none), nil for anything else.
+    /// Decimal units (`n` … `E`) and, followed by `i`, binary ones (`Ki` … `Ei`), by their letter.
+    private static let decimalUnits: [(letter: UInt8, multiplier: Double)] = [
+        (UInt8(ascii: "n"), 1e-9), (UInt8(ascii: "u"), 1e-6), (UInt8(ascii: "m"), 1e-3), (UInt8(ascii: "k"), 1e3),
+        (UInt8(ascii: "M"), 1e6), (UInt8(ascii: "G"), 1e9), (UInt8(ascii: "T"), 1e12), (UInt8(ascii: "P"), 1e15),
+        (UInt8(ascii: "E"), 1e18),
+    ]
+    private static let binaryUnits: [(letter: UInt8, multiplier: Double)] = [
+        (UInt8(ascii: "K"), 1024), (UInt8(ascii: "M"), 1_048_576), (UInt8(ascii: "G"), 1_073_741_824),
+        (UInt8(ascii: "T"), 1_099_511_627_776), (UInt8(ascii: "P"), 1_125_899_906_842_624),
+        (UInt8(ascii: "E"), 1_152_921_504_606_846_976),
+    ]
+
+    /// The multiplier of a unit suffix (binary, decimal or none), nil for anything else.
     private static func multiplier(ofSuffix suffix: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        guard let letter = suffix.first else { return 1 }
         switch suffix.count {
-        case 0: return 1
-        case 1:
-            switch suffix[suffix.startIndex] {
-            case UInt8(ascii: "n"): return 1e-9
-            case UInt8(ascii: "u"): return 1e-6
-            case UInt8(ascii: "m"): return 1e-3
-            case UInt8(ascii: "k"): return 1e3
-            case UInt8(ascii: "M"): return 1e6
-            case UInt8(ascii: "G"): return 1e9
-            case UInt8(ascii: "T"): return 1e12
-            case UInt8(ascii: "P"): return 1e15
-            case UInt8(ascii: "E"): return 1e18
-            default: return nil
-            }
-        case 2:
-            guard suffix[suffix.startIndex + 1] == UInt8(ascii: "i") else { return nil }
-            switch suffix[suffix.startIndex] {
-            case UInt8(ascii: "K"): return 1024
-            case UInt8(ascii: "M"): return 1_048_576
-            case UInt8(ascii: "G"): return 1_073_741_824
-            case UInt8(ascii: "T"): return 1_099_511_627_776
-            case UInt8(ascii: "P"): return 1_125_899_906_842_624
-            case UInt8(ascii: "E"): return 1_152_921_504_606_846_976
-            default: return nil
-            }
+        case 1: return decimalUnits.first { $0.letter == letter }?.multiplier
+        case 2 where suffix.last == UInt8(ascii: "i"): return binaryUnits.first { $0.letter == letter }?.multiplier
         default: return nil
         }
     }
