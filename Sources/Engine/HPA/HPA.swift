@@ -82,36 +82,42 @@ public struct HPA: Sendable {
     }
 
     /// One entry of `spec.metrics`.
+    ///
+    /// What most rules read of it (its type, the block that type names, that block's target, the blocks set) is read
+    /// once here: a dozen rules read them for every metric of every review.
     public struct Metric: Sendable {
         public let index: Int
         public let value: JSONValue
+        /// `type` as written ("" when absent), and the source it names when it is one.
+        public let type: String
+        public let sourceType: MetricSourceType?
+        /// The source block that matches `type` (`resource` for Resource, ...), and its `target`.
+        public let source: JSONValue?
+        public let target: JSONValue?
+        /// The source blocks that are set (present, not null), in the API server's validation order.
+        let populatedSources: [MetricSourceType]
         /// The name of a Pods, Object or External metric, as the ML rules compare it.
         let name: MetricName?
 
         init(index: Int, value: JSONValue) {
             self.index = index
             self.value = value
-            name = Self.metricName(in: value).map(MetricName.init)
+            type = value["type"]?.stringValue ?? ""
+            sourceType = MetricSourceType(rawValue: type)
+            source = sourceType.flatMap { value[$0.blockKey] }
+            target = source?["target"]
+            populatedSources = MetricSourceType.validationOrder.filter { value[$0.blockKey].isSet }
+            name = (source?["metric"]?["name"]?.stringValue).map(MetricName.init)
         }
 
         public var pointer: JSONPointer { JSONPointer(tokens: ["spec", "metrics", String(index)]) }
-        public var type: String { value["type"]?.stringValue ?? "" }
-
-        /// The source block that matches `type` (`resource` for Resource, ...).
-        public var sourceKey: String? { MetricSourceType(rawValue: type)?.blockKey }
-        public var source: JSONValue? { sourceKey.flatMap { value[$0] } }
+        public var sourceKey: String? { sourceType?.blockKey }
 
         /// The resource name of a Resource or ContainerResource metric.
         public var resourceName: String? { source?["name"]?.stringValue }
         /// The metric name of a Pods, Object or External metric.
         public var metricName: String? { name?.written }
         public var container: String? { value["containerResource"]?["container"]?.stringValue }
-        public var target: JSONValue? { source?["target"] }
-
-        private static func metricName(in value: JSONValue) -> String? {
-            let source = MetricSourceType(rawValue: value["type"]?.stringValue ?? "").flatMap { value[$0.blockKey] }
-            return source?["metric"]?["name"]?.stringValue
-        }
     }
 }
 

@@ -15,11 +15,6 @@ struct ValidatedMetricSource {
 }
 
 extension HPA.Metric {
-    /// The source blocks that are set (present, not null), in the API server's validation order.
-    var populatedSources: [MetricSourceType] {
-        MetricSourceType.validationOrder.filter { value[$0.blockKey].isSet }
-    }
-
     /// The block whose contents are validated; nil when no block is set, or when it is not a mapping (then
     /// decoding fails before validation, which `invalid-type` reports).
     var validatedSource: ValidatedMetricSource? {
