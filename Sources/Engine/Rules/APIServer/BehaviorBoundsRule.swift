@@ -120,47 +120,48 @@ struct BehaviorBoundsRule: HPARule {
         var violations: [Violation] = []
         for direction in ["scaleUp", "scaleDown"] {
             guard case .object(let rules)? = behavior[direction] else { continue }
-            let base = JSONPointer(tokens: ["spec", "behavior", direction])
+            // Pointers are made only for what is reported.
+            func base() -> JSONPointer { JSONPointer(tokens: ["spec", "behavior", direction]) }
             func report(_ pointer: JSONPointer, _ message: (String) -> String) {
                 violations.append(hpa.violation(at: pointer, message))
             }
 
             if let window = rules["stabilizationWindowSeconds"]?.integerValue {
-                if window < 0 { report(base / "stabilizationWindowSeconds") { Self.windowNegative($0, window) } }
+                if window < 0 { report(base() / "stabilizationWindowSeconds") { Self.windowNegative($0, window) } }
                 if window > Self.maxStabilizationWindowSeconds {
-                    report(base / "stabilizationWindowSeconds") { Self.windowTooLong($0, window) }
+                    report(base() / "stabilizationWindowSeconds") { Self.windowTooLong($0, window) }
                 }
             }
             if let policy = rules["selectPolicy"]?.stringValue, !Self.selectPolicies.contains(policy) {
-                report(base / "selectPolicy") { Self.notSupported($0, policy, Self.selectPolicies) }
+                report(base() / "selectPolicy") { Self.notSupported($0, policy, Self.selectPolicies) }
             }
             // Absent or null here means not defaulted (v1's annotation): Go sees an empty list. A list that is not
             // a list fails decoding instead (invalid-type).
             let policiesField = rules["policies"]
             let policies = policiesField?.arrayValue ?? []
             if policies.isEmpty, policiesField?.arrayValue != nil || !policiesField.isSet {
-                report(base / "policies", Self.policiesRequired)
+                report(base() / "policies", Self.policiesRequired)
             }
             for (index, policy) in policies.enumerated() {
                 guard case .object = policy else { continue }
-                let pointer = base / "policies" / index
+                func pointer() -> JSONPointer { base() / "policies" / index }
                 if let type = policy["type"].decodedString, !Self.policyTypes.contains(type) {
-                    report(pointer / "type") { Self.notSupported($0, type, Self.policyTypes) }
+                    report(pointer() / "type") { Self.notSupported($0, type, Self.policyTypes) }
                 }
                 if let value = policy.decodedInteger("value"), value <= 0 {
-                    report(pointer / "value") { Self.notPositive($0, value) }
+                    report(pointer() / "value") { Self.notPositive($0, value) }
                 }
                 if let period = policy.decodedInteger("periodSeconds") {
-                    if period <= 0 { report(pointer / "periodSeconds") { Self.notPositive($0, period) } }
+                    if period <= 0 { report(pointer() / "periodSeconds") { Self.notPositive($0, period) } }
                     if period > Self.maxPeriodSeconds {
-                        report(pointer / "periodSeconds") { Self.periodTooLong($0, period) }
+                        report(pointer() / "periodSeconds") { Self.periodTooLong($0, period) }
                     }
                 }
             }
             if context.kubeVersion >= Self.toleranceValidatedFrom, let field = rules["tolerance"],
                 let tolerance = Quantity(field), tolerance.value < 0
             {
-                report(base / "tolerance") { Self.toleranceNegative($0, tolerance) }
+                report(base() / "tolerance") { Self.toleranceNegative($0, tolerance) }
             }
         }
         return violations

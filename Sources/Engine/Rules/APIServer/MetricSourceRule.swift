@@ -89,12 +89,11 @@ struct MetricSourceRule: HPARule {
         // A metric that is not a mapping, or a type that is not a string, fails decoding (invalid-type).
         guard case .object = metric.value, let type = metric.value["type"].decodedString else { return [] }
         var violations: [Violation] = []
-        let typePointer = metric.pointer / "type"
         let expected = MetricSourceType(rawValue: type)
         if type.isEmpty {
-            violations.append(hpa.violation(at: typePointer, Self.typeRequired))
+            violations.append(hpa.violation(at: metric.pointer / "type", Self.typeRequired))
         } else if expected == nil {
-            violations.append(hpa.violation(at: typePointer) { Self.typeNotSupported($0, type) })
+            violations.append(hpa.violation(at: metric.pointer / "type") { Self.typeNotSupported($0, type) })
         }
         let populated = metric.populatedSources
         if let expected, !populated.contains(expected) {

@@ -71,17 +71,17 @@ struct MetricTargetTypeIgnoredRule: HPARule {
             guard let sourceKey = metric.sourceKey, let target = metric.target,
                 let type = target["type"]?.stringValue, MetricTargetRule.targetTypes.contains(type)
             else { return nil }
-            let pointer = metric.pointer / sourceKey / "target" / "type"
+            func pointer() -> JSONPointer { metric.pointer / sourceKey / "target" / "type" }
             let hasAverage = target["averageValue"].isSet
             let hasValue = target["value"].isSet
             switch MetricSourceType(rawValue: metric.type) {
             case .pods where type != "AverageValue" && hasAverage:
-                return hpa.violation(at: pointer) { Self.podsMessage($0, type) }
+                return hpa.violation(at: pointer()) { Self.podsMessage($0, type) }
             // With both set the API server rejects the metric (metric-target).
             case .external where hasAverage != hasValue:
                 let expected = hasAverage ? "AverageValue" : "Value"
                 guard type != expected else { return nil }
-                return hpa.violation(at: pointer) { Self.externalMessage($0, type, readsAverage: hasAverage) }
+                return hpa.violation(at: pointer()) { Self.externalMessage($0, type, readsAverage: hasAverage) }
             default:
                 return nil
             }

@@ -6,8 +6,11 @@
 struct ValidatedMetricSource {
     let type: MetricSourceType
     let value: JSONValue
-    /// The internal pointer of the block (`/spec/metrics/0/resource`).
-    let pointer: JSONPointer
+    /// The metric's place in `spec.metrics`.
+    let index: Int
+
+    /// The internal pointer of the block (`/spec/metrics/0/resource`), made only for what is reported.
+    var pointer: JSONPointer { JSONPointer(tokens: ["spec", "metrics", String(index), type.blockKey]) }
 
     /// `target` is a struct, not a pointer, in Go: absent reads as an empty target.
     var target: JSONValue { value["target"].flatMap { $0.isNull ? nil : $0 } ?? .object(JSONObject()) }
@@ -21,6 +24,6 @@ extension HPA.Metric {
         guard case .object = value, let type = populatedSources.first, let block = value[type.blockKey],
             case .object = block
         else { return nil }
-        return ValidatedMetricSource(type: type, value: block, pointer: pointer / type.blockKey)
+        return ValidatedMetricSource(type: type, value: block, index: index)
     }
 }
