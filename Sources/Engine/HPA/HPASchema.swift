@@ -151,6 +151,18 @@ public enum HPASchema {
         return problems
     }
 
+    /// Whether `value` is a leaf of `schema` that `check` would find no problem in; false for containers, which
+    /// `check` walks.
+    private static func isValidLeaf(_ value: JSONValue, _ schema: FieldSchema) -> Bool {
+        switch (schema, value) {
+        case (_, .null), (.any, _), (.int64, .int), (.string, .string), (.bool, .bool): return true
+        case (.int32, .int(let number)): return number >= Int64(Int32.min) && number <= Int64(Int32.max)
+        case (.quantity, .int), (.quantity, .double): return Quantity(value) != nil
+        case (.quantity, .string(let text)): return Quantity(parsing: text.trimmingSpaces()) != nil
+        default: return false
+        }
+    }
+
     /// `path` holds the tokens of the pointer to `value`: pushed and popped on the way, so that a pointer is made
     /// only for a problem (the walk visits every field of every reviewed HPA).
     private static func check(
@@ -205,8 +217,11 @@ public enum HPASchema {
         case .object(let schema):
             guard case .object(let object) = value else { return wrong("a mapping (\(schema.typeName))", path) }
             for member in object {
+                let fieldSchema = schema.field(member.key)
+                // A leaf that holds is passed over without a step on the path (most fields of every HPA).
+                if let fieldSchema, isValidLeaf(member.value, fieldSchema) { continue }
                 path.append(member.key)
-                if let fieldSchema = schema.field(member.key) {
+                if let fieldSchema {
                     check(member.value, fieldSchema, &path, &problems)
                 } else {
                     let memberPointer = JSONPointer(tokens: path)
