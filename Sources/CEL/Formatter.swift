@@ -30,7 +30,9 @@ enum Formatter {
                 var p = 0
                 var digits = 0
                 while i < s.count, isDigit(s[i]) {
-                    p = p * 10 + Int(s[i].value - 48)
+                    // Digits past the third are counted, not added: the guard below refuses them, and a run of them
+                    // would overflow the sum.
+                    if digits < 3 { p = p * 10 + Int(s[i].value - 48) }
                     digits += 1
                     i += 1
                 }

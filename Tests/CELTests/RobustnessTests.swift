@@ -61,6 +61,13 @@ import Testing
             try env.compile("isQuantity('123456789012345678901234567890123456789012345')").evaluate([:]) == .bool(false)
         )
         #expect(throws: CELEvalError.self) { try env.compile("'%.999999999f'.format([1.0])").evaluate([:]) }
+        // Found by FuzzCEL: a precision of more digits than an Int holds trapped on overflow.
+        #expect(throws: CELEvalError.self) {
+            try env.compile("'%.3333333333333333333333333(\u{4}%'.format([1])").evaluate([:])
+        }
+        #expect(throws: CELEvalError.self) {
+            try env.compile("'%.33333333333333333333333333f'.format([1.0])").evaluate([:])
+        }
         #expect(throws: CELEvalError.self) { try env.compile("quantity('1e60').asInteger()").evaluate([:]) }
         #expect(try env.compile("quantity('1e60').isGreaterThan(quantity('1e59'))").evaluate([:]) == .bool(true))
     }
