@@ -162,34 +162,38 @@ private struct Converter {
 
     /// v2 defaulting (SetDefaults_HorizontalPodAutoscaler); v1 gets minReplicas and the CPU metric only.
     mutating func applyDefaults(behaviorDefaults: Bool) {
-        let specPointer = JSONPointer(tokens: ["spec"])
+        // Pointers and writes only for what is defaulted: most HPAs that write behavior write all of it, and an
+        // unchanged spec is not copied.
+        func internalPointer(_ tokens: String...) -> JSONPointer { JSONPointer(tokens: ["spec"] + tokens) }
         if spec["minReplicas"] == nil || spec["minReplicas"] == .null {
             spec["minReplicas"] = 1
-            defaulted.insert(specPointer / "minReplicas")
-            map.map(specPointer / "minReplicas", to: specPointer)
+            defaulted.insert(internalPointer("minReplicas"))
+            map.map(internalPointer("minReplicas"), to: internalPointer())
         }
         let metrics = spec["metrics"]?.arrayValue ?? []
         if metrics.isEmpty, spec["metrics"] == nil || spec["metrics"]?.isNull == true || spec["metrics"]?.arrayValue != nil {
             spec["metrics"] = .array([cpuMetric(utilization: 80)])
-            defaulted.insert(specPointer / "metrics")
-            map.map(specPointer / "metrics", to: specPointer)
+            defaulted.insert(internalPointer("metrics"))
+            map.map(internalPointer("metrics"), to: internalPointer())
         }
         guard behaviorDefaults, case .object(var behavior)? = spec["behavior"] else { return }
-        let behaviorPointer = specPointer / "behavior"
+        var behaviorChanged = false
         for direction in ["scaleUp", "scaleDown"] {
-            let pointer = behaviorPointer / direction
             var rules: JSONObject
+            var rulesChanged = false
             if case .object(let written)? = behavior[direction] {
                 rules = written
             } else {
                 rules = JSONObject()
-                defaulted.insert(pointer)
+                defaulted.insert(internalPointer("behavior", direction))
+                rulesChanged = true
             }
-            // The default is built only when it is used: most HPAs that write behavior write all of it.
+            // The default is built only when it is used.
             func fill(_ key: String, _ value: @autoclosure () -> JSONValue) {
                 guard rules[key] == nil || rules[key] == .null else { return }
                 rules[key] = value()
-                defaulted.insert(pointer / key)
+                defaulted.insert(internalPointer("behavior", direction, key))
+                rulesChanged = true
             }
             if direction == "scaleUp" {
                 fill("stabilizationWindowSeconds", 0)
@@ -204,9 +208,12 @@ private struct Converter {
                 fill("selectPolicy", "Max")
                 fill("policies", [["type": "Percent", "value": 100, "periodSeconds": 15]])
             }
-            behavior[direction] = .object(rules)
+            if rulesChanged {
+                behavior[direction] = .object(rules)
+                behaviorChanged = true
+            }
         }
-        spec["behavior"] = .object(behavior)
+        if behaviorChanged { spec["behavior"] = .object(behavior) }
     }
 
     private func cpuMetric(utilization: JSONValue) -> JSONValue {
