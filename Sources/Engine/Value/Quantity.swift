@@ -32,8 +32,8 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
     /// Parses a quantity string; nil when the API server would reject it ("quantities must match the regular
     /// expression ...").
     public init?(parsing text: String) {
-        var utf8 = text
-        guard let value = utf8.withUTF8(Self.value(of:)) else { return nil }
+        var contiguous = text  // `withUTF8` may first make a string contiguous, so it takes one it can change
+        guard let value = contiguous.withUTF8(Self.value(of:)) else { return nil }
         self.text = text
         self.value = value
     }
