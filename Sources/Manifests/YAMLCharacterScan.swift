@@ -1,3 +1,5 @@
+import Engine
+
 /// The first character of a UTF-8 stream that libyaml's reader would refuse, found before libyaml sees it.
 ///
 /// libyaml decodes its input ahead of the parser, in blocks, and reports a bad byte with a byte offset but without a
@@ -22,14 +24,11 @@ struct UnreadableCharacter: Equatable {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return nil }
         while index < count {
-            // Eight bytes at a time while none is a control character, DEL or non-ASCII (most of a manifest): per
-            // byte, b < 0x20 is the borrow of b - 0x20, and b >= 0x7F the high bit of b or of b + 1.
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
+            // Eight bytes at a time while none is a control character, DEL or non-ASCII (most of a manifest); the
+            // byte-wise checks below take over at the word that holds one.
             while index + 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                let special = ((word &- ones &* 0x20) & ~word) | word | (word &+ ones)
-                if special & highs != 0 { break }
+                let word = ByteWord(base, at: index)
+                if word.below(0x20) | word.equal(to: 0x7F) | word.nonASCII != 0 { break }
                 index += 8
             }
             guard index < count else { break }

@@ -351,30 +351,18 @@ public struct JSONParser {
     @inline(__always)
     private mutating func skipPlainWords(asciiMask: inout UInt8) {
         guard let base = bytes.baseAddress else { return }
-        // Per byte: b ^ 0x22 == 0 (quote), b ^ 0x5C == 0 (backslash), b < 0x20 (control), by the classic
-        // has-zero-byte / has-less-than words. Each flags its lowest matching byte exactly (a false flag can only
-        // sit above a true one), so the lowest flag of the three is the first byte to stop at.
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var highBits: UInt64 = 0
+        var nonASCII: UInt64 = 0
         while index + 8 <= bytes.count {
-            // Read little-endian, so that the first byte in memory is the lowest of the word.
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let special =
-                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-            let flags = special & highs
-            if flags != 0 {
-                let plainBits = flags.trailingZeroBitCount & ~7
-                highBits |= word & highs & ((1 << plainBits) &- 1)
-                index += plainBits >> 3
+            let word = ByteWord(base, at: index)
+            let stops = word.equal(to: UInt8(ascii: "\"")) | word.equal(to: UInt8(ascii: "\\")) | word.below(0x20)
+            nonASCII |= word.nonASCII(before: stops)
+            if stops != 0 {
+                index += ByteWord.firstFlagged(stops)
                 break
             }
-            highBits |= word & highs
             index += 8
         }
-        if highBits != 0 { asciiMask |= 0x80 }
+        if nonASCII != 0 { asciiMask |= 0x80 }
     }
 
     /// The string of UTF-8 `bytes`, nil when they are not well-formed UTF-8 (Unicode 15, table 3-7, as

@@ -60,24 +60,17 @@ public enum JSONText {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
 
-    /// The position of the first byte from `start` that a JSON string escapes, or `bytes.count`.
-    ///
-    /// Eight bytes at a time: per byte, b < 0x20, b == 0x22, b == 0x5C and b == 0x7F by the classic has-less-than and
-    /// has-zero-byte words. Each flags its lowest matching byte exactly (a false flag can only sit above a true one),
-    /// so the lowest flag of the four is the byte.
+    /// The position of the first byte from `start` that a JSON string escapes, or `bytes.count`; eight bytes at a
+    /// time.
     static func firstEscaped(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = bytes.baseAddress else { return bytes.count }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ word: UInt64) -> UInt64 { (word &- ones) & ~word }
         var index = start
         while index + 8 <= bytes.count {
-            // Little-endian, so that the first byte in memory is the lowest of the word.
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            let flags =
-                ((word &- ones &* 0x20) & ~word | hasZeroByte(word ^ (ones &* 0x22)) | hasZeroByte(word ^ (ones &* 0x5C))
-                    | hasZeroByte(word ^ (ones &* 0x7F))) & highs
-            if flags != 0 { return index + flags.trailingZeroBitCount >> 3 }
+            let word = ByteWord(base, at: index)
+            let escaped =
+                word.below(0x20) | word.equal(to: UInt8(ascii: "\"")) | word.equal(to: UInt8(ascii: "\\"))
+                | word.equal(to: 0x7F)
+            if escaped != 0 { return index + ByteWord.firstFlagged(escaped) }
             index += 8
         }
         while index < bytes.count, !isEscaped(bytes[index]) { index += 1 }
