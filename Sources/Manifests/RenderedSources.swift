@@ -24,7 +24,7 @@ struct RenderedSources: Sendable {
     /// when there is none.
     mutating func scan(_ bytes: [UInt8], lineBase: Int) {
         let marker = Array("# Source: ".utf8)
-        guard Self.contains(bytes, marker) else { return }
+        guard bytes.containsBytes(marker) else { return }
         var line = lineBase + 1
         var start = 0
         while start <= bytes.count {
@@ -77,16 +77,6 @@ struct RenderedSources: Sendable {
             return kind.map { "\($0) in \(configuredIn)" } ?? configuredIn
         }
         return nil
-    }
-
-    private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard bytes.count >= needle.count, let first = needle.first else { return false }
-        var index = 0
-        while let found = bytes[index...].firstIndex(of: first), found + needle.count <= bytes.count {
-            if bytes[found..<found + needle.count].elementsEqual(needle) { return true }
-            index = found + 1
-        }
-        return false
     }
 }
 

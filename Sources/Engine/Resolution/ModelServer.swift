@@ -78,8 +78,9 @@ private func asciiLowercased(_ byte: UInt8) -> UInt8 {
 }
 
 extension Array where Element == UInt8 {
-    /// Plain substring search; the needles are a few bytes long.
-    func containsBytes(_ needle: [UInt8]) -> Bool {
+    /// Plain substring search; the needles are a few bytes long (model-server markers, a rendered stream's
+    /// `# Source: ` comment).
+    package func containsBytes(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
         let first = needle[0]
         var index = 0
