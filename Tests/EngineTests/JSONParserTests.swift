@@ -44,6 +44,9 @@ struct JSONParserTests {
         ("[1]x", "unexpected data after the JSON value", 3), ("\"a\u{01}b\"", "control character in a string", 2),
         ("// c\n1", "unexpected character", 0), ("[1] [2]", "unexpected data after the JSON value", 4),
         ("\"\\u12zz\"", "invalid hex digit in an escape", 5),
+        // After an escape, in a string that ends and in one that does not: the first error, where it is.
+        ("\"\\n\\x", "invalid escape", 5), ("\"\\nabcdefghij\u{01}\"", "control character in a string", 13),
+        ("\"\\nabcdefghij\u{01}", "control character in a string", 13), ("\"\\n\\\"\\\\", "unexpected end of JSON in a string", 7),
     ] as [(String, String, Int)])
     func refuses(text: String, message: String, offset: Int) {
         let error = Self.error(text)

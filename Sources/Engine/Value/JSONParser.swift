@@ -48,7 +48,7 @@ public struct JSONParser {
     private let memberStack = ElementStack<JSONObject.Member>()
     private let itemStack = ElementStack<JSONValue>()
     /// Where a string with escapes is decoded, reused from one such string to the next.
-    private let decoded = ElementStack<UInt8>()
+    private let decoded = DecodeBuffer()
     private let knownStrings: KnownStrings?
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, knownStrings: KnownStrings?) {
@@ -280,69 +280,103 @@ public struct JSONParser {
             asciiMask |= byte
             index += 1
         }
-        // An escape: the string is decoded into a buffer the parser reuses, then made a `String` in one go.
-        decoded.removeAll()
-        decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        return try parseEscapedString(from: start, asciiMask: asciiMask)
+    }
+
+    /// The rest of a string that has an escape at `index`, its plain bytes from `start` on: decoded into a buffer
+    /// the parser reuses, then made a `String` in one go.
+    private mutating func parseEscapedString(from start: Int, asciiMask plainMask: UInt8) throws(Error) -> String {
+        guard let base = bytes.baseAddress else { throw error("unexpected end of JSON in a string") }
+        var written = index - start
+        // Before each write there is room for eight bytes more than it needs: a plain run is copied a word at a
+        // time, and its last word may reach past the run.
+        var output = decoded.room(for: written + 64, keeping: 0)
+        output.update(from: base + start, count: written)
+        var asciiMask = plainMask
         while index < bytes.count {
+            if written + 16 > decoded.capacity { output = decoded.room(for: written + 64, keeping: written) }
             let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                let text = decoded.withContents { makeString($0, isASCII: asciiMask < 0x80) }
-                guard let text else { throw error("invalid UTF-8 in a string") }
-                return text
-            case UInt8(ascii: "\\"):
+            if byte == UInt8(ascii: "\\") {
                 index += 1
                 guard index < bytes.count else { throw error("unexpected end of JSON in a string") }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): decoded.append(0x22)
-                case UInt8(ascii: "\\"): decoded.append(0x5C)
-                case UInt8(ascii: "/"): decoded.append(0x2F)
-                case UInt8(ascii: "b"): decoded.append(0x08)
-                case UInt8(ascii: "f"): decoded.append(0x0C)
-                case UInt8(ascii: "n"): decoded.append(0x0A)
-                case UInt8(ascii: "r"): decoded.append(0x0D)
-                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output[written] = escape
+                case UInt8(ascii: "b"): output[written] = 0x08
+                case UInt8(ascii: "f"): output[written] = 0x0C
+                case UInt8(ascii: "n"): output[written] = 0x0A
+                case UInt8(ascii: "r"): output[written] = 0x0D
+                case UInt8(ascii: "t"): output[written] = 0x09
                 case UInt8(ascii: "u"):
-                    var scalar = try parseHex4()
-                    if (0xD800...0xDBFF).contains(scalar) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                        else { throw error("unpaired surrogate") }
-                        index += 2
-                        let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(scalar) {
-                        throw error("unpaired surrogate")
-                    }
-                    guard let unicode = Unicode.Scalar(scalar), let encoded = UTF8.encode(unicode) else {
-                        throw error("invalid unicode escape")
-                    }
                     // Encoded here, so the string is still made in one go (and validated once) at the end.
-                    for unit in encoded {
+                    for unit in try parseUnicodeEscape() {
                         asciiMask |= unit
-                        decoded.append(unit)
+                        output[written] = unit
+                        written += 1
                     }
+                    continue
                 default:
                     throw error("invalid escape")
                 }
-            default:
-                // A run of plain bytes up to the next quote, backslash or control byte, copied whole.
-                let runStart = index
-                skipPlainWords(asciiMask: &asciiMask)
-                while index < bytes.count {
-                    let plain = bytes[index]
-                    if plain == UInt8(ascii: "\"") || plain == UInt8(ascii: "\\") || plain < 0x20 { break }
-                    asciiMask |= plain
-                    index += 1
+                written += 1
+                continue
+            }
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                let text = makeString(UnsafeBufferPointer(start: output, count: written), isASCII: asciiMask < 0x80)
+                guard let text else { throw error("invalid UTF-8 in a string") }
+                return text
+            }
+            guard byte >= 0x20 else { throw error("control character in a string") }
+            // A run of plain bytes up to the next quote, backslash or control byte, copied a word at a time: each
+            // word is stored whole, and the next write starts where the run ended.
+            var nonASCII: UInt64 = 0
+            while index + 8 <= bytes.count {
+                if written + 16 > decoded.capacity { output = decoded.room(for: written + 64, keeping: written) }
+                let word = ByteWord(base, at: index)
+                UnsafeMutableRawPointer(output + written).storeBytes(of: word.bits, as: UInt64.self)
+                let stops = word.equal(to: UInt8(ascii: "\"")) | word.equal(to: UInt8(ascii: "\\")) | word.below(0x20)
+                nonASCII |= word.nonASCII(before: stops)
+                if stops != 0 {
+                    let plain = ByteWord.firstFlagged(stops)
+                    index += plain
+                    written += plain
+                    break
                 }
-                if index == runStart { throw error("control character in a string") }
-                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                index += 8
+                written += 8
+            }
+            if nonASCII != 0 { asciiMask |= 0x80 }
+            while index < bytes.count {
+                let plain = bytes[index]
+                if plain == UInt8(ascii: "\"") || plain == UInt8(ascii: "\\") || plain < 0x20 { break }
+                asciiMask |= plain
+                output[written] = plain
+                written += 1
+                index += 1
             }
         }
         throw error("unexpected end of JSON in a string")
+    }
+
+    /// After `\u`: the four hex digits (and a low surrogate's escape after a high one), as UTF-8.
+    private mutating func parseUnicodeEscape() throws(Error) -> UTF8.EncodedScalar {
+        var scalar = try parseHex4()
+        if (0xD800...0xDBFF).contains(scalar) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else { throw error("unpaired surrogate") }
+            index += 2
+            let low = try parseHex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00...0xDFFF).contains(scalar) {
+            throw error("unpaired surrogate")
+        }
+        guard let unicode = Unicode.Scalar(scalar), let encoded = UTF8.encode(unicode) else {
+            throw error("invalid unicode escape")
+        }
+        return encoded
     }
 
     /// Moves `index` over the bytes before the next quote, backslash or control byte, eight at a time, and ORs
@@ -475,6 +509,26 @@ public struct JSONParser {
         }
         return .double(value)
     }
+}
+
+/// Bytes kept from one use to the next, grown when a use needs more.
+private final class DecodeBuffer {
+    private var start = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    private(set) var capacity = 256
+
+    /// Room for at least `count` bytes, the first `kept` of them as they were; valid until the next call.
+    func room(for count: Int, keeping kept: Int) -> UnsafeMutablePointer<UInt8> {
+        if count > capacity {
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, capacity * 2))
+            larger.update(from: start, count: kept)
+            start.deallocate()
+            start = larger
+            capacity = max(count, capacity * 2)
+        }
+        return start
+    }
+
+    deinit { start.deallocate() }
 }
 
 func parseEmbeddedJSON(_ text: String) -> JSONValue? {
