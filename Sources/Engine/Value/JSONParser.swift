@@ -285,22 +285,32 @@ public struct JSONParser {
 
     /// The rest of a string that has an escape at `index`, its plain bytes from `start` on: decoded into a buffer
     /// the parser reuses, then made a `String` in one go.
+    ///
+    /// The position is a local, written back to `index` before an error or a call that reads it: as a stored
+    /// property of the parser it would be loaded and stored again at each step of the loop.
     private mutating func parseEscapedString(from start: Int, asciiMask plainMask: UInt8) throws(Error) -> String {
         guard let base = bytes.baseAddress else { throw error("unexpected end of JSON in a string") }
-        var written = index - start
+        let end = bytes.count
+        var position = index
+        var written = position - start
         // Before each write there is room for eight bytes more than it needs: a plain run is copied a word at a
         // time, and its last word may reach past the run.
         var output = decoded.room(for: written + 64, keeping: 0)
+        var room = decoded.capacity
         output.update(from: base + start, count: written)
         var asciiMask = plainMask
-        while index < bytes.count {
-            if written + 16 > decoded.capacity { output = decoded.room(for: written + 64, keeping: written) }
-            let byte = bytes[index]
+        func fail(_ message: String, at offset: Int) -> Error { Error(message: message, offset: offset) }
+        while position < end {
+            if written + 16 > room {
+                output = decoded.room(for: written + 64, keeping: written)
+                room = decoded.capacity
+            }
+            let byte = base[position]
             if byte == UInt8(ascii: "\\") {
-                index += 1
-                guard index < bytes.count else { throw error("unexpected end of JSON in a string") }
-                let escape = bytes[index]
-                index += 1
+                position += 1
+                guard position < end else { throw fail("unexpected end of JSON in a string", at: position) }
+                let escape = base[position]
+                position += 1
                 switch escape {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output[written] = escape
                 case UInt8(ascii: "b"): output[written] = 0x08
@@ -310,54 +320,59 @@ public struct JSONParser {
                 case UInt8(ascii: "t"): output[written] = 0x09
                 case UInt8(ascii: "u"):
                     // Encoded here, so the string is still made in one go (and validated once) at the end.
+                    index = position
                     for unit in try parseUnicodeEscape() {
                         asciiMask |= unit
                         output[written] = unit
                         written += 1
                     }
+                    position = index
                     continue
                 default:
-                    throw error("invalid escape")
+                    throw fail("invalid escape", at: position)
                 }
                 written += 1
                 continue
             }
             if byte == UInt8(ascii: "\"") {
-                index += 1
+                index = position + 1
                 let text = makeString(UnsafeBufferPointer(start: output, count: written), isASCII: asciiMask < 0x80)
                 guard let text else { throw error("invalid UTF-8 in a string") }
                 return text
             }
-            guard byte >= 0x20 else { throw error("control character in a string") }
+            guard byte >= 0x20 else { throw fail("control character in a string", at: position) }
             // A run of plain bytes up to the next quote, backslash or control byte, copied a word at a time: each
             // word is stored whole, and the next write starts where the run ended.
             var nonASCII: UInt64 = 0
-            while index + 8 <= bytes.count {
-                if written + 16 > decoded.capacity { output = decoded.room(for: written + 64, keeping: written) }
-                let word = ByteWord(base, at: index)
+            while position + 8 <= end {
+                if written + 16 > room {
+                    output = decoded.room(for: written + 64, keeping: written)
+                    room = decoded.capacity
+                }
+                let word = ByteWord(base, at: position)
                 UnsafeMutableRawPointer(output + written).storeBytes(of: word.bits, as: UInt64.self)
                 let stops = word.equal(to: UInt8(ascii: "\"")) | word.equal(to: UInt8(ascii: "\\")) | word.below(0x20)
                 nonASCII |= word.nonASCII(before: stops)
                 if stops != 0 {
                     let plain = ByteWord.firstFlagged(stops)
-                    index += plain
+                    position += plain
                     written += plain
                     break
                 }
-                index += 8
+                position += 8
                 written += 8
             }
             if nonASCII != 0 { asciiMask |= 0x80 }
-            while index < bytes.count {
-                let plain = bytes[index]
+            while position < end {
+                let plain = base[position]
                 if plain == UInt8(ascii: "\"") || plain == UInt8(ascii: "\\") || plain < 0x20 { break }
                 asciiMask |= plain
                 output[written] = plain
                 written += 1
-                index += 1
+                position += 1
             }
         }
-        throw error("unexpected end of JSON in a string")
+        throw fail("unexpected end of JSON in a string", at: position)
     }
 
     /// After `\u`: the four hex digits (and a low surrogate's escape after a high one), as UTF-8.
