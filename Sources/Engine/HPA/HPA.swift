@@ -84,8 +84,9 @@ public struct HPA: Sendable {
     /// One entry of `spec.metrics`.
     ///
     /// What most rules read of it (its type, the block that type names, that block's target, the blocks set) is read
-    /// once here: a dozen rules read them for every metric of every review.
-    public struct Metric: Sendable {
+    /// once here: a dozen rules read them for every metric of every review. A class, so that a rule's loop over the
+    /// metrics retains one reference per metric, not each of these fields.
+    public final class Metric: Sendable {
         public let index: Int
         public let value: JSONValue
         /// `type` as written ("" when absent), and the source it names when it is one.

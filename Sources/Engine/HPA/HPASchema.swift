@@ -1,6 +1,6 @@
 /// The shape of each `autoscaling` version as the API server's strict decoder knows it: which fields exist and
 /// what JSON type each takes. `unknown-field` and `invalid-type` read it.
-public indirect enum FieldSchema: Sendable {
+public enum FieldSchema: Sendable {
     case int32
     case int64
     case string
@@ -10,8 +10,10 @@ public indirect enum FieldSchema: Sendable {
     case stringMap
     /// Not checked (status, managedFields).
     case any
+    /// Not `indirect` but for `array`: a copy of a leaf's schema then costs nothing and an object's one reference,
+    /// and the walk copies one for every field of every reviewed HPA.
     case object(ObjectSchema)
-    case array(FieldSchema)
+    indirect case array(FieldSchema)
 
     static func object(_ typeName: String, _ fields: [String: FieldSchema]) -> FieldSchema {
         .object(ObjectSchema(typeName: typeName, fields: fields))
@@ -19,22 +21,23 @@ public indirect enum FieldSchema: Sendable {
 }
 
 /// The fields of one API type. Every field of every reviewed HPA is looked up here, so the few names sit in an
-/// array compared in turn: cheaper than hashing each key.
+/// array compared in turn (cheaper than hashing each key), apart from their schemas: the scan reads names only.
 public final class ObjectSchema: Sendable {
     public let typeName: String
-    private let fields: [(name: String, schema: FieldSchema)]
+    public let fieldNames: [String]
+    private let schemas: [FieldSchema]
 
     init(typeName: String, fields: [String: FieldSchema]) {
         self.typeName = typeName
-        self.fields = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let sorted = fields.sorted { $0.key < $1.key }
+        fieldNames = sorted.map(\.key)
+        schemas = sorted.map(\.value)
     }
 
     public func field(_ name: String) -> FieldSchema? {
-        for field in fields where field.name.isSameText(as: name) { return field.schema }
-        return nil
+        guard let position = fieldNames.firstIndex(where: { $0.isSameText(as: name) }) else { return nil }
+        return schemas[position]
     }
-
-    public var fieldNames: [String] { fields.map(\.name) }
 }
 
 public enum HPASchema {
