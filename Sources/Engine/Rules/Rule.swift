@@ -271,7 +271,10 @@ public struct RuleContext: Sendable {
 }
 
 /// A rule's parameters: the policy's values over the rule's defaults.
-public struct RuleParameters: Sendable {
+///
+/// A class: the engine hands every rule a context holding these for every object, and a reference is one count to
+/// keep where the two tables would be two.
+public final class RuleParameters: Sendable {
     let values: [String: JSONValue]
     /// `strings(name)` lowercased, for every list: made once per engine rather than per object.
     private let lowercasedLists: [String: [String]]
