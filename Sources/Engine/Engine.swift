@@ -8,16 +8,19 @@ public struct Engine: Sendable {
     public let kubeVersion: KubeVersion
     public let vantage: Mutator.Vantage
 
-    /// The enabled rules with their settings, in registry order: looked up once, not per object.
+    /// The enabled rules with their severities, in registry order: looked up once, not per object.
     private let enabledRules: [EnabledRule]
+    /// The parameters of each of `enabledRules`, at the same place.
+    private let ruleParameters: [RuleParameters]
     /// The policy's enabled custom rules (CEL) with their severity.
     private let enabledCustomRules: [EnabledCustomRule]
     /// Which bindings those rules read, so that a review binds (and the webhook fetches) only those.
     private let customRuleReads: CustomRule.Reads
-    /// The enabled live rules (the audit's), looked up once like `enabledRules`.
-    let enabledLiveRules: [(rule: any LiveRule, enabled: EnabledRule)]
+    /// The enabled live rules (the audit's) and their places in `enabledRules`.
+    let enabledLiveRules: [(rule: any LiveRule, place: Int)]
 
-    /// A custom rule that runs, at its severity; a class for the same reason as `EnabledRule`.
+    /// A custom rule that runs, at its severity; a class: the loop over the custom rules of an object then retains
+    /// one reference per rule instead of copying each field.
     private final class EnabledCustomRule: Sendable {
         let rule: CustomRule
         let severity: Severity
@@ -28,21 +31,20 @@ public struct Engine: Sendable {
         }
     }
 
-    /// A class: the loop over the rules of an object then retains one reference per rule instead of copying each
-    /// field.
-    final class EnabledRule: Sendable {
+    /// A rule that runs, at its severity. Nothing in it is counted: rules are stateless values and their ids
+    /// literals, so the loop over the rules of an object copies it without writing to memory every thread shares
+    /// (the parameters, which are counted, stay in `ruleParameters`).
+    struct EnabledRule: Sendable {
         let rule: any Rule
         let id: String
-        let settings: Policy.RuleSettings
-        let parameters: RuleParameters
+        let severity: Severity
         /// Whether the rule is a profile rule: the engine plans mutations only when one runs.
         let readsMutationPlan: Bool
 
-        init(rule: any Rule, id: String, settings: Policy.RuleSettings, parameters: RuleParameters) {
+        init(rule: any Rule, id: String, severity: Severity) {
             self.rule = rule
             self.id = id
-            self.settings = settings
-            self.parameters = parameters
+            self.severity = severity
             readsMutationPlan = type(of: rule).readsMutationPlan
         }
     }
@@ -51,12 +53,13 @@ public struct Engine: Sendable {
         self.policy = policy
         self.kubeVersion = kubeVersion
         self.vantage = vantage
-        enabledRules = RuleRegistry.all.compactMap { rule in
+        let enabled = RuleRegistry.all.compactMap { rule -> (EnabledRule, RuleParameters)? in
             let id = rule.description.id
             guard let settings = policy.settings(for: id), settings.enabled else { return nil }
-            return EnabledRule(
-                rule: rule.init(), id: id, settings: settings, parameters: RuleParameters(settings.parameters))
+            return (EnabledRule(rule: rule.init(), id: id, severity: settings.severity), RuleParameters(settings.parameters))
         }
+        enabledRules = enabled.map(\.0)
+        ruleParameters = enabled.map(\.1)
         enabledCustomRules = policy.customRules.compactMap { rule in
             switch rule.origin {
             case .policy:
@@ -68,8 +71,18 @@ public struct Engine: Sendable {
             }
         }
         customRuleReads = CustomRule.Reads(enabledCustomRules.map(\.rule))
-        enabledLiveRules = enabledRules.compactMap { enabled in enabled.rule.asLiveRule.map { ($0, enabled) } }
+        enabledLiveRules = enabled.indices.compactMap { place in enabled[place].0.rule.asLiveRule.map { ($0, place) } }
     }
+
+    /// The context of each rule run on one object: what they share, and each rule's parameters by its place.
+    func ruleContextShared(target: TargetResolution, resolver: any WorkloadResolver) -> RuleContext.Shared {
+        RuleContext.Shared(
+            target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage,
+            parameters: ruleParameters)
+    }
+
+    /// The rule at `place` in `enabledRules`.
+    func enabledRule(at place: Int) -> EnabledRule { enabledRules[place] }
 
     /// Whether a custom rule that can run reads `namespaceObject`: only then does the webhook look the namespace up.
     public var customRulesReadNamespace: Bool { customRuleReads.namespaceObject }
@@ -104,29 +117,31 @@ public struct Engine: Sendable {
         if let hpa, enabledRules.contains(where: { $0.readsMutationPlan && !exempt.covers($0.id) }) {
             plan = Mutator(policy: policy).plan(for: hpa, target: target, vantage: vantage)
         }
-        func report(_ violations: [Violation], of enabled: EnabledRule) {
+        func report(_ violations: [Violation], of place: Int) {
+            let id = enabledRules[place].id
             for violation in violations {
-                if case .elsewhere(let location) = violation.place, location.exemptions.covers(enabled.id) { continue }
-                findings.append(finding(violation, rule: enabled.id, severity: enabled.settings.severity, object: object, hpa: hpa))
+                if case .elsewhere(let location) = violation.place, location.exemptions.covers(id) { continue }
+                findings.append(finding(violation, rule: id, severity: enabledRules[place].severity, object: object, hpa: hpa))
             }
         }
+        // The rules are read where they are in `enabledRules`, not copied out: a copy of a rule goes through its
+        // type's value witnesses.
         guard let hpa else {
-            for enabled in enabledRules where !exempt.covers(enabled.id) {
-                if let violations = enabled.rule.violations(ofObject: object) { report(violations, of: enabled) }
+            for place in enabledRules.indices where !exempt.covers(enabledRules[place].id) {
+                if let violations = enabledRules[place].rule.violations(ofObject: object) { report(violations, of: place) }
             }
             return findings
         }
         // Unwrapped once (an HPA is a dozen references to retain per copy), and one shared context for all rules.
-        let shared = RuleContext.Shared(
-            target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage)
-        for enabled in enabledRules where !exempt.covers(enabled.id) {
+        let shared = ruleContextShared(target: target, resolver: resolver)
+        for place in enabledRules.indices where !exempt.covers(enabledRules[place].id) {
             // Reported one list at a time: most rules find nothing, and joining two empty lists is not free.
-            if let violations = enabled.rule.violations(ofObject: object), !violations.isEmpty {
-                report(violations, of: enabled)
+            if let violations = enabledRules[place].rule.violations(ofObject: object), !violations.isEmpty {
+                report(violations, of: place)
             }
-            let context = RuleContext(shared: shared, parameters: enabled.parameters)
-            if let violations = enabled.rule.violations(of: hpa, plan: plan, in: context), !violations.isEmpty {
-                report(violations, of: enabled)
+            let context = RuleContext(shared: shared, rulePlace: place)
+            if let violations = enabledRules[place].rule.violations(of: hpa, plan: plan, in: context), !violations.isEmpty {
+                report(violations, of: place)
             }
         }
         if !enabledCustomRules.isEmpty {

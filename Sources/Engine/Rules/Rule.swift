@@ -216,9 +216,12 @@ public struct RuleDescription: Sendable {
 }
 
 /// Everything a rule may read besides the HPA itself.
+///
+/// The engine makes one per rule per object, so it holds a single reference, to what the object's rules share: the
+/// rule's parameters are found there by the rule's place. Parameters and rules live as long as the engine and every
+/// review on every thread reads them; a count kept on them per rule would be written by all of those threads.
 public struct RuleContext: Sendable {
-    /// What every rule run on one object reads alike, made once per object: a rule's context is then this reference
-    /// and the rule's parameters, not a copy of the policy per rule.
+    /// What every rule run on one object reads alike, made once per object.
     final class Shared: Sendable {
         let target: TargetResolution
         let resolver: any WorkloadResolver
@@ -226,10 +229,12 @@ public struct RuleContext: Sendable {
         let settings: PolicySettings
         let policy: Policy
         let vantage: Mutator.Vantage
+        /// Each rule's parameters, at the rule's place among the engine's enabled rules.
+        let parameters: [RuleParameters]
 
         init(
             target: TargetResolution, resolver: any WorkloadResolver, kubeVersion: KubeVersion, policy: Policy,
-            vantage: Mutator.Vantage
+            vantage: Mutator.Vantage, parameters: [RuleParameters]
         ) {
             self.target = target
             self.resolver = resolver
@@ -237,12 +242,14 @@ public struct RuleContext: Sendable {
             self.settings = policy.settings
             self.policy = policy
             self.vantage = vantage
+            self.parameters = parameters
         }
     }
 
     private let shared: Shared
-    public let parameters: RuleParameters
+    private let rulePlace: Int
 
+    public var parameters: RuleParameters { shared.parameters[rulePlace] }
     public var target: TargetResolution { shared.target }
     public var resolver: any WorkloadResolver { shared.resolver }
     public var kubeVersion: KubeVersion { shared.kubeVersion }
@@ -257,13 +264,16 @@ public struct RuleContext: Sendable {
         kubeVersion: KubeVersion, policy: Policy, vantage: Mutator.Vantage = .manifest
     ) {
         self.init(
-            shared: Shared(target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage),
-            parameters: parameters)
+            shared: Shared(
+                target: target, resolver: resolver, kubeVersion: kubeVersion, policy: policy, vantage: vantage,
+                parameters: [parameters]),
+            rulePlace: 0)
     }
 
-    init(shared: Shared, parameters: RuleParameters) {
+    /// The context of the rule at `rulePlace` in `shared.parameters`.
+    init(shared: Shared, rulePlace: Int) {
         self.shared = shared
-        self.parameters = parameters
+        self.rulePlace = rulePlace
     }
 
     /// The target workload, when it was found.

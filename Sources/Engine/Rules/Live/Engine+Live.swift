@@ -7,18 +7,16 @@ extension Engine {
     public func evaluateLive(_ state: LiveHPAState, resolver: any WorkloadResolver) -> [Finding] {
         let object = state.hpa.object
         let exempt = policy.exemptions(for: object)
-        let rules = enabledLiveRules.filter { !exempt.covers($0.enabled.id) }
+        let rules = enabledLiveRules.filter { !exempt.covers(enabledRule(at: $0.place).id) }
         guard !rules.isEmpty else { return [] }
         let target = resolver.resolve(state.hpa.scaleTargetRef, namespace: object.namespace)
+        let shared = ruleContextShared(target: target, resolver: resolver)
         var findings: [Finding] = []
-        for (rule, enabled) in rules {
-            let context = RuleContext(
-                target: target, resolver: resolver, parameters: enabled.parameters, kubeVersion: kubeVersion,
-                policy: policy, vantage: vantage)
-            for violation in rule.check(state, in: context) {
+        for (rule, place) in rules {
+            let enabled = enabledRule(at: place)
+            for violation in rule.check(state, in: RuleContext(shared: shared, rulePlace: place)) {
                 if case .elsewhere(let location) = violation.place, location.exemptions.covers(enabled.id) { continue }
-                findings.append(finding(
-                    violation, rule: enabled.id, severity: enabled.settings.severity, object: object, hpa: nil))
+                findings.append(finding(violation, rule: enabled.id, severity: enabled.severity, object: object, hpa: nil))
             }
         }
         return findings
