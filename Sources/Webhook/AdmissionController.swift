@@ -299,6 +299,16 @@ public struct AdmissionController: Sendable {
     }
 
     /// Each warning cut to 120 characters, the list cut before 4000 characters in all with a last "N more".
+    /// The first `count` bytes of `text` as a string, when all of `text` is ASCII without CR; read in place (the
+    /// warnings of every review are cut with it).
+    private static func asciiHead(of text: String, _ count: Int) -> String? {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes.prefix(count)), as: UTF8.self)
+        }
+    }
+
     static func limit(_ warnings: [String]) -> [String] {
         var result: [String] = []
         var total = 0
@@ -308,8 +318,8 @@ public struct AdmissionController: Sendable {
             let cut: String
             if warning.utf8.count <= maxWarningLength {
                 cut = warning
-            } else if warning.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-                cut = String(decoding: warning.utf8.prefix(maxWarningLength - 3), as: UTF8.self) + "..."
+            } else if let head = asciiHead(of: warning, maxWarningLength - 3) {
+                cut = head + "..."
             } else {
                 cut = warning.count <= maxWarningLength ? warning : String(warning.prefix(maxWarningLength - 3)) + "..."
             }
