@@ -139,8 +139,8 @@ public struct AdmissionController: Sendable {
             "decision": .string(outcome.decision.rawValue), "dry_run": .stringConvertible(request.dryRun),
             "duration_ms": .stringConvertible((Double(elapsed.nanoseconds) / 1e4).rounded() / 100),
         ]
-        if !outcome.findings.isEmpty {
-            metadata["findings"] = .array(outcome.findings.map { .string(Self.describe($0)) })
+        if !outcome.descriptions.isEmpty {
+            metadata["findings"] = .array(outcome.descriptions.map { .string($0) })
         }
         if !outcome.lookupWarnings.isEmpty { metadata["not_checked"] = .array(outcome.lookupWarnings.map { .string($0) }) }
         if let note = outcome.note { metadata["note"] = .string(note) }
@@ -153,6 +153,8 @@ public struct AdmissionController: Sendable {
         var decision: AdmissionDecision
         var response: [UInt8] = []
         var findings: [Finding] = []
+        /// Each finding as `[rule] path: text`, made once for the answer and the log line.
+        var descriptions: [String] = []
         var lookupWarnings: [String] = []
         var objectName: String?
         var note: String?
@@ -226,20 +228,21 @@ public struct AdmissionController: Sendable {
                 ratcheted.insert(index)
             }
         }
-        let errors = findings.enumerated().filter { $0.element.severity == .error && !ratcheted.contains($0.offset) }
-            .map(\.element)
+        let descriptions = findings.map(Self.describe)
+        let errors = findings.indices.filter { findings[$0].severity == .error && !ratcheted.contains($0) }
         // What could not be checked first: the list is cut at the API server's budget, and these say why a
         // check may be missing.
         let warnings = snapshot.warnings
-            + findings.enumerated().filter { $0.element.severity == .warning || ratcheted.contains($0.offset) }
-            .map { Self.warning($0.element, preexisting: ratcheted.contains($0.offset)) }
+            + findings.indices.filter { findings[$0].severity == .warning || ratcheted.contains($0) }
+            .map { ratcheted.contains($0) ? "(already stored) " + descriptions[$0] : descriptions[$0] }
         let allowed = errors.isEmpty
-        let status = allowed ? nil : (code: 403, reason: "Forbidden", message: Self.denial(errors, object: name))
+        let denial = allowed ? nil : Self.denial(errors.map { descriptions[$0] }, object: name)
+        let status = denial.map { (code: 403, reason: "Forbidden", message: $0) }
         return Outcome(
             decision: allowed ? .allowed : .denied,
             response: AdmissionReview.response(
                 uid: request.uid, allowed: allowed, status: status, warnings: Self.limit(warnings)),
-            findings: findings, lookupWarnings: snapshot.warnings, objectName: name)
+            findings: findings, descriptions: descriptions, lookupWarnings: snapshot.warnings, objectName: name)
     }
 
     /// The mutator's JSON Patch when it applies and is idempotent; no patch when there is nothing to change or the
@@ -279,16 +282,12 @@ public struct AdmissionController: Sendable {
         return "[\(finding.rule)] \(path.isEmpty ? "(object)" : path): \(finding.message)"
     }
 
-    static func warning(_ finding: Finding, preexisting: Bool) -> String {
-        let text = describe(finding)
-        return preexisting ? "(already stored) " + text : text
-    }
-
-    static func denial(_ errors: [Finding], object: String) -> String {
+    /// The denial of `errors` (described, in report order).
+    static func denial(_ errors: [String], object: String) -> String {
         let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
         var message = "hpaguard: \(object): \(count): "
-        for (index, finding) in errors.sorted(by: Finding.reportOrder).enumerated() {
-            let item = (index == 0 ? "" : "; ") + describe(finding)
+        for (index, error) in errors.enumerated() {
+            let item = (index == 0 ? "" : "; ") + error
             if message.utf8.count + item.utf8.count > maxDenialMessage {
                 message += "; and \(errors.count - index) more"
                 break
