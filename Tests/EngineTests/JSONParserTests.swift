@@ -201,6 +201,36 @@ struct JSONParserTests {
         #expect(data["k99999"] == "v")
     }
 
+    @Test("strings a caller knows come back as the same text, and a string that differs from one in any byte is not taken for it")
+    func knownStrings() throws {
+        let known = ["", "a", "ab", "abc", "name", "kind:", "metadata", "apiVersion", "HorizontalPodAutoscaler",
+            "autoscaling/v2", "fifteen-bytes-x", "sixteen-bytes-xy", "seventeen-bytes-z",
+            "kubectl.kubernetes.io/last-applied-configuration"]
+        let table = JSONParser.KnownStrings(known)
+        var candidates = known
+        for string in known {
+            let bytes = Array(string.utf8)
+            // One byte changed at each place, one byte more or less: what a lookup by a few bytes could confuse.
+            for place in bytes.indices {
+                var changed = bytes
+                changed[place] = changed[place] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+                candidates.append(String(decoding: changed, as: UTF8.self))
+            }
+            candidates.append(string + "s")
+            candidates.append(String(string.dropLast()))
+            candidates.append(String(string.dropFirst()))
+        }
+        for candidate in candidates {
+            var encoded: [UInt8] = []
+            JSONText.appendString(candidate, to: &encoded)
+            let object = Array("{".utf8) + encoded + Array(":".utf8) + encoded + Array("}".utf8)
+            let parsed = try JSONParser.parse(object, knownStrings: table)
+            #expect(parsed == (try JSONParser.parse(object)), "\(candidate)")
+            #expect(parsed.objectValue?.keys == [candidate], "\(candidate)")
+            #expect(parsed[candidate]?.stringValue == candidate, "\(candidate)")
+        }
+    }
+
     @Test func aWideArrayAndALongStringParseWhole() throws {
         let items = try #require(try JSONParser.parse("[" + Array(repeating: "1", count: 200_000).joined(separator: ",") + "]").arrayValue)
         #expect(items.count == 200_000)

@@ -7,9 +7,11 @@ extension JSONParser {
     /// Only bytes that are exactly one of these strings (ASCII, no escape) are looked up; anything else is made as
     /// without them, so the parsed value is the same either way.
     public struct KnownStrings: Sendable {
-        /// Where an entry's bytes are in `bytes`, and its hash: plain values, compared without touching a string.
+        /// An entry's first and last bytes (see `words`), and where all of its bytes are in `bytes`: plain values,
+        /// compared without touching a string.
         private struct Entry: Sendable {
-            let hash: UInt64
+            let head: UInt64
+            let tail: UInt64
             let offset: Int
             let count: Int
         }
@@ -31,16 +33,15 @@ extension JSONParser {
             var slots = [Int32](repeating: -1, count: Self.slotCount)
             for string in strings {
                 let utf8 = Array(string.utf8)
-                let hash = utf8.withUnsafeBufferPointer(Self.hash)
-                var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
+                let (head, tail) = utf8.withUnsafeBufferPointer { Self.words($0.baseAddress, $0.count) }
+                var slot = Self.slot(head, tail, utf8.count)
                 while slots[slot] >= 0 {
                     let other = entries[Int(slots[slot])]
-                    let otherBytes = Array(bytes[other.offset..<(other.offset + other.count)])
-                    precondition(otherBytes != utf8, "\(string) listed twice")
+                    precondition(Array(bytes[other.offset..<(other.offset + other.count)]) != utf8, "\(string) listed twice")
                     slot = (slot + 1) & (Self.slotCount - 1)
                 }
                 slots[slot] = Int32(entries.count)
-                entries.append(Entry(hash: hash, offset: bytes.count, count: utf8.count))
+                entries.append(Entry(head: head, tail: tail, offset: bytes.count, count: utf8.count))
                 bytes += utf8
             }
             self.strings = strings
@@ -52,26 +53,23 @@ extension JSONParser {
 
         /// The known string spelled by `candidate`, if any.
         func string(for candidate: UnsafeBufferPointer<UInt8>) -> String? {
-            guard let base = candidate.baseAddress, candidate.count <= maxLength else { return nil }
-            let hash = Self.hash(candidate)
-            let found: Int? = entries.withUnsafeBufferPointer { entries in
-                slots.withUnsafeBufferPointer { slots in
-                    bytes.withUnsafeBufferPointer { bytes in
-                        var slot = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
-                        while case let index = Int(slots[slot]), index >= 0 {
-                            let entry = entries[index]
-                            if entry.hash == hash, entry.count == candidate.count, let known = bytes.baseAddress,
-                                Self.equal(known + entry.offset, base, count: entry.count)
-                            {
-                                return index
-                            }
-                            slot = (slot + 1) & (Self.slotCount - 1)
-                        }
-                        return nil
-                    }
+            let count = candidate.count
+            guard count <= maxLength else { return nil }
+            let (head, tail) = Self.words(candidate.baseAddress, count)
+            var slot = Self.slot(head, tail, count)
+            while case let index = Int(slots[slot]), index >= 0 {
+                let entry = entries[index]
+                // Up to sixteen bytes, the words are the whole string; past that the rest is compared too.
+                if entry.head == head, entry.tail == tail, entry.count == count,
+                    count <= 16 || bytes.withUnsafeBufferPointer({ known in
+                        Self.equal(known.baseAddress! + entry.offset, candidate.baseAddress!, count: count)
+                    })
+                {
+                    return strings[index]
                 }
+                slot = (slot + 1) & (Self.slotCount - 1)
             }
-            return found.map { strings[$0] }
+            return nil
         }
 
         private static func equal(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, count: Int) -> Bool {
@@ -88,21 +86,32 @@ extension JSONParser {
             return true
         }
 
-        /// The length and the first and last eight bytes (fewer for short strings), mixed: enough to tell these
-        /// strings apart, without reading all of a long one.
-        private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            guard let base = bytes.baseAddress else { return 0 }
-            var head: UInt64 = 0
-            var tail: UInt64 = 0
-            if bytes.count >= 8 {
-                head = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
-                tail = UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self)
-            } else {
-                for byte in bytes { head = head << 8 | UInt64(byte) }
+        /// The first and the last eight bytes of `count` at `base` (overlapping when fewer than sixteen; four and
+        /// four below eight, three picked below four), read without a loop. With the count they are every byte of a
+        /// string of up to sixteen.
+        @inline(__always)
+        private static func words(_ base: UnsafePointer<UInt8>?, _ count: Int) -> (head: UInt64, tail: UInt64) {
+            guard let base, count > 0 else { return (0, 0) }
+            let raw = UnsafeRawPointer(base)
+            switch count {
+            case 8...:
+                return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            case 4...7:
+                return (
+                    UInt64(raw.loadUnaligned(as: UInt32.self)),
+                    UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+                )
+            default:
+                return (UInt64(base[0]) | UInt64(base[count / 2]) << 8 | UInt64(base[count - 1]) << 16, 0)
             }
-            var hash = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(bytes.count)) &* 0xBF58_476D_1CE4_E5B9
+        }
+
+        /// The slot to start looking in: the words and the count, mixed.
+        @inline(__always)
+        private static func slot(_ head: UInt64, _ tail: UInt64, _ count: Int) -> Int {
+            var hash = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(count)) &* 0xBF58_476D_1CE4_E5B9
             hash ^= hash >> 31
-            return hash
+            return Int(truncatingIfNeeded: hash) & (slotCount - 1)
         }
     }
 }
