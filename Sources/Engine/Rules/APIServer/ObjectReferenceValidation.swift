@@ -24,36 +24,38 @@ enum ObjectReferenceValidation {
             """
     }
 
-    /// The violations of the reference at `pointer` (internal). `allowEmptyGroup` is the describedObject case.
+    /// The violations of the reference at `pointer` (internal), which is made only for a violation.
+    /// `allowEmptyGroup` is the describedObject case.
     static func violations(
-        of reference: JSONValue?, at pointer: JSONPointer, in hpa: HPA, allowEmptyGroup: Bool
+        of reference: JSONValue?, at pointer: @autoclosure () -> JSONPointer, in hpa: HPA, allowEmptyGroup: Bool
     ) -> [Violation] {
         var violations = ["kind", "name"].compactMap { key in
-            pathSegmentViolation(reference?[key], at: pointer / key, in: hpa) { "\($0) is required" }
+            pathSegmentViolation(reference?[key], at: pointer() / key, in: hpa) { "\($0) is required" }
         }
         let apiVersionField = reference?["apiVersion"]
         let kindField = reference?["kind"]
         guard let apiVersion = apiVersionField.decodedString, let kind = kindField.decodedString else {
             return violations
         }
-        let versionPointer = pointer / "apiVersion"
         let parsed = APIVersion(apiVersion)
         if !parsed.isValid {
-            violations.append(hpa.violation(at: versionPointer) { groupVersionMessage($0, apiVersion) })
+            violations.append(hpa.violation(at: pointer() / "apiVersion") { groupVersionMessage($0, apiVersion) })
         } else if !allowEmptyGroup, parsed.group.isEmpty, kind != "ReplicationController" {
-            violations.append(hpa.violation(at: versionPointer) { missingGroupMessage($0, apiVersion, kind: kind) })
+            violations.append(
+                hpa.violation(at: pointer() / "apiVersion") { missingGroupMessage($0, apiVersion, kind: kind) })
         }
         return violations
     }
 
     /// A name that is required and must be a path segment (`IsValidPathSegmentName`): reference kinds and names,
     /// metric names. nil when it is fine, or not a string (then decoding fails, which `invalid-type` reports).
+    /// `pointer` is made only for a violation.
     static func pathSegmentViolation(
-        _ field: JSONValue?, at pointer: JSONPointer, in hpa: HPA, required: (String) -> String
+        _ field: JSONValue?, at pointer: @autoclosure () -> JSONPointer, in hpa: HPA, required: (String) -> String
     ) -> Violation? {
         guard let value = field.decodedString else { return nil }
-        if value.isEmpty { return hpa.violation(at: pointer, required) }
+        if value.isEmpty { return hpa.violation(at: pointer(), required) }
         let problems = NameValidation.pathSegment(value)
-        return problems.isEmpty ? nil : hpa.violation(at: pointer) { pathSegmentMessage($0, value, problems) }
+        return problems.isEmpty ? nil : hpa.violation(at: pointer()) { pathSegmentMessage($0, value, problems) }
     }
 }
