@@ -87,7 +87,10 @@ public struct PodTemplate: Sendable {
 }
 
 /// A workload an HPA targets.
-public struct Workload: Sendable {
+///
+/// A class: a dozen rules read the target of every reviewed HPA, each through a copy of its resolution, and a
+/// reference is one count where this struct's fields were a dozen.
+public final class Workload: Sendable {
     public let object: ManifestObject
     public let kind: WorkloadKind?
     /// Read once, when the target is resolved: several rules read them for every HPA.
