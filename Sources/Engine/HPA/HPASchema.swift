@@ -219,19 +219,21 @@ public enum HPASchema {
             }
         case .object(let schema):
             guard case .object(let object) = value else { return wrong("a mapping (\(schema.typeName))", path) }
-            for member in object {
-                let fieldSchema = schema.field(member.key)
+            // By position: a loop over the members would copy each one, retaining its key and value.
+            let members = object.members
+            for position in members.indices {
+                let fieldSchema = schema.field(members[position].key)
                 // A leaf that holds is passed over without a step on the path (most fields of every HPA).
-                if let fieldSchema, isValidLeaf(member.value, fieldSchema) { continue }
-                path.append(member.key)
+                if let fieldSchema, isValidLeaf(members[position].value, fieldSchema) { continue }
+                path.append(members[position].key)
                 if let fieldSchema {
-                    check(member.value, fieldSchema, &path, &problems)
+                    check(members[position].value, fieldSchema, &path, &problems)
                 } else {
                     let memberPointer = JSONPointer(tokens: path)
                     problems.append(Problem(
                         kind: .unknownField, pointer: memberPointer,
                         message: unknownFieldMessage(
-                            member.key, in: schema.typeName, known: schema.fieldNames, at: memberPointer)))
+                            members[position].key, in: schema.typeName, known: schema.fieldNames, at: memberPointer)))
                 }
                 path.removeLast()
             }

@@ -161,7 +161,10 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key.isSameText(as: key) { return member.value }
+            // By position: a loop over the members would copy each one it passes, retaining its key and value.
+            for position in members.indices where members[position].key.isSameText(as: key) {
+                return members[position].value
+            }
             return nil
         }
         set {
