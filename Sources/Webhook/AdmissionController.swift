@@ -297,7 +297,6 @@ public struct AdmissionController: Sendable {
         return message
     }
 
-    /// Each warning cut to 120 characters, the list cut before 4000 characters in all with a last "N more".
     /// The first `count` bytes of `text` as a string, when all of `text` is ASCII without CR; read in place (the
     /// warnings of every review are cut with it).
     private static func asciiHead(of text: String, _ count: Int) -> String? {
@@ -308,6 +307,7 @@ public struct AdmissionController: Sendable {
         }
     }
 
+    /// Each warning cut to 120 characters, the list cut before 4000 characters in all with a last "N more".
     static func limit(_ warnings: [String]) -> [String] {
         var result: [String] = []
         var total = 0
