@@ -4,9 +4,13 @@ import Synchronization
 /// Closes a connection whose request does not arrive within `timeout`: from the connection's start to the first
 /// answer (handshake and request together), and from a later request's first byte to its answer.
 ///
-/// It sits right after TLS and sees plain bytes: inbound bytes with no timer running start one, an outbound write
-/// (the answer) stops it. The server's idle timeout covers a kept-alive connection between requests. Together they
-/// bound slow handshakes, slowly sent headers and stalled bodies.
+/// It sits right after TLS and sees plain bytes: inbound bytes when no request is timed set a deadline, an outbound
+/// write (the answer) clears it. The server's idle timeout covers a kept-alive connection between requests. Together
+/// they bound slow handshakes, slowly sent headers and stalled bodies.
+///
+/// One timer per connection, not one per request: when it fires, a cleared deadline lets it lapse, a later one sets
+/// it again. Scheduling and cancelling a task on the event loop for every request was a heap insertion, a removal and
+/// an allocation, on the path of every review.
 final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -14,37 +18,59 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     typealias OutboundOut = ByteBuffer
 
     private let timeout: TimeAmount
-    private var scheduled: Scheduled<Void>?
+    /// When the request being read must have been answered; nil between requests.
+    private var deadline: NIODeadline?
+    private var timer: Scheduled<Void>?
 
     init(timeout: TimeAmount) { self.timeout = timeout }
 
-    func handlerAdded(context: ChannelHandlerContext) { start(context) }
+    func handlerAdded(context: ChannelHandlerContext) { startRequest(context) }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if scheduled == nil { start(context) }
+        if deadline == nil { startRequest(context) }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        stop()
+        deadline = nil
         context.write(data, promise: promise)
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) { stop() }
+    func handlerRemoved(context: ChannelHandlerContext) { stopTimer() }
 
     func channelInactive(context: ChannelHandlerContext) {
-        stop()
+        stopTimer()
         context.fireChannelInactive()
     }
 
-    private func start(_ context: ChannelHandlerContext) {
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        scheduled = context.eventLoop.scheduleTask(in: timeout) { bound.value.close(promise: nil) }
+    private func startRequest(_ context: ChannelHandlerContext) {
+        let deadline = NIODeadline.now() + timeout
+        self.deadline = deadline
+        if timer == nil { schedule(at: deadline, context) }
     }
 
-    private func stop() {
-        scheduled?.cancel()
-        scheduled = nil
+    private func schedule(at time: NIODeadline, _ context: ChannelHandlerContext) {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: time) {
+            let (handler, context) = bound.value
+            handler.timerFired(context)
+        }
+    }
+
+    private func timerFired(_ context: ChannelHandlerContext) {
+        timer = nil
+        guard let deadline else { return }  // answered; the next request sets it again
+        if deadline <= .now() {
+            context.close(promise: nil)
+        } else {
+            schedule(at: deadline, context)
+        }
+    }
+
+    private func stopTimer() {
+        timer?.cancel()
+        timer = nil
+        deadline = nil
     }
 }
 

@@ -271,10 +271,12 @@ struct WebhookEndToEndTests {
         }
     }
 
-    @Test("stalled handshakes, headers and bodies are cut off by the request timeout; the server keeps serving")
+    @Test("stalled handshakes, headers and bodies are cut off by the request timeout, also on a kept-alive connection; the server keeps serving")
     func slowClients() async throws {
         try await Self.withWebhook(api: nil, arguments: ["--request-timeout", "1s"]) { webhook, client, _ in
-            // Each case: connect over TLS, send a prefix and stall; the server must close within a few seconds.
+            // Each case: connect over TLS, send a prefix and stall; the server must close within a few seconds, and
+            // not before the timeout. "second" stalls the request after an answered one on the same connection, at
+            // once or after a pause longer than the timeout: the timer of the first request still runs, or has run.
             let script = """
                 import socket, ssl, sys, time
                 port, mode = int(sys.argv[1]), sys.argv[2]
@@ -283,7 +285,20 @@ struct WebhookEndToEndTests {
                 if mode != "handshake":
                     context = ssl.create_default_context(); context.check_hostname = False; context.verify_mode = ssl.CERT_NONE
                     conn = context.wrap_socket(raw)
-                    if mode == "headers":
+                    if mode.startswith("second"):
+                        conn.sendall(b"POST /unrouted HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}")
+                        answer = b""
+                        while b"\\r\\n\\r\\n" not in answer:
+                            answer += conn.recv(1024)
+                        head, _, body = answer.partition(b"\\r\\n\\r\\n")
+                        length = int(next(l.split(b":")[1] for l in head.split(b"\\r\\n") if l.lower().startswith(b"content-length")))
+                        while len(body) < length:
+                            body += conn.recv(1024)
+                        # Within the first request's timeout, then past it.
+                        time.sleep(0.7 if mode == "second" else 1.5)
+                        start = time.monotonic()
+                        conn.sendall(b"POST /validate HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: appl")
+                    elif mode == "headers":
                         conn.sendall(b"POST /validate HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: appl")
                     else:
                         conn.sendall(b"POST /validate HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: application/json\\r\\nContent-Length: 100\\r\\n\\r\\n{\\"kind\\"")
@@ -297,7 +312,7 @@ struct WebhookEndToEndTests {
                 """
             let path = try Fixtures.temporaryDirectory().appendingPathComponent("slow.py").path
             try script.write(toFile: path, atomically: true, encoding: .utf8)
-            for mode in ["handshake", "headers", "body"] {
+            for mode in ["handshake", "headers", "body", "second", "second-after-pause"] {
                 let result = try await runCommand(["python3", path, String(webhook.port), mode], timeout: 30)
                 let seconds = Double(result.stdout.split(separator: " ").first ?? "") ?? 99
                 #expect(result.status == 0, "\(mode): \(result.stderr)")
