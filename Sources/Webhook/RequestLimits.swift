@@ -9,8 +9,8 @@ import Synchronization
 /// they bound slow handshakes, slowly sent headers and stalled bodies.
 ///
 /// One timer per connection, not one per request: when it fires, a cleared deadline lets it lapse, a later one sets
-/// it again. Scheduling and cancelling a task on the event loop for every request was a heap insertion, a removal and
-/// an allocation, on the path of every review.
+/// it again. Scheduling and cancelling a task on the event loop costs a heap insertion, a removal and an allocation,
+/// and requests come on the path of every review.
 final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer

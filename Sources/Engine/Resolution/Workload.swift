@@ -88,8 +88,8 @@ public struct PodTemplate: Sendable {
 
 /// A workload an HPA targets.
 ///
-/// A class: a dozen rules read the target of every reviewed HPA, each through a copy of its resolution, and a
-/// reference is one count where this struct's fields were a dozen.
+/// A class: a dozen rules read the target of every reviewed HPA, each through a copy of its resolution, and a copy
+/// of a reference is one count where a copy of these fields would be a dozen.
 public final class Workload: Sendable {
     public let object: ManifestObject
     public let kind: WorkloadKind?
