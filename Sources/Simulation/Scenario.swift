@@ -275,7 +275,7 @@ public struct Scenario: Sendable {
                     "HPA \(name): metric \(metric.index) has no target type the controller knows ('\(targetType)')")
             }
         }
-        switch MetricSourceType(rawValue: metric.type) {
+        switch metric.sourceType {
         case .resource?, .containerResource?:
             guard let resource = metric.resourceName else {
                 throw SimulationRefusal("HPA \(name): metric \(metric.index) names no resource")

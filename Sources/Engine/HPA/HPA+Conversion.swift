@@ -38,10 +38,7 @@ extension HPA {
         self.spec = .object(converter.spec)
         minReplicas = converter.spec["minReplicas"]?.integerValue
         maxReplicas = converter.spec["maxReplicas"]?.integerValue
-        let ref = converter.spec["scaleTargetRef"]
-        scaleTargetRef = ScaleTargetReference(
-            apiVersion: ref?["apiVersion"]?.stringValue ?? "", kind: ref?["kind"]?.stringValue ?? "",
-            name: ref?["name"]?.stringValue ?? "")
+        scaleTargetRef = ScaleTargetReference(converter.spec["scaleTargetRef"])
         self.metrics = (converter.spec["metrics"]?.arrayValue ?? []).enumerated().map {
             Metric(index: $0.offset, value: $0.element)
         }

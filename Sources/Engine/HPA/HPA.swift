@@ -155,6 +155,14 @@ public struct ScaleTargetReference: Sendable, Hashable {
         self.name = name
     }
 
+    /// The reference as written at `reference` (a `scaleTargetRef`); a field that is absent or not a string reads as
+    /// its default.
+    public init(_ reference: JSONValue?, defaultAPIVersion: String = "", defaultKind: String = "") {
+        self.init(
+            apiVersion: reference?["apiVersion"]?.stringValue ?? defaultAPIVersion,
+            kind: reference?["kind"]?.stringValue ?? defaultKind, name: reference?["name"]?.stringValue ?? "")
+    }
+
     public var group: String { APIVersion(apiVersion).group }
 }
 

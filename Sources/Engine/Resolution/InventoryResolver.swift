@@ -43,17 +43,12 @@ public struct InventoryResolver: WorkloadResolver {
         for object in objects {
             guard let name = object.name else { continue }
             if HPA.isHPA(object) {
-                let ref = object.value["spec"]?["scaleTargetRef"]
-                let target = ScaleTargetReference(
-                    apiVersion: ref?["apiVersion"]?.stringValue ?? "", kind: ref?["kind"]?.stringValue ?? "",
-                    name: ref?["name"]?.stringValue ?? "")
+                let target = ScaleTargetReference(object.value["spec"]?["scaleTargetRef"])
                 scalers[target.name, default: []].append((target, ScalerReference(object: object.reference, file: object.file)))
             } else if object.kind == "ScaledObject", object.group == "keda.sh" {
                 // KEDA defaults the target to apps/v1 Deployment.
-                let ref = object.value["spec"]?["scaleTargetRef"]
                 let target = ScaleTargetReference(
-                    apiVersion: ref?["apiVersion"]?.stringValue ?? "apps/v1", kind: ref?["kind"]?.stringValue ?? "Deployment",
-                    name: ref?["name"]?.stringValue ?? "")
+                    object.value["spec"]?["scaleTargetRef"], defaultAPIVersion: "apps/v1", defaultKind: "Deployment")
                 scalers[target.name, default: []].append((target, ScalerReference(object: object.reference, file: object.file)))
             } else if object.kind == "PodDisruptionBudget", object.group == "policy" {
                 budgets.append(object)

@@ -282,8 +282,8 @@ public struct RuleContext: Sendable {
 
 /// A rule's parameters: the policy's values over the rule's defaults.
 ///
-/// A class: the engine hands every rule a context holding these for every object, and a reference is one count to
-/// keep where the two tables would be two.
+/// A class: a rule reads its parameters through its context, and a copy of a reference is one count where a copy of
+/// the two tables would be two.
 public final class RuleParameters: Sendable {
     let values: [String: JSONValue]
     /// `strings(name)` lowercased, for every list: made once per engine rather than per object.

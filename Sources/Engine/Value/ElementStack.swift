@@ -40,21 +40,6 @@ public final class ElementStack<Element> {
         return storage[position]
     }
 
-    /// Appends copies of `elements`, growing once for all of them.
-    @inlinable
-    public func append(contentsOf elements: UnsafeBufferPointer<Element>) {
-        guard let source = elements.baseAddress else { return }
-        while height + elements.count > capacity { grow() }
-        (storage + height).initialize(from: source, count: elements.count)
-        height += elements.count
-    }
-
-    /// The elements held, bottom first, for the length of `body`.
-    @inlinable
-    public func withContents<Result>(_ body: (UnsafeBufferPointer<Element>) throws -> Result) rethrows -> Result {
-        try body(UnsafeBufferPointer(start: storage, count: height))
-    }
-
     /// The element at `position` (below `count`), replaced in place.
     @inlinable
     public func replace(at position: Int, with element: consuming Element) {

@@ -526,24 +526,27 @@ public struct JSONParser {
     }
 }
 
-/// Bytes kept from one use to the next, grown when a use needs more.
+/// Bytes kept from one use to the next, grown when a use needs more; none until the first use, since most
+/// documents have no string with an escape.
 private final class DecodeBuffer {
-    private var start = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-    private(set) var capacity = 256
+    private var start: UnsafeMutablePointer<UInt8>?
+    private(set) var capacity = 0
 
     /// Room for at least `count` bytes, the first `kept` of them as they were; valid until the next call.
     func room(for count: Int, keeping kept: Int) -> UnsafeMutablePointer<UInt8> {
-        if count > capacity {
-            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, capacity * 2))
+        if let start, count <= capacity { return start }
+        let grown = max(count, capacity * 2, 256)
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        if let start {
             larger.update(from: start, count: kept)
             start.deallocate()
-            start = larger
-            capacity = max(count, capacity * 2)
         }
-        return start
+        start = larger
+        capacity = grown
+        return larger
     }
 
-    deinit { start.deallocate() }
+    deinit { start?.deallocate() }
 }
 
 func parseEmbeddedJSON(_ text: String) -> JSONValue? {

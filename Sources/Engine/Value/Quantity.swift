@@ -85,6 +85,7 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
         return number * pow10(exponent)
     }
 
+    /// Reads a JSON value as a quantity: the API server accepts a string or a number.
     public init?(_ json: JSONValue) {
         switch json {
         case .string(let text): self.init(parsing: text.trimmingSpaces())

@@ -89,7 +89,7 @@ struct MetricSourceRule: HPARule {
         // A metric that is not a mapping, or a type that is not a string, fails decoding (invalid-type).
         guard case .object = metric.value, let type = metric.value["type"].decodedString else { return [] }
         var violations: [Violation] = []
-        let expected = MetricSourceType(rawValue: type)
+        let expected = metric.sourceType
         if type.isEmpty {
             violations.append(hpa.violation(at: metric.pointer / "type", Self.typeRequired))
         } else if expected == nil {

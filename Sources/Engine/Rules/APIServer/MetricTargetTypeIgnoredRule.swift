@@ -74,7 +74,7 @@ struct MetricTargetTypeIgnoredRule: HPARule {
             func pointer() -> JSONPointer { metric.pointer / sourceKey / "target" / "type" }
             let hasAverage = target["averageValue"].isSet
             let hasValue = target["value"].isSet
-            switch MetricSourceType(rawValue: metric.type) {
+            switch metric.sourceType {
             case .pods where type != "AverageValue" && hasAverage:
                 return hpa.violation(at: pointer()) { Self.podsMessage($0, type) }
             // With both set the API server rejects the metric (metric-target).

@@ -164,7 +164,7 @@ struct MetricTargetOutOfRangeRule: HPARule {
     /// only the unit check applies to it.
     static func targetField(of metric: HPA.Metric) -> (key: String, perPod: Bool)? {
         let target = metric.target
-        switch MetricSourceType(rawValue: metric.type) {
+        switch metric.sourceType {
         case .pods: return ("averageValue", true)
         case .external:
             // The controller takes averageValue when it is set, whatever the type says.
