@@ -90,6 +90,9 @@ public struct Engine: Sendable {
     /// Whether a custom rule that can run reads `request.userInfo`: only then does the webhook decode it.
     public var customRulesReadUserInfo: Bool { customRuleReads.requestUserInfo }
 
+    /// Whether a custom rule that can run reads `oldObject`: only then does the webhook build it for every UPDATE.
+    public var customRulesReadOldObject: Bool { customRuleReads.oldObject }
+
     /// The mutation the policy's profiles plan for `object` (empty for objects that are not HPAs).
     public func mutationPlan(for object: ManifestObject, resolver: any WorkloadResolver) -> MutationPlan {
         Mutator(policy: policy).plan(for: object, resolver: resolver, vantage: vantage)

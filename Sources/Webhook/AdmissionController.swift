@@ -39,6 +39,8 @@ public struct AdmissionController: Sendable {
     public let logger: Logger
     /// Whether a custom rule reads `request.userInfo`: only then is it decoded.
     private let readsUserInfo: Bool
+    /// Whether a custom rule reads `oldObject`: only then is the stored object of every UPDATE built.
+    private let readsOldObject: Bool
 
     /// Admission warnings: at most 120 characters each (longer ones may be cut by clients), under 4096 in all
     /// (the API server drops the rest), as the Kubernetes docs' "Dynamic Admission Control" page says of warnings.
@@ -56,6 +58,7 @@ public struct AdmissionController: Sendable {
         self.metrics = metrics
         self.logger = logger
         readsUserInfo = engine.customRulesReadUserInfo
+        readsOldObject = engine.customRulesReadOldObject
     }
 
     /// Reviews one request body, waiting for cluster lookups when the review needs them. Never throws: every body
@@ -209,12 +212,16 @@ public struct AdmissionController: Sendable {
         _ object: ManifestObject, request: AdmissionRequest, resolver: SnapshotResolver, snapshot: ClusterSnapshot
     ) -> Outcome {
         let name = object.reference.displayName
+        // The stored object is built when a custom rule reads it, or for a denial of an UPDATE; at most once.
+        let storedForRules = readsOldObject ? request.oldObject?.decode() : nil
         var attributes = AdmissionAttributes(
             operation: request.operation.rawValue, uid: request.uid, userInfo: request.userInfo, dryRun: request.dryRun,
-            oldObject: request.oldObject, namespaceObject: snapshot.namespaceObject)
+            oldObject: storedForRules, namespaceObject: snapshot.namespaceObject)
         let findings = engine.evaluate(object, resolver: resolver, attributes: attributes).sorted(by: Finding.reportOrder)
         var ratcheted: Set<Int> = []
-        if request.operation == .update, findings.contains(where: { $0.severity == .error }), let old = request.oldObject {
+        if request.operation == .update, findings.contains(where: { $0.severity == .error }),
+            let old = storedForRules ?? request.oldObject?.decode()
+        {
             // An UPDATE is not denied for an error the stored object already has (same rule, same place):
             // otherwise an HPA created before hpaguard, or before a policy change, could not even be relabelled.
             // Custom rules see the stored object compared with itself: a transition rule holds for it.

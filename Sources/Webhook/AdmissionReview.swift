@@ -22,11 +22,29 @@ public struct AdmissionRequest: Sendable {
     public var kind: String
     /// Null (nil) for DELETE.
     public var object: JSONValue?
-    /// Null (nil) for CREATE and CONNECT.
-    public var oldObject: JSONValue?
+    /// Null (nil) for CREATE and CONNECT; kept as bytes until a review reads it.
+    public var oldObject: DeferredObject?
     public var dryRun: Bool
     /// `request.userInfo`, decoded only when a custom rule reads it (else null).
     public var userInfo: JSONValue = .null
+}
+
+/// An object of a request checked as JSON with the rest of the body but built only when a review reads it: the
+/// stored object of an UPDATE, as large as the object under review, read only to see whether a denied error is
+/// already stored and by custom rules that name `oldObject`.
+public struct DeferredObject: Sendable {
+    let body: [UInt8]
+    /// The object's bytes in `body`, from `{` to `}`.
+    let range: Range<Int>
+
+    /// The object, without `metadata.managedFields` (as `request.object`); nil only if its bytes, checked with the
+    /// whole body, did not parse on their own, which they always do.
+    public func decode() -> JSONValue? {
+        var remembered: [Range<Int>?] = []
+        return try? JSONParser.parse(
+            body[range], leavingOut: AdmissionReview.unreadInObject, knownStrings: AdmissionReview.knownStrings,
+            remembering: &remembered)
+    }
 }
 
 /// A body that is not an AdmissionReview v1: answered with HTTP 400 and this message.
@@ -42,13 +60,14 @@ public enum AdmissionReview {
     public static let apiVersion = "admission.k8s.io/v1"
 
     /// Parts of a request that nothing reads (no rule looks at managedFields; options are not used, userInfo only by
-    /// custom rules that say so): checked as JSON, not built.
-    private static let neverRead: [[String]] = [
-        ["request", "options"],
-        ["request", "object", "metadata", "managedFields"], ["request", "oldObject", "metadata", "managedFields"],
-    ]
-    static let unreadMembers = JSONParser.UnreadMembers([["request", "userInfo"]] + neverRead)
-    static let unreadMembersButUserInfo = JSONParser.UnreadMembers(neverRead)
+    /// custom rules that say so): checked as JSON, not built. `request.oldObject` is not built either, but its place
+    /// is kept (`DeferredObject`).
+    private static let neverRead: [[String]] = [["request", "options"], ["request", "object", "metadata", "managedFields"]]
+    private static let deferred: [[String]] = [["request", "oldObject"]]
+    static let unreadMembers = JSONParser.UnreadMembers([["request", "userInfo"]] + neverRead, remembering: deferred)
+    static let unreadMembersButUserInfo = JSONParser.UnreadMembers(neverRead, remembering: deferred)
+    /// Of an object on its own (a `DeferredObject`).
+    static let unreadInObject = JSONParser.UnreadMembers([["metadata", "managedFields"]])
 
     /// The strings of nearly every review of an HPA: the AdmissionReview's (k8s.io/api admission/v1/types.go) and
     /// those of the objects in it.
@@ -69,21 +88,25 @@ public enum AdmissionReview {
         -> AdmissionRequest
     {
         let root: JSONValue
+        var deferredRanges: [Range<Int>?] = []
         do {
             root = try JSONParser.parse(
-                body, leavingOut: keepingUserInfo ? unreadMembersButUserInfo : unreadMembers, knownStrings: knownStrings)
+                body[...], leavingOut: keepingUserInfo ? unreadMembersButUserInfo : unreadMembers,
+                knownStrings: knownStrings, remembering: &deferredRanges)
         } catch {
             throw AdmissionReviewError("the body is not valid JSON: \(error)")
         }
         do {
-            return try request(in: root)
+            return try request(in: root, body: body, oldObjectRange: deferredRanges[0])
         } catch var error {
             error.uid = root["request"]?["uid"]?.stringValue
             throw error
         }
     }
 
-    private static func request(in root: JSONValue) throws(AdmissionReviewError) -> AdmissionRequest {
+    private static func request(in root: JSONValue, body: [UInt8], oldObjectRange: Range<Int>?) throws(AdmissionReviewError)
+        -> AdmissionRequest
+    {
         guard root.objectValue != nil else { throw AdmissionReviewError("the body is not a JSON object") }
         guard root["kind"]?.stringValue == "AdmissionReview" else {
             throw AdmissionReviewError("kind must be AdmissionReview")
@@ -106,9 +129,14 @@ public enum AdmissionReview {
         }
         let object = nonNull(request["object"])
         if let object, object.objectValue == nil { throw AdmissionReviewError("request.object is not a JSON object") }
-        let oldObject = nonNull(request["oldObject"])
-        if let oldObject, oldObject.objectValue == nil {
-            throw AdmissionReviewError("request.oldObject is not a JSON object")
+        // Checked as JSON already: its first byte tells an object from null and the rest.
+        var oldObject: DeferredObject?
+        if let range = oldObjectRange {
+            switch body[range.lowerBound] {
+            case UInt8(ascii: "{"): oldObject = DeferredObject(body: body, range: range)
+            case UInt8(ascii: "n"): oldObject = nil
+            default: throw AdmissionReviewError("request.oldObject is not a JSON object")
+            }
         }
         if operation == .create || operation == .update, object == nil {
             throw AdmissionReviewError("request.object is missing for \(operation.rawValue)")

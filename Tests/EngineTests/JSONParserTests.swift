@@ -186,6 +186,41 @@ struct JSONParserTests {
         #expect(throws: JSONParser.Error.self) { try JSONParser.parse(Array(#"{"skip":[01]}"#.utf8), leavingOut: unread) }
         #expect(try JSONParser.parse(Array(#"{"skip":[1,{"b":2}],"keep":3}"#.utf8), leavingOut: unread)
             == .object(JSONObject([("keep", .int(3))])))
+        // Strings left out: escapes and all, each fails as it fails when it is built.
+        #expect(try JSONParser.parse(Array(#"{"skip":"a\"b\\c\/d\n\u00e9\t","keep":3}"#.utf8), leavingOut: unread)
+            == .object(JSONObject([("keep", .int(3))])))
+        for broken in [#""a\qb""#, #""\u12""#, #""\ud800x""#, #""ab\"#, "\"a\u{01}\"", "\"\\n\u{01}\"", #""\"#] {
+            let built = Self.error("{\"keep\":\(broken)}")
+            let skipped: JSONParser.Error? = {
+                do throws(JSONParser.Error) {
+                    _ = try JSONParser.parse(Array("{\"skip\":\(broken)}".utf8), leavingOut: unread)
+                    return nil
+                } catch { return error }
+            }()
+            // The same message, at the same distance from the string's start (the keys have the same length).
+            #expect(built != nil && skipped == built, "\(broken)")
+        }
+    }
+
+    @Test("a remembered member is left out, and where it is (the last of equal keys) is given back to parse it alone")
+    func rememberedMember() throws {
+        let text = #"--{"a":1, "old" : {"k":"v\"w","n":[1,2]} ,"z":{"old":3},"old":{"last":true}}"#
+        let bytes = Array(text.utf8)
+        let unread = JSONParser.UnreadMembers([["a"]], remembering: [["old"], ["missing"]])
+        var ranges: [Range<Int>?] = []
+        let value = try JSONParser.parse(bytes[2...], leavingOut: unread, remembering: &ranges)
+        #expect(value == ["z": ["old": 3]])
+        #expect(ranges.count == 2 && ranges[1] == nil)
+        let range = try #require(ranges[0])
+        #expect(String(decoding: bytes[range], as: UTF8.self) == #"{"last":true}"#)
+        var none: [Range<Int>?] = []
+        #expect(try JSONParser.parse(bytes[range], leavingOut: nil, remembering: &none) == ["last": true])
+        // An error in a remembered member is the document's, at its offset in the document.
+        let broken = Array(#"{"old":{"k":tru}}"#.utf8)
+        let error = #expect(throws: JSONParser.Error.self) {
+            try JSONParser.parse(broken[...], leavingOut: unread, remembering: &none)
+        }
+        #expect(error?.message == "invalid literal" && error?.offset == 12)
     }
 
     @Test("a JSON object with 100,000 keys parses, the last of two equal keys winning in the first's place")

@@ -17,26 +17,54 @@ public struct JSONParser {
     /// Members a caller never reads, named by their keys from the root (`*` steps into every item of an array):
     /// the parser checks them as strictly as the rest, so a document with an error in them is still an error, but
     /// builds nothing for them and leaves them out of the result. The webhook drops `managedFields` and `userInfo`
-    /// this way: close to a tenth of a review's work, for fields no rule looks at.
+    /// this way (close to a tenth of a review's work, for fields no rule looks at), and keeps the stored object of
+    /// an UPDATE as bytes, remembered, until a review reads it.
     public struct UnreadMembers: Sendable {
-        fileprivate let children: [(key: String, below: UnreadMembers?)]
+        /// What the parser does with a member named in a path.
+        fileprivate enum Treatment {
+            /// Checked, not built; the place of its byte range among the remembered ones, if it is one of them.
+            case leaveOut(rememberedAt: Int?)
+            /// Built, with the members named below it left out.
+            case descend(UnreadMembers)
+        }
+
+        fileprivate let children: [(key: String, treatment: Treatment)]
+        /// How many byte ranges a parse reports (`remembering` of the root).
+        fileprivate let rememberedCount: Int
 
         /// `paths` like `["request", "object", "metadata", "managedFields"]` or `["items", "*", "metadata",
         /// "managedFields"]`; the last key of each is left out (it may not be `*`: items are never left out).
-        public init(_ paths: [[String]]) {
-            precondition(!paths.contains { $0.last == "*" }, "a path to leave out ends in a key, not in *")
-            var keys: [String] = []
-            for path in paths where !path.isEmpty && !keys.contains(path[0]) { keys.append(path[0]) }
-            children = keys.map { key in
-                let rests = paths.filter { $0.first == key }.map { Array($0.dropFirst()) }
-                return (key, rests.contains { $0.isEmpty } ? nil : UnreadMembers(rests))
-            }
+        ///
+        /// `remembering` names members left out whose bytes the caller may want later: a parse reports where each
+        /// of them is, in this order, so that it can be parsed on its own when something reads it.
+        public init(_ paths: [[String]], remembering remembered: [[String]] = []) {
+            precondition(!remembered.contains { $0.contains("*") }, "a member to remember is one member, not one per item")
+            let all = paths.map { ($0, nil as Int?) } + remembered.enumerated().map { ($0.element, $0.offset as Int?) }
+            self.init(all, rememberedCount: remembered.count)
         }
 
-        /// `nil` for a member to leave out, else what to leave out below it (empty when nothing).
-        fileprivate func below(_ key: String) -> UnreadMembers?? {
-            for child in children where child.key == key { return .some(child.below) }
-            return .none
+        private init(_ paths: [([String], Int?)], rememberedCount: Int) {
+            precondition(!paths.contains { $0.0.last == "*" }, "a path to leave out ends in a key, not in *")
+            var keys: [String] = []
+            for (path, _) in paths where !path.isEmpty && !keys.contains(path[0]) { keys.append(path[0]) }
+            children = keys.map { key in
+                let below = paths.filter { $0.0.first == key }.map { (Array($0.0.dropFirst()), $0.1) }
+                if let leaf = below.first(where: { $0.0.isEmpty }) { return (key, .leaveOut(rememberedAt: leaf.1)) }
+                return (key, .descend(UnreadMembers(below, rememberedCount: 0)))
+            }
+            self.rememberedCount = rememberedCount
+        }
+
+        /// `nil` for a member no path names.
+        fileprivate func treatment(of key: String) -> Treatment? {
+            for child in children where child.key == key { return child.treatment }
+            return nil
+        }
+
+        /// What to leave out in every item of an array here.
+        fileprivate var inItems: UnreadMembers? {
+            if case .descend(let below) = treatment(of: "*") { return below }
+            return nil
         }
     }
 
@@ -50,6 +78,8 @@ public struct JSONParser {
     /// Where a string with escapes is decoded, reused from one such string to the next.
     private let decoded = DecodeBuffer()
     private let knownStrings: KnownStrings?
+    /// Where the members left out that the caller remembers are, by their places in `UnreadMembers`.
+    private var remembered: [Range<Int>?] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, knownStrings: KnownStrings?) {
         self.bytes = bytes
@@ -64,19 +94,37 @@ public struct JSONParser {
         _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, leavingOut unread: UnreadMembers? = nil,
         knownStrings: KnownStrings? = nil
     ) throws(Error) -> JSONValue {
-        let result: Result<JSONValue, Error> = bytes.withUnsafeBufferPointer { buffer in
+        var remembered: [Range<Int>?] = []
+        return try parse(bytes[...], maxDepth: maxDepth, leavingOut: unread, knownStrings: knownStrings, remembering: &remembered)
+    }
+
+    /// Parses `bytes` (a whole document, or one member of a document parsed before), error offsets counted from
+    /// its first byte.
+    ///
+    /// - Parameter remembered: set to where each member that `unread` remembers is (indices of `bytes`, the value
+    ///   without the whitespace around it), in the order `unread` names them; nil for one the document does not
+    ///   have.
+    public static func parse(
+        _ bytes: ArraySlice<UInt8>, maxDepth: Int = defaultMaxDepth, leavingOut unread: UnreadMembers?,
+        knownStrings: KnownStrings? = nil, remembering remembered: inout [Range<Int>?]
+    ) throws(Error) -> JSONValue {
+        let base = bytes.startIndex
+        let result: Result<(JSONValue, [Range<Int>?]), Error> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, knownStrings: knownStrings)
+            parser.remembered = Array(repeating: nil, count: unread?.rememberedCount ?? 0)
             do throws(Error) {
                 parser.skipWhitespace()
                 let value = try parser.parseValue(depth: 0, leavingOut: unread)
                 parser.skipWhitespace()
                 guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
-                return .success(value)
+                return .success((value, parser.remembered))
             } catch {
                 return .failure(error)
             }
         }
-        return try result.get()
+        let (value, ranges) = try result.get()
+        remembered = base == 0 ? ranges : ranges.map { $0.map { ($0.lowerBound + base)..<($0.upperBound + base) } }
+        return value
     }
 
     public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(Error) -> JSONValue {
@@ -99,7 +147,7 @@ public struct JSONParser {
         guard index < bytes.count else { throw error("unexpected end of JSON") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth, leavingOut: unread)
-        case UInt8(ascii: "["): return try parseArray(depth: depth, leavingOut: unread?.below("*") ?? nil)
+        case UInt8(ascii: "["): return try parseArray(depth: depth, leavingOut: unread?.inItems)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
@@ -136,12 +184,15 @@ public struct JSONParser {
             let key = try parseString()
             try expectColon()
             let parsed: JSONValue?
-            switch unread?.below(key) {
-            case .some(.none):
+            switch unread?.treatment(of: key) {
+            case .leaveOut(let place):
+                let start = index
                 try skipValue(depth: depth + 1)
+                // The last of two equal keys wins here too.
+                if let place { remembered[place] = start..<index }
                 parsed = nil
-            case .some(.some(let below)): parsed = try parseValue(depth: depth + 1, leavingOut: below)
-            case .none: parsed = try parseValue(depth: depth + 1)
+            case .descend(let below): parsed = try parseValue(depth: depth + 1, leavingOut: below)
+            case nil: parsed = try parseValue(depth: depth + 1)
             }
             // Go's decoder lets the last of two equal keys win (in the place of the first); so does this.
             if let value = parsed {
@@ -196,24 +247,38 @@ public struct JSONParser {
         }
     }
 
-    /// Moves over a string, checked as `parseString` checks it; an ASCII one without escapes (nearly all) is not
-    /// made into a `String`.
+    /// Moves over a string, checked as `parseString` checks it; an ASCII one whose escapes are all of one character
+    /// (nearly all: `\"` fills the JSON of a last-applied-configuration) is not made into a `String`.
     private mutating func skipString() throws(Error) {
         let start = index
         index += 1
         var asciiMask: UInt8 = 0
-        skipPlainWords(asciiMask: &asciiMask)
-        while index < bytes.count, asciiMask < 0x80 {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
+        scan: while true {
+            skipPlainWords(asciiMask: &asciiMask)
+            while index < bytes.count, asciiMask < 0x80 {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return
+                }
+                if byte == UInt8(ascii: "\\") {
+                    guard index + 1 < bytes.count else { break scan }
+                    switch bytes[index + 1] {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        index += 2
+                        continue scan
+                    default: break scan
+                    }
+                }
+                if byte < 0x20 { break scan }
+                asciiMask |= byte
                 index += 1
-                return
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            asciiMask |= byte
-            index += 1
+            break
         }
-        // Escapes, other bytes than ASCII, a control byte or the end: the full way, for the same errors.
+        // A \u escape, other bytes than ASCII, a control byte, an invalid escape or the end: the full way, for the
+        // same errors.
         index = start
         _ = try parseString()
     }
