@@ -59,10 +59,13 @@ public struct AdmissionReviewError: Error, Sendable, CustomStringConvertible {
 public enum AdmissionReview {
     public static let apiVersion = "admission.k8s.io/v1"
 
-    /// Parts of a request that nothing reads (no rule looks at managedFields; options are not used, userInfo only by
-    /// custom rules that say so): checked as JSON, not built. `request.oldObject` is not built either, but its place
-    /// is kept (`DeferredObject`).
-    private static let neverRead: [[String]] = [["request", "options"], ["request", "object", "metadata", "managedFields"]]
+    /// Parts of a request that nothing reads (no rule looks at managedFields; options and the resource and request
+    /// kinds are not used, userInfo only by custom rules that say so): checked as JSON, not built.
+    /// `request.oldObject` is not built either, but its place is kept (`DeferredObject`).
+    private static let neverRead: [[String]] = [
+        ["request", "options"], ["request", "resource"], ["request", "requestKind"], ["request", "requestResource"],
+        ["request", "requestSubResource"], ["request", "object", "metadata", "managedFields"],
+    ]
     private static let deferred: [[String]] = [["request", "oldObject"]]
     static let unreadMembers = JSONParser.UnreadMembers([["request", "userInfo"]] + neverRead, remembering: deferred)
     static let unreadMembersButUserInfo = JSONParser.UnreadMembers(neverRead, remembering: deferred)
