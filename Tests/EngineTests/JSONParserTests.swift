@@ -223,6 +223,19 @@ struct JSONParserTests {
         #expect(error?.message == "invalid literal" && error?.offset == 12)
     }
 
+    @Test("of two equal keys the last wins, in the place of the first, however the keys are spelled")
+    func equalKeys() throws {
+        func members(_ text: String) throws -> [String] {
+            try #require(try JSONParser.parse(text).objectValue).members.map { "\($0.key)=\($0.value.serialized())" }
+        }
+        #expect(try members(#"{"a":1,"bb":2,"a":3}"#) == ["a=3", "bb=2"])
+        #expect(try members(#"{"ab":1,"cd":2,"ab":3,"ef":4}"#) == ["ab=3", "cd=2", "ef=4"])
+        #expect(try members(#"{"a":1,"\u0061":2,"b\n":3,"b\u000a":4}"#) == ["a=2", "b\n=4"])
+        // Lengths that meet modulo 64.
+        let long = String(repeating: "k", count: 65)
+        #expect(try members(#"{"k":1,"\#(long)":2,"k":3}"#) == ["k=3", "\(long)=2"])
+    }
+
     @Test("a JSON object with 100,000 keys parses, the last of two equal keys winning in the first's place")
     func wideJSONObject() throws {
         // The webhook's parser (AdmissionReview bodies): equal keys are found without a scan per key.

@@ -171,6 +171,9 @@ public struct JSONParser {
         // exact count: one allocation per object instead of one per doubling.
         let base = memberStack.count
         var wideIndex: [String: Int]?
+        // Bit n is set once a key of n bytes (modulo 64) is in: a key whose length has no bit set is new, and is
+        // not looked for among the members (most keys of an object differ in length).
+        var keyLengths: UInt64 = 0
         // The loop of `elements`, written out: a closure here costs every object of every review a call.
         index += 1
         skipWhitespace()
@@ -197,9 +200,11 @@ public struct JSONParser {
             // Go's decoder lets the last of two equal keys win (in the place of the first); so does this.
             if let value = parsed {
                 let member = JSONObject.Member(key: key, value: value)
-                if let existing = memberStack.position(of: key, from: base, index: &wideIndex) {
+                let lengthBit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: key.utf8.count & 63)
+                if keyLengths & lengthBit != 0, let existing = memberStack.position(of: key, from: base, index: &wideIndex) {
                     memberStack.replace(at: existing, with: member)
                 } else {
+                    keyLengths |= lengthBit
                     memberStack.appendMember(member, index: &wideIndex)
                 }
             }
