@@ -18,6 +18,9 @@ public struct Engine: Sendable {
     private let customRuleReads: CustomRule.Reads
     /// The enabled live rules (the audit's) and their places in `enabledRules`.
     let enabledLiveRules: [(rule: any LiveRule, place: Int)]
+    /// The ids of the enabled rules that read the mutation plan: it is planned for an object only when one of them
+    /// runs on it.
+    private let mutationPlanReaders: [String]
 
     /// A custom rule that runs, at its severity; a class: the loop over the custom rules of an object then retains
     /// one reference per rule instead of copying each field.
@@ -38,14 +41,17 @@ public struct Engine: Sendable {
         let rule: any Rule
         let id: String
         let severity: Severity
-        /// Whether the rule is a profile rule: the engine plans mutations only when one runs.
-        let readsMutationPlan: Bool
+        /// What the rule reads (see `Rule`): each rule is asked only for what it checks, and a live rule, which
+        /// checks nothing here, is not asked at all.
+        let readsObjects: Bool
+        let readsHPAs: Bool
 
         init(rule: any Rule, id: String, severity: Severity) {
             self.rule = rule
             self.id = id
             self.severity = severity
-            readsMutationPlan = type(of: rule).readsMutationPlan
+            readsObjects = type(of: rule).readsObjects
+            readsHPAs = type(of: rule).readsHPAs
         }
     }
 
@@ -72,6 +78,7 @@ public struct Engine: Sendable {
         }
         customRuleReads = CustomRule.Reads(enabledCustomRules.map(\.rule))
         enabledLiveRules = enabled.indices.compactMap { place in enabled[place].0.rule.asLiveRule.map { ($0, place) } }
+        mutationPlanReaders = enabledRules.filter { type(of: $0.rule).readsMutationPlan }.map(\.id)
     }
 
     /// The context of each rule run on one object: what they share, and each rule's parameters by its place.
@@ -117,7 +124,7 @@ public struct Engine: Sendable {
         let exempt = policy.exemptions(for: object)
         // Planned only when a rule that runs reads it, and from this HPA and target: one conversion per object.
         var plan = MutationPlan.none
-        if let hpa, enabledRules.contains(where: { $0.readsMutationPlan && !exempt.covers($0.id) }) {
+        if let hpa, mutationPlanReaders.contains(where: { !exempt.covers($0) }) {
             plan = Mutator(policy: policy).plan(for: hpa, target: target, vantage: vantage)
         }
         func report(_ violations: [Violation], of place: Int) {
@@ -130,18 +137,22 @@ public struct Engine: Sendable {
         // The rules are read where they are in `enabledRules`, not copied out: a copy of a rule goes through its
         // type's value witnesses.
         guard let hpa else {
-            for place in enabledRules.indices where !exempt.covers(enabledRules[place].id) {
+            for place in enabledRules.indices where enabledRules[place].readsObjects && !exempt.covers(enabledRules[place].id) {
                 if let violations = enabledRules[place].rule.violations(ofObject: object) { report(violations, of: place) }
             }
             return findings
         }
         // Unwrapped once (an HPA is a dozen references to retain per copy), and one shared context for all rules.
         let shared = ruleContextShared(target: target, resolver: resolver)
-        for place in enabledRules.indices where !exempt.covers(enabledRules[place].id) {
+        for place in enabledRules.indices
+        where (enabledRules[place].readsObjects || enabledRules[place].readsHPAs) && !exempt.covers(enabledRules[place].id) {
             // Reported one list at a time: most rules find nothing, and joining two empty lists is not free.
-            if let violations = enabledRules[place].rule.violations(ofObject: object), !violations.isEmpty {
+            if enabledRules[place].readsObjects, let violations = enabledRules[place].rule.violations(ofObject: object),
+                !violations.isEmpty
+            {
                 report(violations, of: place)
             }
+            guard enabledRules[place].readsHPAs else { continue }
             let context = RuleContext(shared: shared, rulePlace: place)
             if let violations = enabledRules[place].rule.violations(of: hpa, plan: plan, in: context), !violations.isEmpty {
                 report(violations, of: place)

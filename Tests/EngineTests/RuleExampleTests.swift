@@ -46,6 +46,8 @@ struct RuleExampleTests {
             let instance = rule.init()
             #expect((instance.violations(ofObject: object) != nil) == (instance is any ObjectRule), "\(rule.description.id)")
             #expect(rule.readsMutationPlan == (instance is any ProfileRule), "\(rule.description.id)")
+            #expect(rule.readsObjects == (instance is any ObjectRule), "\(rule.description.id)")
+            #expect(rule.readsHPAs == (instance is any HPARule || instance is any ProfileRule), "\(rule.description.id)")
             #expect((instance.asLiveRule != nil) == (instance is any LiveRule), "\(rule.description.id)")
             if !(instance is any HPARule || instance is any ObjectRule || instance is any ProfileRule || instance is any LiveRule) {
                 checksNothing.insert(rule.description.id)

@@ -21,6 +21,10 @@ public protocol Rule: Sendable {
     func violations(ofObject object: ManifestObject) -> [Violation]?
     /// True for a ``ProfileRule``: the engine plans the mutation of an object only when one runs on it.
     static var readsMutationPlan: Bool { get }
+    /// True for an ``ObjectRule``: the engine asks only those for `violations(ofObject:)`.
+    static var readsObjects: Bool { get }
+    /// True for an ``HPARule`` or a ``ProfileRule``: the engine asks only those for `violations(of:plan:in:)`.
+    static var readsHPAs: Bool { get }
     /// The rule as a ``LiveRule``, which the audit runs; nil for the others.
     var asLiveRule: (any LiveRule)? { get }
 }
@@ -29,6 +33,8 @@ extension Rule {
     public func violations(of hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation]? { nil }
     public func violations(ofObject object: ManifestObject) -> [Violation]? { nil }
     public static var readsMutationPlan: Bool { false }
+    public static var readsObjects: Bool { false }
+    public static var readsHPAs: Bool { false }
     public var asLiveRule: (any LiveRule)? { nil }
 }
 
@@ -42,6 +48,8 @@ extension HPARule {
     public func violations(of hpa: HPA, plan: MutationPlan, in context: RuleContext) -> [Violation]? {
         check(hpa, in: context)
     }
+
+    public static var readsHPAs: Bool { true }
 }
 
 /// A rule about any object, as written (duplicate keys, a removed apiVersion, a KEDA trigger): run on every object,
@@ -52,6 +60,8 @@ public protocol ObjectRule: Rule {
 
 extension ObjectRule {
     public func violations(ofObject object: ManifestObject) -> [Violation]? { check(object: object) }
+
+    public static var readsObjects: Bool { true }
 }
 
 /// A rule about what the policy's profiles would change on an HPA: it reads the mutation plan, which the engine
@@ -67,6 +77,7 @@ extension ProfileRule {
     }
 
     public static var readsMutationPlan: Bool { true }
+    public static var readsHPAs: Bool { true }
 }
 
 /// What a rule found, before the engine attaches id, severity and place.
