@@ -150,9 +150,15 @@ public enum HPASchema {
     public static func problems(in value: JSONValue, schema: FieldSchema, at pointer: JSONPointer = .root) -> [Problem] {
         var problems: [Problem] = []
         var path = pointer.tokens
+        // Room for the deepest HPA field (spec, metrics, 0, object, metric, selector, matchExpressions, 0, values, 0).
+        path.reserveCapacity(path.count + 12)
         check(value, schema, &path, &problems)
         return problems
     }
+
+    /// The tokens of the first items of a list: a conversion of an index to text for each item of every HPA's
+    /// lists, saved.
+    private static let indexTokens = (0..<16).map { String($0) }
 
     /// Whether `value` is a leaf of `schema` that `check` would find no problem in; false for containers, which
     /// `check` walks.
@@ -213,7 +219,7 @@ public enum HPASchema {
         case .array(let element):
             guard case .array(let items) = value else { return wrong("a list", path) }
             for (index, item) in items.enumerated() {
-                path.append(String(index))
+                path.append(index < indexTokens.count ? indexTokens[index] : String(index))
                 check(item, element, &path, &problems)
                 path.removeLast()
             }
