@@ -79,6 +79,8 @@ struct MetricRangeTests {
         #expect(extensions.removedIn == KubeVersion(major: 1, minor: 16) && extensions.replacement == "apps/v1")
         #expect(RemovedAPI.groupRemoved("apps", kind: "Deployment") == nil, "apps/v1 still serves Deployments")
         #expect(RemovedAPI.groupRemoved("extensions", kind: "Ingress") == nil, "not in the table")
+        #expect(RemovedAPI.groupRemoved("extensions", kind: "HorizontalPodAutoscaler")?.removedIn == KubeVersion(major: 1, minor: 6))
+        #expect(RemovedAPI.groupRemoved("autoscaling", kind: "HorizontalPodAutoscaler") == nil, "autoscaling/v2 serves HPAs")
         #expect(RemovedAPI.entry(apiVersion: "autoscaling/v2beta2", kind: "HorizontalPodAutoscaler")?.removedIn
             == KubeVersion(major: 1, minor: 26))
     }

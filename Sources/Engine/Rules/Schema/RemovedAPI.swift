@@ -42,15 +42,38 @@ package struct RemovedAPI: Sendable, Hashable {
     /// The entry for `kind` written as `apiVersion`, if that version was removed for it.
     package static func entry(apiVersion: String, kind: String) -> RemovedAPI? {
         let parsed = APIVersion(apiVersion)
-        return all.first { $0.group == parsed.group && $0.version == parsed.version && $0.kinds.contains(kind) }
+        // By position: a copy of each entry passed over would retain its strings (every HPA of every review).
+        for index in all.indices
+        where all[index].group == parsed.group && all[index].version == parsed.version && all[index].kinds.contains(kind) {
+            return all[index]
+        }
+        return nil
     }
 
     /// When `group` stopped serving `kind` in every version: the removal of its last version, when the replacement
     /// is in another group (`extensions` Deployments moved to `apps`). Nil while some version of the group still
     /// serves the kind (`apps/v1beta1` Deployments: `apps/v1` serves them).
     package static func groupRemoved(_ group: String, kind: String) -> RemovedAPI? {
-        let entries = all.filter { $0.group == group && $0.kinds.contains(kind) }
-        guard !entries.isEmpty, entries.allSatisfy({ APIVersion($0.replacement).group != group }) else { return nil }
-        return entries.max { $0.removedIn < $1.removedIn }
+        // The groups first (`extensions`): a look at a removal copies it.
+        guard removedGroups.contains(group) else { return nil }
+        return groupRemovals.first { $0.group == group && $0.kind == kind }?.removal
     }
+
+    private static let removedGroups = Set(groupRemovals.map(\.group))
+
+    /// Every group and kind of the table that no version of the group serves any more, with the removal of its
+    /// last version: worked out once, as every HPA's target is looked up here.
+    private static let groupRemovals: [(group: String, kind: String, removal: RemovedAPI)] = {
+        var removals: [(group: String, kind: String, removal: RemovedAPI)] = []
+        for entry in all {
+            for kind in entry.kinds where !removals.contains(where: { $0.group == entry.group && $0.kind == kind }) {
+                let entries = all.filter { $0.group == entry.group && $0.kinds.contains(kind) }
+                guard entries.allSatisfy({ APIVersion($0.replacement).group != entry.group }),
+                    let last = entries.max(by: { $0.removedIn < $1.removedIn })
+                else { continue }
+                removals.append((entry.group, kind, last))
+            }
+        }
+        return removals
+    }()
 }
