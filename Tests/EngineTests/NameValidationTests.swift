@@ -35,3 +35,20 @@ struct NameValidationTests {
         #expect(NameValidation.dns1123Subdomain(value).isEmpty == valid, "\(value)")
     }
 }
+
+@Suite("Object names in reports")
+struct ObjectDisplayNameTests {
+    @Test("kind, then namespace/name, or whichever of them is written and not empty")
+    func displayNames() {
+        func named(_ namespace: String?, _ name: String?) -> String {
+            ObjectReference(apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", namespace: namespace, name: name)
+                .displayName
+        }
+        #expect(named("ml", "vllm") == "HorizontalPodAutoscaler ml/vllm")
+        #expect(named(nil, "vllm") == "HorizontalPodAutoscaler vllm")
+        #expect(named("ml", nil) == "HorizontalPodAutoscaler ml")
+        #expect(named(nil, nil) == "HorizontalPodAutoscaler")
+        #expect(named("", nil) == "HorizontalPodAutoscaler")
+        #expect(named("", "vllm") == "HorizontalPodAutoscaler /vllm")
+    }
+}

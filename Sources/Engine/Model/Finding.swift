@@ -44,8 +44,12 @@ public struct ObjectReference: Sendable, Hashable {
 
     /// "HorizontalPodAutoscaler ml/vllm" or "HorizontalPodAutoscaler vllm".
     public var displayName: String {
-        let qualified = [namespace, name].compactMap { $0 }.joined(separator: "/")
-        return qualified.isEmpty ? kind : "\(kind) \(qualified)"
+        // One interpolation: every review's answer and log line name the object.
+        switch (namespace, name) {
+        case (let namespace?, let name?): return "\(kind) \(namespace)/\(name)"
+        case (let only?, nil), (nil, let only?): return only.isEmpty ? kind : "\(kind) \(only)"
+        case (nil, nil): return kind
+        }
     }
 }
 
