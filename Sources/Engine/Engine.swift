@@ -142,8 +142,8 @@ public struct Engine: Sendable {
             }
             return findings
         }
-        // Unwrapped once (an HPA is a dozen references to retain per copy), and one shared context for all rules.
-        let shared = ruleContextShared(target: target, resolver: resolver)
+        // Unwrapped once (an HPA is a dozen references to retain per copy), and one context for all rules.
+        var context = RuleContext(shared: ruleContextShared(target: target, resolver: resolver), rulePlace: 0)
         for place in enabledRules.indices
         where (enabledRules[place].readsObjects || enabledRules[place].readsHPAs) && !exempt.covers(enabledRules[place].id) {
             // Reported one list at a time: most rules find nothing, and joining two empty lists is not free.
@@ -153,7 +153,7 @@ public struct Engine: Sendable {
                 report(violations, of: place)
             }
             guard enabledRules[place].readsHPAs else { continue }
-            let context = RuleContext(shared: shared, rulePlace: place)
+            context.rulePlace = place
             if let violations = enabledRules[place].rule.violations(of: hpa, plan: plan, in: context), !violations.isEmpty {
                 report(violations, of: place)
             }

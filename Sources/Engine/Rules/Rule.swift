@@ -258,7 +258,9 @@ public struct RuleContext: Sendable {
     }
 
     private let shared: Shared
-    private let rulePlace: Int
+    /// Moved from rule to rule by the engine: one context for all the rules run on an object, so that none of them
+    /// counts a reference to `shared` again.
+    var rulePlace: Int
 
     public var parameters: RuleParameters { shared.parameters[rulePlace] }
     public var target: TargetResolution { shared.target }
