@@ -13,6 +13,7 @@ its first line of output, then serves until killed. `--kubeconfig FILE` writes a
 """
 import argparse
 import json
+import os
 import sys
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -155,7 +156,8 @@ def serve(lists, port, kubeconfig):
     server.daemon_threads = True
     actual = server.server_address[1]
     if kubeconfig:
-        with open(kubeconfig, "w") as f:
+        # Written beside and renamed into place: a caller that waits for the file to exist then reads it whole.
+        with open(kubeconfig + ".tmp", "w") as f:
             f.write(f"""apiVersion: v1
 kind: Config
 current-context: stand-in
@@ -169,6 +171,7 @@ users:
 - name: auditor
   user: {{token: {TOKEN}}}
 """)
+        os.replace(kubeconfig + ".tmp", kubeconfig)
     print(actual, flush=True)
     server.serve_forever()
 

@@ -24,12 +24,12 @@ struct AuditCommandTests {
         server.standardError = FileHandle.nullDevice
         try server.run()
         do {
-            // The kubeconfig is written once the socket is bound (connections then queue until it serves).
+            // The kubeconfig is renamed into place whole once the socket is bound (connections then queue until it
+            // serves).
             let ready = ContinuousClock.now + .seconds(20)
             while !FileManager.default.fileExists(atPath: kubeconfig), ContinuousClock.now < ready {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            try await Task.sleep(for: .milliseconds(50))  // the file is written, not necessarily flushed
             try await body(kubeconfig, folder)
         } catch {
             _ = await server.exited(within: .zero)
