@@ -304,13 +304,28 @@ public struct AdmissionController: Sendable {
         return message
     }
 
-    /// The first `count` bytes of `text` as a string, when all of `text` is ASCII without CR; read in place (the
-    /// warnings of every review are cut with it).
-    private static func asciiHead(of text: String, _ count: Int) -> String? {
+    /// `text` cut after its first `count` bytes, and "...", when those bytes and the one after them are ASCII
+    /// without CR: each of them is then a character, and the cut falls between two (of ASCII, only CR LF is one
+    /// character of two bytes). Read in place, a word at a time: the warnings of every review are cut with it.
+    private static func asciiCut(_ text: String, after count: Int) -> String? {
         var text = text
         return text.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes.prefix(count)), as: UTF8.self)
+            guard let base = bytes.baseAddress, bytes.count > count else { return nil }
+            var offset = 0
+            while offset + 8 <= count + 1 {
+                let word = ByteWord(base, at: offset)
+                guard word.nonASCII | word.equal(to: 0x0D) == 0 else { return nil }
+                offset += 8
+            }
+            while offset <= count {
+                guard base[offset] < 0x80, base[offset] != 0x0D else { return nil }
+                offset += 1
+            }
+            return String(unsafeUninitializedCapacity: count + 3) { cut in
+                _ = cut.initialize(from: UnsafeBufferPointer(start: base, count: count))
+                for dot in count..<(count + 3) { cut[dot] = UInt8(ascii: ".") }
+                return count + 3
+            }
         }
     }
 
@@ -324,8 +339,8 @@ public struct AdmissionController: Sendable {
             let cut: String
             if warning.utf8.count <= maxWarningLength {
                 cut = warning
-            } else if let head = asciiHead(of: warning, maxWarningLength - 3) {
-                cut = head + "..."
+            } else if let head = asciiCut(warning, after: maxWarningLength - 3) {
+                cut = head
             } else {
                 cut = warning.count <= maxWarningLength ? warning : String(warning.prefix(maxWarningLength - 3)) + "..."
             }

@@ -265,6 +265,14 @@ struct AdmissionMessageTests {
         #expect(AdmissionController.limit([lines]) == [lines])
         let ascii = AdmissionController.limit([String(repeating: "x", count: 121)])
         #expect(ascii == [String(repeating: "x", count: 117) + "..."])
+        // ASCII up to the cut and other text after it: cut by bytes. A combining accent just after the cut belongs
+        // to the last character kept.
+        let mixed = AdmissionController.limit([String(repeating: "x", count: 130) + " 🚀"])
+        #expect(mixed == [String(repeating: "x", count: 117) + "..."])
+        let accentAtCut = AdmissionController.limit([String(repeating: "x", count: 116) + "e\u{301}" + String(repeating: "y", count: 10)])
+        #expect(accentAtCut == [String(repeating: "x", count: 116) + "e\u{301}..."])
+        let carriageReturn = AdmissionController.limit([String(repeating: "x", count: 116) + "\r\n" + String(repeating: "y", count: 10)])
+        #expect(carriageReturn == [String(repeating: "x", count: 116) + "\r\n..."])
     }
 
     @Test("the hand-written answer is valid JSON whatever the strings hold")
