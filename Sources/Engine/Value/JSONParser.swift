@@ -57,7 +57,7 @@ public struct JSONParser {
 
         /// `nil` for a member no path names.
         fileprivate func treatment(of key: String) -> Treatment? {
-            for child in children where child.key == key { return child.treatment }
+            for child in children where child.key.isSameText(as: key) { return child.treatment }
             return nil
         }
 
