@@ -370,10 +370,37 @@ public struct JSONParser {
         output.update(from: base + start, count: written)
         var asciiMask = plainMask
         func fail(_ message: String, at offset: Int) -> Error { Error(message: message, offset: offset) }
+        // The plain bytes' high bits, folded into `asciiMask` at the end.
+        var nonASCII: UInt64 = 0
         while position < end {
             if written + 16 > room {
                 output = decoded.room(for: written + 64, keeping: written)
                 room = decoded.capacity
+            }
+            // Plain bytes up to the next quote, backslash or control byte, a word at a time: each word is stored
+            // whole, and the next write starts where the plain bytes ended. Byte by byte in the last seven.
+            if position + 8 <= end {
+                let word = ByteWord(base, at: position)
+                UnsafeMutableRawPointer(output + written).storeBytes(of: word.bits, as: UInt64.self)
+                let stops = word.equal(to: UInt8(ascii: "\"")) | word.equal(to: UInt8(ascii: "\\")) | word.below(0x20)
+                nonASCII |= word.nonASCII(before: stops)
+                if stops == 0 {
+                    position += 8
+                    written += 8
+                    continue
+                }
+                let plain = ByteWord.firstFlagged(stops)
+                position += plain
+                written += plain
+            } else {
+                let plain = base[position]
+                if plain != UInt8(ascii: "\""), plain != UInt8(ascii: "\\"), plain >= 0x20 {
+                    asciiMask |= plain
+                    output[written] = plain
+                    written += 1
+                    position += 1
+                    continue
+                }
             }
             let byte = base[position]
             if byte == UInt8(ascii: "\\") {
@@ -406,41 +433,12 @@ public struct JSONParser {
             }
             if byte == UInt8(ascii: "\"") {
                 index = position + 1
+                if nonASCII != 0 { asciiMask |= 0x80 }
                 let text = makeString(UnsafeBufferPointer(start: output, count: written), isASCII: asciiMask < 0x80)
                 guard let text else { throw error("invalid UTF-8 in a string") }
                 return text
             }
-            guard byte >= 0x20 else { throw fail("control character in a string", at: position) }
-            // A run of plain bytes up to the next quote, backslash or control byte, copied a word at a time: each
-            // word is stored whole, and the next write starts where the run ended.
-            var nonASCII: UInt64 = 0
-            while position + 8 <= end {
-                if written + 16 > room {
-                    output = decoded.room(for: written + 64, keeping: written)
-                    room = decoded.capacity
-                }
-                let word = ByteWord(base, at: position)
-                UnsafeMutableRawPointer(output + written).storeBytes(of: word.bits, as: UInt64.self)
-                let stops = word.equal(to: UInt8(ascii: "\"")) | word.equal(to: UInt8(ascii: "\\")) | word.below(0x20)
-                nonASCII |= word.nonASCII(before: stops)
-                if stops != 0 {
-                    let plain = ByteWord.firstFlagged(stops)
-                    position += plain
-                    written += plain
-                    break
-                }
-                position += 8
-                written += 8
-            }
-            if nonASCII != 0 { asciiMask |= 0x80 }
-            while position < end {
-                let plain = base[position]
-                if plain == UInt8(ascii: "\"") || plain == UInt8(ascii: "\\") || plain < 0x20 { break }
-                asciiMask |= plain
-                output[written] = plain
-                written += 1
-                position += 1
-            }
+            throw fail("control character in a string", at: position)
         }
         throw fail("unexpected end of JSON in a string", at: position)
     }
