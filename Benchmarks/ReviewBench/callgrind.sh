@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Instructions per review (callgrind), repeatable on a loaded machine where wall time is not.
 #
-#   Benchmarks/ReviewBench/callgrind.sh [REQUEST.json] [PARTS...]
+#   Benchmarks/ReviewBench/callgrind.sh [REQUEST.json | update] [PARTS...]
 #
-# REQUEST defaults to the shared bench request (../shared/bench/webhook/gen_review.py); PARTS to
+# REQUEST defaults to the shared bench request (../shared/bench/webhook/gen_review.py), a CREATE; `update` makes an
+# UPDATE of it, whose oldObject is the object with another maxReplicas. PARTS default to
 # "validate mutate parse evaluate". Each part runs at 200 and at 400 iterations (each run warms up with a tenth more);
 # the difference over 220 is the instructions of one review, start-up and policy loading aside.
 # Build first: swift build -c release --product hpaguard-review-bench
@@ -14,9 +15,23 @@ BENCH="$ROOT/.build/release/hpaguard-review-bench"
 TMP="$(mktemp -d /tmp/hpaguard-callgrind.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 REQUEST="${1:-}"
-if [ -z "$REQUEST" ]; then
+if [ -z "$REQUEST" ] || [ "$REQUEST" = update ]; then
   python3 "$ROOT/../shared/bench/webhook/gen_review.py" "$TMP" >/dev/null
-  REQUEST="$TMP/request.json"
+  if [ "$REQUEST" = update ]; then
+    python3 - "$TMP/request.json" "$TMP/update.json" <<'PY'
+import copy, json, sys
+review = json.load(open(sys.argv[1]))
+request = review["request"]
+request["operation"] = "UPDATE"
+request["options"]["kind"] = "UpdateOptions"
+request["oldObject"] = copy.deepcopy(request["object"])
+request["oldObject"]["spec"]["maxReplicas"] -= 2
+json.dump(review, open(sys.argv[2], "w"), separators=(",", ":"))
+PY
+    REQUEST="$TMP/update.json"
+  else
+    REQUEST="$TMP/request.json"
+  fi
 fi
 shift || true
 PARTS=("$@")
