@@ -210,7 +210,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             }
         case (.end, .receiving(let head, let body)):
             state = .answering
-            let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let path = head.uri.firstIndex(of: "?").map { head.uri[..<$0] } ?? head.uri[...]
             let request = HTTPRequest(method: head.method, path: path, headers: head.headers, body: body)
             switch routes(request) {
             case .now(let answer):

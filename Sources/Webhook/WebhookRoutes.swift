@@ -73,9 +73,7 @@ public struct WebhookRoutes: Sendable {
     /// POST /validate and /mutate: content type and concurrency checks, then the review (the server has checked the
     /// size already).
     private func admission(_ request: HTTPRequest, endpoint: AdmissionController.Endpoint) -> Routed {
-        let contentType = request.headers.first(name: "content-type")?.split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard contentType == "application/json" else {
+        guard let contentType = request.headers.first(name: "content-type"), Self.namesJSON(contentType) else {
             let message = "hpaguard: Content-Type must be application/json (an AdmissionReview v1)"
             return .now(Self.status(415, "UnsupportedMediaType", message))
         }
@@ -96,6 +94,24 @@ public struct WebhookRoutes: Sendable {
                 return busy
             }
             return .json(answer.status, answer.body)
+        }
+    }
+
+    /// Whether a Content-Type value is JSON: its media type (before any `;` and its parameters, without the spaces
+    /// and tabs around it) is `application/json` in any case (RFC 9110 §8.3.1). Read as bytes: every review
+    /// carries one.
+    static func namesJSON(_ contentType: String) -> Bool {
+        let value = contentType.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        let mediaType = value.prefix { $0 != UInt8(ascii: ";") }
+        var start = mediaType.startIndex
+        var end = mediaType.endIndex
+        while start < end, isSpace(value[start]) { start = value.index(after: start) }
+        while start < end, isSpace(value[value.index(before: end)]) { end = value.index(before: end) }
+        let json = "application/json".utf8
+        guard value.distance(from: start, to: end) == json.count else { return false }
+        return zip(value[start..<end], json).allSatisfy { byte, expected in
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 0x20 : byte) == expected
         }
     }
 

@@ -220,6 +220,13 @@ struct WebhookRoutesTests {
             "/validate", body: Reviews.request(uid: "charset", object: try Reviews.hpa("parity/01-valid-v2.yaml")),
             contentType: "Application/JSON; charset=utf-8")
         #expect(try admissionResponse(withCharset.received, uid: "charset")["allowed"]?.boolValue == true)
+        for (contentType, isJSON) in [
+            ("application/json", true), (" application/json\t;charset=utf-8", true), ("APPLICATION/JSON", true),
+            ("application/jsonx", false), ("application/json-patch+json", false), ("application/jso", false),
+            ("application\u{0F}json", false), ("", false), (";application/json", false),
+        ] {
+            #expect(WebhookRoutes.namesJSON(contentType) == isJSON, "\(contentType)")
+        }
     }
 
     @Test("every body gets an answer: random bytes, truncations and wrong shapes are 400, never a crash")
