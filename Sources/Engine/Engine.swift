@@ -100,6 +100,12 @@ public struct Engine: Sendable {
     /// Whether a custom rule that can run reads `oldObject`: only then does the webhook build it for every UPDATE.
     public var customRulesReadOldObject: Bool { customRuleReads.oldObject }
 
+    /// Whether a custom rule that can run reads the `metadata.managedFields` of `object`, and of `oldObject`: only
+    /// then does the webhook build them.
+    public var customRulesReadManagedFields: (object: Bool, oldObject: Bool) {
+        (customRuleReads.objectManagedFields, customRuleReads.oldObjectManagedFields)
+    }
+
     /// The mutation the policy's profiles plan for `object` (empty for objects that are not HPAs).
     public func mutationPlan(for object: ManifestObject, resolver: any WorkloadResolver) -> MutationPlan {
         Mutator(policy: policy).plan(for: object, resolver: resolver, vantage: vantage)

@@ -37,8 +37,9 @@ public struct AdmissionController: Sendable {
     public let mutator: any AdmissionMutator
     public let metrics: WebhookMetrics
     public let logger: Logger
-    /// Whether a custom rule reads `request.userInfo`: only then is it decoded.
-    private let readsUserInfo: Bool
+    /// What custom rules read of a request beyond the built-in rules (`request.userInfo`, managedFields): only
+    /// that is built.
+    private let reading: AdmissionReview.Reading
     /// Whether a custom rule reads `oldObject`: only then is the stored object of every UPDATE built.
     private let readsOldObject: Bool
 
@@ -57,7 +58,7 @@ public struct AdmissionController: Sendable {
         self.mutator = mutator
         self.metrics = metrics
         self.logger = logger
-        readsUserInfo = engine.customRulesReadUserInfo
+        reading = AdmissionReview.Reading(engine: engine)
         readsOldObject = engine.customRulesReadOldObject
     }
 
@@ -95,7 +96,7 @@ public struct AdmissionController: Sendable {
         let start = ContinuousClock.now
         let request: AdmissionRequest
         do {
-            request = try AdmissionReview.parseRequest(body, keepingUserInfo: readsUserInfo)
+            request = try AdmissionReview.parseRequest(body, reading: reading)
         } catch {
             return .answered(malformed(error, endpoint: endpoint))
         }

@@ -36,14 +36,16 @@ public struct DeferredObject: Sendable {
     let body: [UInt8]
     /// The object's bytes in `body`, from `{` to `}`.
     let range: Range<Int>
+    /// Whether `metadata.managedFields` is built, as it is in `request.object`.
+    let keepingManagedFields: Bool
 
-    /// The object, without `metadata.managedFields` (as `request.object`); nil only if its bytes, checked with the
-    /// whole body, did not parse on their own, which they always do.
+    /// The object, as `request.object` is built; nil only if its bytes, checked with the whole body, did not parse
+    /// on their own, which they always do.
     public func decode() -> JSONValue? {
         var remembered: [Range<Int>?] = []
         return try? JSONParser.parse(
-            body[range], leavingOut: AdmissionReview.unreadInObject, knownStrings: AdmissionReview.knownStrings,
-            remembering: &remembered)
+            body[range], leavingOut: keepingManagedFields ? nil : AdmissionReview.unreadInObject,
+            knownStrings: AdmissionReview.knownStrings, remembering: &remembered)
     }
 }
 
@@ -59,16 +61,51 @@ public struct AdmissionReviewError: Error, Sendable, CustomStringConvertible {
 public enum AdmissionReview {
     public static let apiVersion = "admission.k8s.io/v1"
 
-    /// Parts of a request that nothing reads (no rule looks at managedFields; options and the resource and request
-    /// kinds are not used, userInfo only by custom rules that say so): checked as JSON, not built.
-    /// `request.oldObject` is not built either, but its place is kept (`DeferredObject`).
+    /// Parts of a request that nothing reads (options and the resource and request kinds are not used): checked as
+    /// JSON, not built. Nor are userInfo and managedFields, which no built-in rule reads, unless a custom rule names
+    /// them. `request.oldObject` is not built either, but its place is kept (`DeferredObject`).
     private static let neverRead: [[String]] = [
         ["request", "options"], ["request", "resource"], ["request", "requestKind"], ["request", "requestResource"],
-        ["request", "requestSubResource"], ["request", "object", "metadata", "managedFields"],
+        ["request", "requestSubResource"],
     ]
     private static let deferred: [[String]] = [["request", "oldObject"]]
-    static let unreadMembers = JSONParser.UnreadMembers([["request", "userInfo"]] + neverRead, remembering: deferred)
-    static let unreadMembersButUserInfo = JSONParser.UnreadMembers(neverRead, remembering: deferred)
+    /// Made once for each choice of what custom rules read (`Reading`'s userInfo and objectManagedFields).
+    private static let unreadMembersByKept: [JSONParser.UnreadMembers] = [false, true].flatMap { keepingUserInfo in
+        [false, true].map { keepingManagedFields in
+            JSONParser.UnreadMembers(
+                neverRead + (keepingUserInfo ? [] : [["request", "userInfo"]])
+                    + (keepingManagedFields ? [] : [["request", "object", "metadata", "managedFields"]]),
+                remembering: deferred)
+        }
+    }
+    static func unreadMembers(_ reading: Reading) -> JSONParser.UnreadMembers {
+        unreadMembersByKept[(reading.userInfo ? 2 : 0) + (reading.objectManagedFields ? 1 : 0)]
+    }
+    /// What a review that no custom rule widens leaves out.
+    static var unreadMembers: JSONParser.UnreadMembers { unreadMembersByKept[0] }
+
+    /// What of a request is built beyond what the built-in rules read: what custom rules name.
+    public struct Reading: Sendable {
+        /// `request.userInfo`.
+        public var userInfo = false
+        /// `metadata.managedFields` of `request.object`, and of `request.oldObject`.
+        public var objectManagedFields = false
+        public var oldObjectManagedFields = false
+
+        public init(userInfo: Bool = false, objectManagedFields: Bool = false, oldObjectManagedFields: Bool = false) {
+            self.userInfo = userInfo
+            self.objectManagedFields = objectManagedFields
+            self.oldObjectManagedFields = oldObjectManagedFields
+        }
+
+        /// What the custom rules of `engine` read.
+        public init(engine: Engine) {
+            let managedFields = engine.customRulesReadManagedFields
+            self.init(
+                userInfo: engine.customRulesReadUserInfo, objectManagedFields: managedFields.object,
+                oldObjectManagedFields: managedFields.oldObject)
+        }
+    }
     /// Of an object on its own (a `DeferredObject`).
     static let unreadInObject = JSONParser.UnreadMembers([["metadata", "managedFields"]])
 
@@ -86,30 +123,33 @@ public enum AdmissionReview {
 
     /// Parses a request body (bounded by `JSONParser`'s depth limit; the caller bounds the size).
     ///
-    /// - Parameter keepingUserInfo: decode `request.userInfo` (a custom rule reads `request.userInfo`).
-    public static func parseRequest(_ body: [UInt8], keepingUserInfo: Bool = false) throws(AdmissionReviewError)
+    /// - Parameter reading: what to build beyond what the built-in rules read.
+    public static func parseRequest(_ body: [UInt8], reading: Reading = Reading()) throws(AdmissionReviewError)
         -> AdmissionRequest
     {
         let root: JSONValue
         var deferredRanges: [Range<Int>?] = []
         do {
             root = try JSONParser.parse(
-                body[...], leavingOut: keepingUserInfo ? unreadMembersButUserInfo : unreadMembers,
+                body[...],
+                leavingOut: unreadMembers(reading),
                 knownStrings: knownStrings, remembering: &deferredRanges)
         } catch {
             throw AdmissionReviewError("the body is not valid JSON: \(error)")
         }
         do {
-            return try request(in: root, body: body, oldObjectRange: deferredRanges[0])
+            return try request(
+                in: root, body: body, oldObjectRange: deferredRanges[0],
+                keepingManagedFields: reading.oldObjectManagedFields)
         } catch var error {
             error.uid = root["request"]?["uid"]?.stringValue
             throw error
         }
     }
 
-    private static func request(in root: JSONValue, body: [UInt8], oldObjectRange: Range<Int>?) throws(AdmissionReviewError)
-        -> AdmissionRequest
-    {
+    private static func request(
+        in root: JSONValue, body: [UInt8], oldObjectRange: Range<Int>?, keepingManagedFields: Bool
+    ) throws(AdmissionReviewError) -> AdmissionRequest {
         guard root.objectValue != nil else { throw AdmissionReviewError("the body is not a JSON object") }
         guard root["kind"]?.stringValue == "AdmissionReview" else {
             throw AdmissionReviewError("kind must be AdmissionReview")
@@ -136,7 +176,8 @@ public enum AdmissionReview {
         var oldObject: DeferredObject?
         if let range = oldObjectRange {
             switch body[range.lowerBound] {
-            case UInt8(ascii: "{"): oldObject = DeferredObject(body: body, range: range)
+            case UInt8(ascii: "{"):
+                oldObject = DeferredObject(body: body, range: range, keepingManagedFields: keepingManagedFields)
             case UInt8(ascii: "n"): oldObject = nil
             default: throw AdmissionReviewError("request.oldObject is not a JSON object")
             }

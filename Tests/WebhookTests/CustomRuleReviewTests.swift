@@ -97,15 +97,78 @@ struct CustomRuleReviewTests {
     @Test func userInfoIsDecodedOnlyWhenARuleReadsIt() throws {
         let body = Reviews.request(uid: "p", object: Self.hpa(minReplicas: 2))
         #expect(try AdmissionReview.parseRequest(body).userInfo == .null)
-        #expect(try AdmissionReview.parseRequest(body, keepingUserInfo: true).userInfo["username"] == "kubernetes-admin")
+        #expect(try AdmissionReview.parseRequest(body, reading: .init(userInfo: true)).userInfo["username"] == "kubernetes-admin")
         let engine = Engine(policy: try PolicyLoader.load(text: Self.policy, file: "policy.yaml"))
         #expect(engine.customRulesReadUserInfo)
         #expect(engine.customRulesReadNamespace)
         #expect(!Engine(policy: try PolicyLoader.defaultPolicy()).customRulesReadNamespace)
+        // `oldObject == null` reads the stored object whole, managedFields and all; the object is read by paths.
+        #expect(engine.customRulesReadManagedFields == (object: false, oldObject: true))
+        #expect(Engine(policy: try PolicyLoader.defaultPolicy()).customRulesReadManagedFields == (object: false, oldObject: false))
+    }
+
+    @Test("managedFields are read by a rule whose paths reach them or read a value that holds them")
+    func readsOfManagedFields() throws {
+        func reads(_ expression: String) throws -> (object: Bool, oldObject: Bool) {
+            let policy = """
+                customRules:
+                  - id: probe
+                    summary: a probe
+                    validations:
+                      - expression: "\(expression)"
+                        message: probe
+                """
+            return Engine(policy: try PolicyLoader.load(text: policy, file: "policy.yaml")).customRulesReadManagedFields
+        }
+        #expect(try reads("has(object.metadata.labels)") == (false, false))
+        #expect(try reads("has(object.metadata.managedFields)") == (true, false))
+        #expect(try reads("size(object.metadata) > 0") == (true, false))
+        #expect(try reads("has(oldObject.metadata.managedFields) && has(object.spec)") == (false, true))
     }
 }
 
 extension CustomRuleReviewTests {
+    /// The webhook leaves managedFields unbuilt, as no built-in rule reads them; a custom rule that does sees them as
+    /// lint does, in the object and in the stored object.
+    @Test func aRuleThatReadsManagedFieldsSeesThem() async throws {
+        let policy = """
+            customRules:
+              - id: server-side-apply
+                severity: warning
+                summary: HPAs are applied server-side
+                validations:
+                  - expression: "!object.metadata.?managedFields.orValue([]).exists(f, f.manager == 'kubectl-client-side-apply')"
+                    message: applied client-side
+              - id: owner-kept
+                severity: warning
+                summary: an update keeps the stored object's field owners
+                validations:
+                  - expression: >-
+                      oldObject == null || oldObject.metadata.?managedFields.orValue([]).size() <=
+                      object.metadata.?managedFields.orValue([]).size()
+                    message: field owners dropped
+            """
+        let engine = Engine(policy: try PolicyLoader.load(text: policy, file: "policy.yaml"), vantage: .admission)
+        let controller = AdmissionController(
+            engine: engine, cluster: NamespaceReader(namespace: nil), metrics: WebhookMetrics(),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        func managed(by managers: [String]) -> JSONValue {
+            var hpa = Self.hpa(minReplicas: 2)
+            hpa.set(.array(managers.map { ["manager": .string($0), "operation": "Update"] }), at: "/metadata/managedFields")
+            return hpa
+        }
+        func warnings(_ body: [UInt8]) async throws -> [String] {
+            try await Self.review(controller, body)["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        }
+        let clientSide = try await warnings(Reviews.request(uid: "m1", object: managed(by: ["kubectl-client-side-apply"])))
+        #expect(clientSide.contains { $0.contains("[server-side-apply]") }, "\(clientSide)")
+        let serverSide = try await warnings(Reviews.request(uid: "m2", object: managed(by: ["kubectl"])))
+        #expect(!serverSide.contains { $0.contains("[server-side-apply]") }, "\(serverSide)")
+        let dropped = try await warnings(Reviews.request(
+            uid: "m3", operation: "UPDATE", object: managed(by: ["kubectl"]), oldObject: managed(by: ["kubectl", "argocd"])))
+        #expect(dropped.contains { $0.contains("[owner-kept]") }, "\(dropped)")
+    }
+
     @Test func theClusterReaderFetchesTheNamespaceOnlyWhenAskedTo() async throws {
         let pki = try await TestPKI()
         let apiPair = try await pki.leaf("api", serial: 3301)

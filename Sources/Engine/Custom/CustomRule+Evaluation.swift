@@ -46,6 +46,9 @@ extension CustomRule {
         let request: Bool
         let requestUserInfo: Bool
         let namespaceObject: Bool
+        /// `metadata.managedFields` of `object` and of `oldObject`, which the webhook otherwise leaves unbuilt.
+        let objectManagedFields: Bool
+        let oldObjectManagedFields: Bool
 
         init(_ rules: [CustomRule]) {
             let programs = rules.flatMap(\.programs)
@@ -65,6 +68,13 @@ extension CustomRule {
             request = reads("request")
             requestUserInfo = paths("request").map { $0.contains { $0.first == "userInfo" } } ?? true
             namespaceObject = reads("namespaceObject")
+            // A path that reaches managedFields, or reads a whole value they are part of (`object.metadata`).
+            let managed = ["metadata", "managedFields"]
+            func readsManagedFields(_ variable: String) -> Bool {
+                paths(variable).map { $0.contains { $0.starts(with: managed) || managed.starts(with: $0) } } ?? true
+            }
+            objectManagedFields = readsManagedFields("object")
+            oldObjectManagedFields = readsManagedFields("oldObject")
         }
     }
 
