@@ -9,7 +9,7 @@ public struct WebhookAnswer: Sendable {
 
 /// What the webhook did with one request: the `decision` of its log line and of its
 /// `hpaguard_admission_requests_total` series (the raw values are those texts).
-public enum AdmissionDecision: String, Sendable {
+public enum AdmissionDecision: String, Sendable, CaseIterable {
     /// Validated without an error that counts, or passed without a review (DELETE, CONNECT, a subresource, an
     /// object being deleted).
     case allowed
@@ -120,7 +120,7 @@ public struct AdmissionController: Sendable {
     }
 
     private func malformed(_ error: AdmissionReviewError, endpoint: Endpoint) -> WebhookAnswer {
-        metrics.recordRequest(endpoint: endpoint.rawValue, operation: "UNKNOWN", decision: .invalid, duration: .zero)
+        metrics.recordRequest(endpoint: endpoint, operation: nil, decision: .invalid, duration: .zero)
         logger.warning(
             "malformed admission request",
             metadata: [
@@ -134,8 +134,7 @@ public struct AdmissionController: Sendable {
         let (request, endpoint) = (review.request, review.endpoint)
         var outcome = decide(request, endpoint: endpoint, subject: review.subject, snapshot: snapshot)
         let elapsed = ContinuousClock.now - review.start
-        metrics.recordRequest(
-            endpoint: endpoint.rawValue, operation: request.operation.rawValue, decision: outcome.decision, duration: elapsed)
+        metrics.recordRequest(endpoint: endpoint, operation: request.operation, decision: outcome.decision, duration: elapsed)
         for finding in outcome.findings { metrics.recordFinding(rule: finding.rule, severity: finding.severity.rawValue) }
         var metadata: Logger.Metadata = [
             "uid": .string(request.uid), "endpoint": .string(endpoint.rawValue),

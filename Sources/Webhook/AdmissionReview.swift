@@ -9,7 +9,7 @@ import Foundation
 /// else in the request (options, resource; userInfo unless a custom rule reads it) is ignored; unknown fields are
 /// allowed, as the API server may add some.
 public struct AdmissionRequest: Sendable {
-    public enum Operation: String, Sendable {
+    public enum Operation: String, Sendable, CaseIterable {
         case create = "CREATE", update = "UPDATE", delete = "DELETE", connect = "CONNECT"
     }
 

@@ -24,17 +24,20 @@ public final class WebhookMetrics: Sendable {
             metricName: "hpaguard_findings", unitName: "total", helpText: "Findings reported in admission reviews.")
     }
 
-    /// A counter's metric and label values, as they are (no key string built per request).
-    private struct CounterKey: Hashable {
-        enum Metric: Hashable { case requests, findings }
-        let metric: Metric
-        let first: String
-        let second: String
-        var third = ""
+    /// A findings counter's labels, as they are (no key string built per finding).
+    private struct FindingKey: Hashable {
+        let rule: String
+        let severity: String
     }
 
-    /// Labelled counters already made, so the hot path is one dictionary lookup rather than the registry's.
-    private let counters = Mutex<[CounterKey: Counter]>([:])
+    /// Findings counters already made, so the hot path is one dictionary lookup rather than the registry's.
+    private let findingCounters = Mutex<[FindingKey: Counter]>([:])
+    /// Requests counters made so far, one place for each endpoint, operation (or none) and decision: a request is
+    /// counted without hashing its labels. Made on first use, so that `/metrics` shows only what happened.
+    private let requestCounters = Mutex<[Counter?]>(Array(repeating: nil, count: 2 * operations.count * decisions.count))
+    /// The places of a request's operation (none for a body that is not an AdmissionReview) and decision.
+    private static let operations: [AdmissionRequest.Operation?] = AdmissionRequest.Operation.allCases + [nil]
+    private static let decisions = AdmissionDecision.allCases
     private let duration: DurationHistogram
     private let lookupErrors: Counter
     private let certificateExpiry: Gauge
@@ -76,28 +79,37 @@ public final class WebhookMetrics: Sendable {
                 helpText: "notAfter of the serving certificate in use, as a Unix time."))
     }
 
-    public func recordRequest(endpoint: String, operation: String, decision: AdmissionDecision, duration elapsed: Duration) {
-        counter(CounterKey(metric: .requests, first: endpoint, second: operation, third: decision.rawValue)) {
-            registry.makeCounter(
+    /// Counts a request; `operation` nil for a body that is not an AdmissionReview (`UNKNOWN`).
+    public func recordRequest(
+        endpoint: AdmissionController.Endpoint, operation: AdmissionRequest.Operation?, decision: AdmissionDecision,
+        duration elapsed: Duration
+    ) {
+        let operationPlace = Self.operations.firstIndex(of: operation) ?? 0
+        let decisionPlace = Self.decisions.firstIndex(of: decision) ?? 0
+        let slot = ((endpoint == .validate ? 0 : 1) * Self.operations.count + operationPlace) * Self.decisions.count
+            + decisionPlace
+        requestCounters.withLock { counters in
+            if let counter = counters[slot] { return counter }
+            let made = registry.makeCounter(
                 descriptor: requests,
-                labels: [("endpoint", endpoint), ("operation", operation), ("decision", decision.rawValue)])
+                labels: [
+                    ("endpoint", endpoint.rawValue), ("operation", operation?.rawValue ?? "UNKNOWN"),
+                    ("decision", decision.rawValue),
+                ])
+            counters[slot] = made
+            return made
         }.increment()
         duration.record(elapsed)
     }
 
     public func recordFinding(rule: String, severity: String) {
-        counter(CounterKey(metric: .findings, first: rule, second: severity)) {
-            registry.makeCounter(descriptor: findings, labels: [("rule", rule), ("severity", severity)])
-        }.increment()
-    }
-
-    private func counter(_ key: CounterKey, make: () -> Counter) -> Counter {
-        counters.withLock { counters in
+        findingCounters.withLock { counters in
+            let key = FindingKey(rule: rule, severity: severity)
             if let existing = counters[key] { return existing }
-            let made = make()
+            let made = registry.makeCounter(descriptor: findings, labels: [("rule", rule), ("severity", severity)])
             counters[key] = made
             return made
-        }
+        }.increment()
     }
 
     public func recordLookupError() { lookupErrors.increment() }
