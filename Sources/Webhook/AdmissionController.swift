@@ -30,7 +30,7 @@ public enum AdmissionDecision: String, Sendable, CaseIterable {
 /// warnings, info findings are logged. Mutate: a JSON Patch from the `Mutator`, or no patch. DELETE and CONNECT,
 /// subresources and objects being deleted pass untouched.
 public struct AdmissionController: Sendable {
-    public enum Endpoint: String, Sendable { case validate, mutate }
+    public enum Endpoint: String, Sendable, CaseIterable { case validate, mutate }
 
     public let engine: Engine
     public let cluster: any ClusterReader

@@ -34,8 +34,10 @@ public final class WebhookMetrics: Sendable {
     private let findingCounters = Mutex<[FindingKey: Counter]>([:])
     /// Requests counters made so far, one place for each endpoint, operation (or none) and decision: a request is
     /// counted without hashing its labels. Made on first use, so that `/metrics` shows only what happened.
-    private let requestCounters = Mutex<[Counter?]>(Array(repeating: nil, count: 2 * operations.count * decisions.count))
-    /// The places of a request's operation (none for a body that is not an AdmissionReview) and decision.
+    private let requestCounters = Mutex<[Counter?]>(
+        Array(repeating: nil, count: endpoints.count * operations.count * decisions.count))
+    /// The places of a request's endpoint, operation (none for a body that is not an AdmissionReview) and decision.
+    private static let endpoints = AdmissionController.Endpoint.allCases
     private static let operations: [AdmissionRequest.Operation?] = AdmissionRequest.Operation.allCases + [nil]
     private static let decisions = AdmissionDecision.allCases
     private let duration: DurationHistogram
@@ -86,8 +88,8 @@ public final class WebhookMetrics: Sendable {
     ) {
         let operationPlace = Self.operations.firstIndex(of: operation) ?? 0
         let decisionPlace = Self.decisions.firstIndex(of: decision) ?? 0
-        let slot = ((endpoint == .validate ? 0 : 1) * Self.operations.count + operationPlace) * Self.decisions.count
-            + decisionPlace
+        let endpointPlace = Self.endpoints.firstIndex(of: endpoint) ?? 0
+        let slot = (endpointPlace * Self.operations.count + operationPlace) * Self.decisions.count + decisionPlace
         requestCounters.withLock { counters in
             if let counter = counters[slot] { return counter }
             let made = registry.makeCounter(
