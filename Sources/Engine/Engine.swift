@@ -100,10 +100,10 @@ public struct Engine: Sendable {
     /// Whether a custom rule that can run reads `oldObject`: only then does the webhook build it for every UPDATE.
     public var customRulesReadOldObject: Bool { customRuleReads.oldObject }
 
-    /// Whether a custom rule that can run reads the `metadata.managedFields` of `object`, and of `oldObject`: only
-    /// then does the webhook build them.
-    public var customRulesReadManagedFields: (object: Bool, oldObject: Bool) {
-        (customRuleReads.objectManagedFields, customRuleReads.oldObjectManagedFields)
+    /// Whether a custom rule that can run reads `path` of `object` (`oldObject` when `old`), or a whole value that
+    /// holds it: the webhook builds the parts no built-in rule reads (`metadata.managedFields`, `status`) only then.
+    public func customRulesReadObject(below path: [String], old: Bool = false) -> Bool {
+        customRuleReads.readsObject(below: path, old: old)
     }
 
     /// The mutation the policy's profiles plan for `object` (empty for objects that are not HPAs).

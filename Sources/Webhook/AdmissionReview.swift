@@ -36,16 +36,15 @@ public struct DeferredObject: Sendable {
     let body: [UInt8]
     /// The object's bytes in `body`, from `{` to `}`.
     let range: Range<Int>
-    /// Whether `metadata.managedFields` is built, as it is in `request.object`.
-    let keepingManagedFields: Bool
+    /// What of it is left out (`AdmissionReview.Reading`).
+    let unread: JSONParser.UnreadMembers
 
-    /// The object, as `request.object` is built; nil only if its bytes, checked with the whole body, did not parse
+    /// The object, built as `request.object` is; nil only if its bytes, checked with the whole body, did not parse
     /// on their own, which they always do.
     public func decode() -> JSONValue? {
         var remembered: [Range<Int>?] = []
         return try? JSONParser.parse(
-            body[range], leavingOut: keepingManagedFields ? nil : AdmissionReview.unreadInObject,
-            knownStrings: AdmissionReview.knownStrings, remembering: &remembered)
+            body[range], leavingOut: unread, knownStrings: AdmissionReview.knownStrings, remembering: &remembered)
     }
 }
 
@@ -61,53 +60,54 @@ public struct AdmissionReviewError: Error, Sendable, CustomStringConvertible {
 public enum AdmissionReview {
     public static let apiVersion = "admission.k8s.io/v1"
 
-    /// Parts of a request that nothing reads (options and the resource and request kinds are not used): checked as
-    /// JSON, not built. Nor are userInfo and managedFields, which no built-in rule reads, unless a custom rule names
-    /// them. `request.oldObject` is not built either, but its place is kept (`DeferredObject`).
-    private static let neverRead: [[String]] = [
-        ["request", "options"], ["request", "resource"], ["request", "requestKind"], ["request", "requestResource"],
-        ["request", "requestSubResource"],
-    ]
-    private static let deferred: [[String]] = [["request", "oldObject"]]
-    /// Made once for each choice of what custom rules read (`Reading`'s userInfo and objectManagedFields).
-    private static let unreadMembersByKept: [JSONParser.UnreadMembers] = [false, true].flatMap { keepingUserInfo in
-        [false, true].map { keepingManagedFields in
-            JSONParser.UnreadMembers(
-                neverRead + (keepingUserInfo ? [] : [["request", "userInfo"]])
-                    + (keepingManagedFields ? [] : [["request", "object", "metadata", "managedFields"]]),
-                remembering: deferred)
-        }
-    }
-    static func unreadMembers(_ reading: Reading) -> JSONParser.UnreadMembers {
-        unreadMembersByKept[(reading.userInfo ? 2 : 0) + (reading.objectManagedFields ? 1 : 0)]
-    }
-    /// What a review that no custom rule widens leaves out.
-    static var unreadMembers: JSONParser.UnreadMembers { unreadMembersByKept[0] }
-
-    /// What of a request is built beyond what the built-in rules read: what custom rules name.
+    /// What of a request is built: what the built-in rules read, and what custom rules name besides.
+    ///
+    /// The rest is checked as JSON but not built: the request's options and resource and request kinds (nothing
+    /// reads them), and unless a custom rule reaches them, `request.userInfo` and the objects' `metadata.managedFields`
+    /// and `status` (no built-in rule reads them in a review). `request.oldObject` is not built either, but its place
+    /// is kept (`DeferredObject`).
     public struct Reading: Sendable {
-        /// `request.userInfo`.
-        public var userInfo = false
-        /// `metadata.managedFields` of `request.object`, and of `request.oldObject`.
-        public var objectManagedFields = false
-        public var oldObjectManagedFields = false
+        /// Parts of an object that only custom rules read.
+        public static let optionalParts: [[String]] = [["metadata", "managedFields"], ["status"]]
 
-        public init(userInfo: Bool = false, objectManagedFields: Bool = false, oldObjectManagedFields: Bool = false) {
+        /// `request.userInfo`.
+        public let userInfo: Bool
+        /// Of `optionalParts`, those built in `request.object`, and in `request.oldObject`.
+        public let objectParts: [[String]]
+        public let oldObjectParts: [[String]]
+        /// What a parse leaves out: made once, as every review parses with it.
+        let unread: JSONParser.UnreadMembers
+        let unreadInOldObject: JSONParser.UnreadMembers
+
+        public init(userInfo: Bool = false, objectParts: [[String]] = [], oldObjectParts: [[String]] = []) {
             self.userInfo = userInfo
-            self.objectManagedFields = objectManagedFields
-            self.oldObjectManagedFields = oldObjectManagedFields
+            self.objectParts = objectParts
+            self.oldObjectParts = oldObjectParts
+            let neverRead: [[String]] = [
+                ["request", "options"], ["request", "resource"], ["request", "requestKind"],
+                ["request", "requestResource"], ["request", "requestSubResource"],
+            ]
+            let objectUnread = Self.optionalParts.filter { !objectParts.contains($0) }.map { ["request", "object"] + $0 }
+            unread = JSONParser.UnreadMembers(
+                neverRead + (userInfo ? [] : [["request", "userInfo"]]) + objectUnread,
+                remembering: [["request", "oldObject"]])
+            unreadInOldObject = JSONParser.UnreadMembers(Self.optionalParts.filter { !oldObjectParts.contains($0) })
         }
 
         /// What the custom rules of `engine` read.
         public init(engine: Engine) {
-            let managedFields = engine.customRulesReadManagedFields
             self.init(
-                userInfo: engine.customRulesReadUserInfo, objectManagedFields: managedFields.object,
-                oldObjectManagedFields: managedFields.oldObject)
+                userInfo: engine.customRulesReadUserInfo,
+                objectParts: Self.optionalParts.filter { engine.customRulesReadObject(below: $0) },
+                oldObjectParts: Self.optionalParts.filter { engine.customRulesReadObject(below: $0, old: true) })
         }
+
+        /// Only what the built-in rules read.
+        public static let builtIn = Reading()
     }
-    /// Of an object on its own (a `DeferredObject`).
-    static let unreadInObject = JSONParser.UnreadMembers([["metadata", "managedFields"]])
+
+    /// What a review that no custom rule widens leaves out.
+    static var unreadMembers: JSONParser.UnreadMembers { Reading.builtIn.unread }
 
     /// The strings of nearly every review of an HPA: the AdmissionReview's (k8s.io/api admission/v1/types.go) and
     /// those of the objects in it.
@@ -124,7 +124,7 @@ public enum AdmissionReview {
     /// Parses a request body (bounded by `JSONParser`'s depth limit; the caller bounds the size).
     ///
     /// - Parameter reading: what to build beyond what the built-in rules read.
-    public static func parseRequest(_ body: [UInt8], reading: Reading = Reading()) throws(AdmissionReviewError)
+    public static func parseRequest(_ body: [UInt8], reading: Reading = .builtIn) throws(AdmissionReviewError)
         -> AdmissionRequest
     {
         let root: JSONValue
@@ -132,15 +132,14 @@ public enum AdmissionReview {
         do {
             root = try JSONParser.parse(
                 body[...],
-                leavingOut: unreadMembers(reading),
+                leavingOut: reading.unread,
                 knownStrings: knownStrings, remembering: &deferredRanges)
         } catch {
             throw AdmissionReviewError("the body is not valid JSON: \(error)")
         }
         do {
             return try request(
-                in: root, body: body, oldObjectRange: deferredRanges[0],
-                keepingManagedFields: reading.oldObjectManagedFields)
+                in: root, body: body, oldObjectRange: deferredRanges[0], oldObjectUnread: reading.unreadInOldObject)
         } catch var error {
             error.uid = root["request"]?["uid"]?.stringValue
             throw error
@@ -148,7 +147,7 @@ public enum AdmissionReview {
     }
 
     private static func request(
-        in root: JSONValue, body: [UInt8], oldObjectRange: Range<Int>?, keepingManagedFields: Bool
+        in root: JSONValue, body: [UInt8], oldObjectRange: Range<Int>?, oldObjectUnread: JSONParser.UnreadMembers
     ) throws(AdmissionReviewError) -> AdmissionRequest {
         guard root.objectValue != nil else { throw AdmissionReviewError("the body is not a JSON object") }
         guard root["kind"]?.stringValue == "AdmissionReview" else {
@@ -177,7 +176,7 @@ public enum AdmissionReview {
         if let range = oldObjectRange {
             switch body[range.lowerBound] {
             case UInt8(ascii: "{"):
-                oldObject = DeferredObject(body: body, range: range, keepingManagedFields: keepingManagedFields)
+                oldObject = DeferredObject(body: body, range: range, unread: oldObjectUnread)
             case UInt8(ascii: "n"): oldObject = nil
             default: throw AdmissionReviewError("request.oldObject is not a JSON object")
             }

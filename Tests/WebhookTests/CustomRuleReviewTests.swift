@@ -103,13 +103,15 @@ struct CustomRuleReviewTests {
         #expect(engine.customRulesReadNamespace)
         #expect(!Engine(policy: try PolicyLoader.defaultPolicy()).customRulesReadNamespace)
         // `oldObject == null` reads the stored object whole, managedFields and all; the object is read by paths.
-        #expect(engine.customRulesReadManagedFields == (object: false, oldObject: true))
-        #expect(Engine(policy: try PolicyLoader.defaultPolicy()).customRulesReadManagedFields == (object: false, oldObject: false))
+        let reading = AdmissionReview.Reading(engine: engine)
+        #expect(reading.objectParts.isEmpty && reading.oldObjectParts == AdmissionReview.Reading.optionalParts)
+        let builtIn = AdmissionReview.Reading(engine: Engine(policy: try PolicyLoader.defaultPolicy()))
+        #expect(!builtIn.userInfo && builtIn.objectParts.isEmpty && builtIn.oldObjectParts.isEmpty)
     }
 
-    @Test("managedFields are read by a rule whose paths reach them or read a value that holds them")
+    @Test("managedFields and status are read by a rule whose paths reach them or read a value that holds them")
     func readsOfManagedFields() throws {
-        func reads(_ expression: String) throws -> (object: Bool, oldObject: Bool) {
+        func reads(_ expression: String) throws -> (object: [[String]], oldObject: [[String]]) {
             let policy = """
                 customRules:
                   - id: probe
@@ -118,19 +120,23 @@ struct CustomRuleReviewTests {
                       - expression: "\(expression)"
                         message: probe
                 """
-            return Engine(policy: try PolicyLoader.load(text: policy, file: "policy.yaml")).customRulesReadManagedFields
+            let reading = AdmissionReview.Reading(
+                engine: Engine(policy: try PolicyLoader.load(text: policy, file: "policy.yaml")))
+            return (reading.objectParts, reading.oldObjectParts)
         }
-        #expect(try reads("has(object.metadata.labels)") == (false, false))
-        #expect(try reads("has(object.metadata.managedFields)") == (true, false))
-        #expect(try reads("size(object.metadata) > 0") == (true, false))
-        #expect(try reads("has(oldObject.metadata.managedFields) && has(object.spec)") == (false, true))
+        let managedFields = ["metadata", "managedFields"]
+        #expect(try reads("has(object.metadata.labels)") == ([], []))
+        #expect(try reads("has(object.metadata.managedFields)") == ([managedFields], []))
+        #expect(try reads("size(object.metadata) > 0") == ([managedFields], []))
+        #expect(try reads("has(oldObject.metadata.managedFields) && has(object.spec)") == ([], [managedFields]))
+        #expect(try reads("object.status.currentReplicas > 0") == ([["status"]], []))
     }
 }
 
 extension CustomRuleReviewTests {
-    /// The webhook leaves managedFields unbuilt, as no built-in rule reads them; a custom rule that does sees them as
-    /// lint does, in the object and in the stored object.
-    @Test func aRuleThatReadsManagedFieldsSeesThem() async throws {
+    /// The webhook leaves managedFields and status unbuilt, as no built-in rule reads them in a review; a custom rule
+    /// that does sees them as lint does, in the object and in the stored object.
+    @Test func aRuleThatReadsManagedFieldsOrStatusSeesThem() async throws {
         let policy = """
             customRules:
               - id: server-side-apply
@@ -147,6 +153,12 @@ extension CustomRuleReviewTests {
                       oldObject == null || oldObject.metadata.?managedFields.orValue([]).size() <=
                       object.metadata.?managedFields.orValue([]).size()
                     message: field owners dropped
+              - id: status-read
+                severity: warning
+                summary: the status a review sees
+                validations:
+                  - expression: "!has(object.status) || object.status.currentReplicas < 100"
+                    message: over a hundred replicas
             """
         let engine = Engine(policy: try PolicyLoader.load(text: policy, file: "policy.yaml"), vantage: .admission)
         let controller = AdmissionController(
@@ -167,6 +179,10 @@ extension CustomRuleReviewTests {
         let dropped = try await warnings(Reviews.request(
             uid: "m3", operation: "UPDATE", object: managed(by: ["kubectl"]), oldObject: managed(by: ["kubectl", "argocd"])))
         #expect(dropped.contains { $0.contains("[owner-kept]") }, "\(dropped)")
+        var large = Self.hpa(minReplicas: 2)
+        large.set(["currentReplicas": 150, "desiredReplicas": 150], at: "/status")
+        let status = try await warnings(Reviews.request(uid: "s1", object: large))
+        #expect(status.contains { $0.contains("[status-read]") }, "\(status)")
     }
 
     @Test func theClusterReaderFetchesTheNamespaceOnlyWhenAskedTo() async throws {

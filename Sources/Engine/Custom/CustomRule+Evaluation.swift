@@ -46,9 +46,9 @@ extension CustomRule {
         let request: Bool
         let requestUserInfo: Bool
         let namespaceObject: Bool
-        /// `metadata.managedFields` of `object` and of `oldObject`, which the webhook otherwise leaves unbuilt.
-        let objectManagedFields: Bool
-        let oldObjectManagedFields: Bool
+        /// The paths read of `object` and `oldObject`; nil for one read whole.
+        private let objectPaths: [[String]]?
+        private let oldObjectPaths: [[String]]?
 
         init(_ rules: [CustomRule]) {
             let programs = rules.flatMap(\.programs)
@@ -68,13 +68,15 @@ extension CustomRule {
             request = reads("request")
             requestUserInfo = paths("request").map { $0.contains { $0.first == "userInfo" } } ?? true
             namespaceObject = reads("namespaceObject")
-            // A path that reaches managedFields, or reads a whole value they are part of (`object.metadata`).
-            let managed = ["metadata", "managedFields"]
-            func readsManagedFields(_ variable: String) -> Bool {
-                paths(variable).map { $0.contains { $0.starts(with: managed) || managed.starts(with: $0) } } ?? true
-            }
-            objectManagedFields = readsManagedFields("object")
-            oldObjectManagedFields = readsManagedFields("oldObject")
+            objectPaths = paths("object")
+            oldObjectPaths = paths("oldObject")
+        }
+
+        /// Whether a rule reads `path` of `object` (or of `oldObject`): a path that reaches into it, or that reads a
+        /// whole value it is part of (`object.metadata` holds `metadata.managedFields`).
+        func readsObject(below path: [String], old: Bool) -> Bool {
+            (old ? oldObjectPaths : objectPaths).map { $0.contains { $0.starts(with: path) || path.starts(with: $0) } }
+                ?? true
         }
     }
 
