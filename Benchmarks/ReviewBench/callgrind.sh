@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Instructions per review (callgrind), repeatable on a loaded machine where wall time is not.
 #
-#   Benchmarks/ReviewBench/callgrind.sh [REQUEST.json | update] [PARTS...]
+#   Benchmarks/ReviewBench/callgrind.sh [REQUEST.json | update | live-update] [PARTS...]
 #
 # REQUEST defaults to the shared bench request (../shared/bench/webhook/gen_review.py), a CREATE; `update` makes an
-# UPDATE of it, whose oldObject is the object with another maxReplicas. PARTS default to
+# UPDATE of it, whose oldObject is the object with another maxReplicas; `live-update` gives both objects the status of
+# an HPA that has run (two current metrics, three conditions), as an apply to a live HPA sends them. PARTS default to
 # "validate mutate parse evaluate". Each part runs at 200 and at 400 iterations (each run warms up with a tenth more);
 # the difference over 220 is the instructions of one review, start-up and policy loading aside.
 # Build first: swift build -c release --product hpaguard-review-bench
@@ -15,15 +16,32 @@ BENCH="$ROOT/.build/release/hpaguard-review-bench"
 TMP="$(mktemp -d /tmp/hpaguard-callgrind.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 REQUEST="${1:-}"
-if [ -z "$REQUEST" ] || [ "$REQUEST" = update ]; then
+if [ -z "$REQUEST" ] || [ "$REQUEST" = update ] || [ "$REQUEST" = live-update ]; then
   python3 "$ROOT/../shared/bench/webhook/gen_review.py" "$TMP" >/dev/null
-  if [ "$REQUEST" = update ]; then
-    python3 - "$TMP/request.json" "$TMP/update.json" <<'PY'
+  if [ "$REQUEST" = update ] || [ "$REQUEST" = live-update ]; then
+    python3 - "$TMP/request.json" "$TMP/update.json" "$REQUEST" <<'PY'
 import copy, json, sys
 review = json.load(open(sys.argv[1]))
 request = review["request"]
 request["operation"] = "UPDATE"
 request["options"]["kind"] = "UpdateOptions"
+if sys.argv[3] == "live-update":
+    time = "2024-06-11T09:31:32Z"
+    request["object"]["status"] = {
+        "observedGeneration": 3, "lastScaleTime": "2024-06-11T10:02:31Z", "currentReplicas": 4, "desiredReplicas": 4,
+        "currentMetrics": [
+            {"type": "Resource", "resource": {"name": "cpu", "current": {"averageUtilization": 45, "averageValue": "512m"}}},
+            {"type": "Pods", "pods": {"metric": {"name": "vllm:num_requests_waiting"}, "current": {"averageValue": "3"}}},
+        ],
+        "conditions": [
+            {"type": "AbleToScale", "status": "True", "lastTransitionTime": time, "reason": "ReadyForNewScale",
+             "message": "recommended size matches current size"},
+            {"type": "ScalingActive", "status": "True", "lastTransitionTime": time, "reason": "ValidMetricFound",
+             "message": "the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)"},
+            {"type": "ScalingLimited", "status": "False", "lastTransitionTime": time, "reason": "DesiredWithinRange",
+             "message": "the desired count is within the acceptable range"},
+        ],
+    }
 request["oldObject"] = copy.deepcopy(request["object"])
 request["oldObject"]["spec"]["maxReplicas"] -= 2
 json.dump(review, open(sys.argv[2], "w"), separators=(",", ":"))
