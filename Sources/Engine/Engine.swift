@@ -35,8 +35,8 @@ public struct Engine: Sendable {
     }
 
     /// A rule that runs, at its severity. Nothing in it is counted: rules are stateless values and their ids
-    /// literals, so the loop over the rules of an object copies it without writing to memory every thread shares
-    /// (the parameters, which are counted, stay in `ruleParameters`).
+    /// literals, so reading one writes nothing to memory every thread shares (the parameters, which are counted,
+    /// stay in `ruleParameters`).
     struct EnabledRule: Sendable {
         let rule: any Rule
         let id: String

@@ -110,9 +110,7 @@ public struct WebhookRoutes: Sendable {
         while start < end, isSpace(value[value.index(before: end)]) { end = value.index(before: end) }
         let json = "application/json".utf8
         guard value.distance(from: start, to: end) == json.count else { return false }
-        return zip(value[start..<end], json).allSatisfy { byte, expected in
-            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 0x20 : byte) == expected
-        }
+        return zip(value[start..<end], json).allSatisfy { $0.asciiLowercased == $1 }
     }
 
     private static func status(_ code: Int, _ reason: String, _ message: String) -> HTTPAnswer {

@@ -47,7 +47,7 @@ public enum ModelServer: String, Sendable, CaseIterable, Hashable {
     /// The servers `container` runs. Called for every HPA's target by several rules, so it searches bytes
     /// rather than going through generic `String.contains`.
     public static func detect(in container: Container) -> Set<ModelServer> {
-        var repository = Array(container.image.utf8).map(asciiLowercased)
+        var repository = Array(container.image.utf8).map(\.asciiLowercased)
         if let at = repository.firstIndex(of: UInt8(ascii: "@")) { repository.removeSubrange(at...) }
         if let colon = repository.lastIndex(of: UInt8(ascii: ":")), !repository[colon...].contains(UInt8(ascii: "/")) {
             repository.removeSubrange(colon...)
@@ -55,7 +55,7 @@ public enum ModelServer: String, Sendable, CaseIterable, Hashable {
         var command: [UInt8] = []
         for (index, word) in container.args.enumerated() {
             if index > 0 { command.append(UInt8(ascii: " ")) }
-            command += word.utf8.map(asciiLowercased)
+            command += word.utf8.map(\.asciiLowercased)
         }
         var found: Set<ModelServer> = []
         for markers in markerBytes
@@ -71,10 +71,6 @@ public enum ModelServer: String, Sendable, CaseIterable, Hashable {
     private static let markerBytes: [(server: ModelServer, image: [[UInt8]], command: [[UInt8]])] = allCases.map {
         ($0, $0.imageMarkers.map { Array($0.utf8) }, $0.commandMarkers.map { Array($0.utf8) })
     }
-}
-
-private func asciiLowercased(_ byte: UInt8) -> UInt8 {
-    byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
 }
 
 extension Array where Element == UInt8 {

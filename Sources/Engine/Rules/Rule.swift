@@ -228,8 +228,8 @@ public struct RuleDescription: Sendable {
 
 /// Everything a rule may read besides the HPA itself.
 ///
-/// The engine makes one per rule per object, so it holds a single reference, to what the object's rules share: the
-/// rule's parameters are found there by the rule's place. Parameters and rules live as long as the engine and every
+/// The engine makes one per object and moves it from rule to rule, so it holds a single reference, to what the
+/// object's rules share: the rule's parameters are found there by the rule's place. Parameters and rules live as long as the engine and every
 /// review on every thread reads them; a count kept on them per rule would be written by all of those threads.
 public struct RuleContext: Sendable {
     /// What every rule run on one object reads alike, made once per object.

@@ -258,34 +258,41 @@ public struct JSONParser {
         let start = index
         index += 1
         var asciiMask: UInt8 = 0
-        scan: while true {
+        while true {
             skipPlainWords(asciiMask: &asciiMask)
-            while index < bytes.count, asciiMask < 0x80 {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    index += 1
-                    return
-                }
-                if byte == UInt8(ascii: "\\") {
-                    guard index + 1 < bytes.count else { break scan }
-                    switch bytes[index + 1] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        index += 2
-                        continue scan
-                    default: break scan
-                    }
-                }
-                if byte < 0x20 { break scan }
-                asciiMask |= byte
+            guard index < bytes.count, asciiMask < 0x80 else { break }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
                 index += 1
+                return
             }
-            break
+            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count, Self.singleByteEscape(bytes[index + 1]) != nil {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            asciiMask |= byte
+            index += 1
         }
         // A \u escape, other bytes than ASCII, a control byte, an invalid escape or the end: the full way, for the
         // same errors.
         index = start
         _ = try parseString()
+    }
+
+    /// The byte that a one-character escape (after its backslash) stands for; nil for `u` and for what is not an
+    /// escape.
+    @inline(__always)
+    private static func singleByteEscape(_ escape: UInt8) -> UInt8? {
+        switch escape {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return escape
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
     }
 
     /// At `{` or `[`: the elements (each read by `element`) separated by commas, up to `close`.
@@ -408,27 +415,20 @@ public struct JSONParser {
                 guard position < end else { throw fail("unexpected end of JSON in a string", at: position) }
                 let escape = base[position]
                 position += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output[written] = escape
-                case UInt8(ascii: "b"): output[written] = 0x08
-                case UInt8(ascii: "f"): output[written] = 0x0C
-                case UInt8(ascii: "n"): output[written] = 0x0A
-                case UInt8(ascii: "r"): output[written] = 0x0D
-                case UInt8(ascii: "t"): output[written] = 0x09
-                case UInt8(ascii: "u"):
-                    // Encoded here, so the string is still made in one go (and validated once) at the end.
-                    index = position
-                    for unit in try parseUnicodeEscape() {
-                        asciiMask |= unit
-                        output[written] = unit
-                        written += 1
-                    }
-                    position = index
+                if let decodedByte = Self.singleByteEscape(escape) {
+                    output[written] = decodedByte
+                    written += 1
                     continue
-                default:
-                    throw fail("invalid escape", at: position)
                 }
-                written += 1
+                guard escape == UInt8(ascii: "u") else { throw fail("invalid escape", at: position) }
+                // Encoded here, so the string is still made in one go (and validated once) at the end.
+                index = position
+                for unit in try parseUnicodeEscape() {
+                    asciiMask |= unit
+                    output[written] = unit
+                    written += 1
+                }
+                position = index
                 continue
             }
             if byte == UInt8(ascii: "\"") {

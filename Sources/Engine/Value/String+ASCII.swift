@@ -22,3 +22,10 @@ extension String {
         return isLowerASCII == true ? self : lowercased()
     }
 }
+
+extension UInt8 {
+    /// The byte with an ASCII uppercase letter made lowercase; any other byte as it is.
+    package var asciiLowercased: UInt8 {
+        self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z") ? self + 32 : self
+    }
+}

@@ -10,11 +10,12 @@ extension Engine {
         let rules = enabledLiveRules.filter { !exempt.covers(enabledRule(at: $0.place).id) }
         guard !rules.isEmpty else { return [] }
         let target = resolver.resolve(state.hpa.scaleTargetRef, namespace: object.namespace)
-        let shared = ruleContextShared(target: target, resolver: resolver)
+        var context = RuleContext(shared: ruleContextShared(target: target, resolver: resolver), rulePlace: 0)
         var findings: [Finding] = []
         for (rule, place) in rules {
             let enabled = enabledRule(at: place)
-            for violation in rule.check(state, in: RuleContext(shared: shared, rulePlace: place)) {
+            context.rulePlace = place
+            for violation in rule.check(state, in: context) {
                 if case .elsewhere(let location) = violation.place, location.exemptions.covers(enabled.id) { continue }
                 findings.append(finding(violation, rule: enabled.id, severity: enabled.severity, object: object, hpa: nil))
             }
